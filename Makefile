@@ -1,0 +1,61 @@
+# School Quality Assurance – the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint worker beat frontend system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/application.css: node_modules/.installed static/src/application.scss
+	bash scripts/build-frontend.sh
+
+install: $(VENV)/.installed node_modules/.installed static/build/application.css
+
+frontend: node_modules/.installed
+	bash scripts/build-frontend.sh
+
+## make run: install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ – sign in with a demo login above."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: install, lint, check migrations, run the whole suite (unit, integration, worker, browser)
+test: install system-deps
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=qa_portal.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Debian packages the browser and PDF tests use (installed when missing and running as root).
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+## Real Celery against REDIS_URL (and DATABASE_URL)
+worker: install
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
+	$(VENV)/bin/celery -A qa_portal worker --loglevel=INFO
+
+beat: install
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
+	$(VENV)/bin/celery -A qa_portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+clean:
+	rm -rf $(VENV) node_modules static/build static/govuk staticfiles .test-db.sqlite3 .pytest_cache

@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    QA_LEAD = "qa_lead", "QA lead"
+    DIRECTOR = "director", "Director"
+    HEADTEACHER = "headteacher", "Headteacher"
+    GOVERNOR = "governor", "Governor"
+    AUTHORITY_ADMIN = "authority_admin", "Authority admin"
+
+
+# Roles tied to one school; the others work across their authority.
+SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.GOVERNOR})
+AUTHORITY_ROLES = frozenset({Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN})
+
+# The order in which a person holding several roles lands on a home page.
+HOME_ORDER = (Role.DIRECTOR, Role.QA_LEAD, Role.AUTHORITY_ADMIN, Role.HEADTEACHER, Role.GOVERNOR)
+
+HOME_SLUGS = {
+    Role.QA_LEAD: "qa-lead",
+    Role.DIRECTOR: "director",
+    Role.HEADTEACHER: "headteacher",
+    Role.GOVERNOR: "governor",
+    Role.AUTHORITY_ADMIN: "admin",
+}

@@ -1,0 +1,60 @@
+"""A world with an owner, another-school person and an outsider for every role (healthchecks' hc/test.py style).
+
+- `school` and `other_school` are in `authority`; `outside_school` is in `other_authority`.
+- For each role there is the person who owns `school` (or its authority), the same role at `other_school`,
+  and the same role in `other_authority` (the outsider).
+"""
+
+from dataclasses import dataclass
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    authority: object
+    other_authority: object
+    school: object
+    other_school: object
+    outside_school: object
+    qa_lead: object
+    other_qa_lead: object
+    outside_qa_lead: object
+    director: object
+    outside_director: object
+    admin: object
+    outside_admin: object
+    head: object
+    other_head: object
+    outside_head: object
+    chair: object
+    other_governor: object
+    outside_governor: object
+
+
+def build_world():
+    authority = f.AuthorityFactory(name="Demo Borough", code="990")
+    other_authority = f.AuthorityFactory(name="Elsewhere Council", code="991")
+    school = f.SchoolFactory(authority=authority, name="Brookmead Primary School")
+    other_school = f.SchoolFactory(authority=authority, name="Castleton Academy", academy=True)
+    outside_school = f.SchoolFactory(authority=other_authority, name="Faraway Primary School")
+    return World(
+        authority=authority,
+        other_authority=other_authority,
+        school=school,
+        other_school=other_school,
+        outside_school=outside_school,
+        qa_lead=f.qa_lead(authority, schools=[school]),
+        other_qa_lead=f.qa_lead(authority, schools=[other_school]),
+        outside_qa_lead=f.qa_lead(other_authority, schools=[outside_school]),
+        director=f.director(authority),
+        outside_director=f.director(other_authority),
+        admin=f.authority_admin(authority),
+        outside_admin=f.authority_admin(other_authority),
+        head=f.headteacher(school),
+        other_head=f.headteacher(other_school),
+        outside_head=f.headteacher(outside_school),
+        chair=f.governor(school, chair=True),
+        other_governor=f.governor(other_school),
+        outside_governor=f.governor(outside_school),
+    )

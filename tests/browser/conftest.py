@@ -1,0 +1,85 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server. CSP stays enforced: axe-core is
+evaluated through the DevTools protocol, which page CSP does not govern."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.factories import TEST_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console_problems = []
+
+    def record(message):
+        if message.type == "error":
+            page.console_problems.append(message.text)
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: page.console_problems.append(str(error)))
+    yield page
+    context.close()
+
+
+def axe_violations(page):
+    """Run axe-core on the current page and return its violations as readable strings."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], "axe-core violations on " + page.url + ":\n" + "\n".join(violations)
+    assert page.console_problems == [], f"Browser console errors on {page.url}: {page.console_problems}"
+
+
+def press_until_focused(page, selector, key="Tab", limit=60):
+    """Move focus with the keyboard until `selector` has it (fails if it never does)."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{selector} never received keyboard focus after {limit} presses of {key}")
+
+
+def sign_in_by_keyboard(page, email, password=TEST_PASSWORD):
+    """Sign in using only the keyboard, from the sign-in page."""
+    page.goto("/sign-in/")
+    press_until_focused(page, "#id_username")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")

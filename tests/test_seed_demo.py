@@ -1,0 +1,42 @@
+import pytest
+from django.core.management import call_command
+
+from qa_portal.accounts.models import RoleAssignment, User
+from qa_portal.accounts.roles import Role
+from qa_portal.demo import DEMO_PASSWORD
+from schools.models import Authority, School
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Authority.objects.count(),
+        School.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
+
+
+def test_seed_demo_builds_demo_borough_and_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    borough = Authority.objects.get(code="990")
+    assert borough.name == "Demo Borough"
+    schools = School.objects.filter(authority=borough)
+    assert 55 <= schools.count() <= 65
+    groups = set(schools.values_list("type_group", flat=True))
+    assert {School.TypeGroup.LA_MAINTAINED, School.TypeGroup.ACADEMIES, School.TypeGroup.SPECIAL} <= groups
+    assert schools.filter(establishment_type="Pupil referral unit").exists()
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_demo_passwords_only_with_debug_or_the_flag(settings):
+    settings.DEBUG = False
+    call_command("seed_demo")
+    assert not User.objects.get(email="qa.lead@demo.example").check_password(DEMO_PASSWORD)
+    call_command("seed_demo", "--demo-passwords")
+    assert User.objects.get(email="qa.lead@demo.example").check_password(DEMO_PASSWORD)
