@@ -1,6 +1,8 @@
 """Demo data for `manage.py seed_demo`: Demo Borough with its people. Later apps add their steps here.
 Running it again refreshes the same rows; it never duplicates them."""
 
+import importlib
+
 from django.db import transaction
 
 from qa_portal.accounts.models import RoleAssignment, User
@@ -47,4 +49,12 @@ def seed(*, set_passwords):
         RoleAssignment.objects.update_or_create(
             user=people[email], role=role, authority=authority, school=school, defaults={"is_chair": chair}
         )
-    return {"authority": authority, "schools": schools, "people": people}
+    context = {"authority": authority, "schools": schools, "people": people, "set_passwords": set_passwords}
+    # Each later app adds its own demo rows in <app>/demo.py: seed(context), idempotent, in this order.
+    for app in APP_DEMO_STEPS:
+        module = importlib.import_module(f"{app}.demo")
+        module.seed(context)
+    return context
+
+
+APP_DEMO_STEPS = ["schools", "classification", "visits", "governance"]

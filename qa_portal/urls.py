@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("qa_portal.pages")),
     path("jobs/", include("qa_portal.jobs.urls")),
     path("schools/", include("schools.urls")),
+    path("classification/", include("classification.urls")),
+    path("visits/", include("visits.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -136,3 +136,7 @@ def seed_schools(authority, qa_leads):
         )
         schools.append(school)
     return schools
+
+
+def seed(context):
+    """Schools' own extra demo rows (GIAS details, Ofsted, indicators) beyond the register itself."""

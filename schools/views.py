@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .forms import SchoolContactsForm
+from .panels import panels_for
 from .selectors import get_school_for_user, school_list_for_user
 from .services import school_update_contacts
 
@@ -17,7 +18,11 @@ def register(request):
 def school_detail(request, urn):
     school = get_school_for_user(request.user, urn)
     can_edit = request.user.has_perm("schools.edit_school_contacts", school)
-    return render(request, "schools/school_detail.html", {"school": school, "can_edit": can_edit})
+    return render(
+        request,
+        "schools/school_detail.html",
+        {"school": school, "can_edit": can_edit, "panels": panels_for(request, school)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,7 @@
 """Settings for pytest. DATABASE_URL / REDIS_URL point the suite at real servers (CI does)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
 
@@ -15,7 +17,8 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 CELERY_TASK_ALWAYS_EAGER = True
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not memory, so that a worker process could share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # A file, not memory, so that a worker process can share the test database; one per run so that
+    # two runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -1,0 +1,5 @@
+"""Demo rows for the classification app, called by qa_portal.demo.seed (idempotent)."""
+
+
+def seed(context):
+    """context: authority, schools (list), people (email -> User), set_passwords."""
