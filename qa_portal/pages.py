@@ -12,9 +12,7 @@ def healthz(request):
 
 
 urlpatterns = [
-    path(
-        "accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"
-    ),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
     path("healthz/", healthz, name="healthz"),

@@ -12,9 +12,7 @@ class SchoolContactsForm(forms.ModelForm):
         labels = {"telephone": "Telephone", "email": "School office email", "website": "Website"}
         error_messages = {
             "email": {"invalid": "Enter an email address in the correct format, like office@school.sch.uk"},
-            "website": {
-                "invalid": "Enter a web address in the correct format, like https://www.school.sch.uk"
-            },
+            "website": {"invalid": "Enter a web address in the correct format, like https://www.school.sch.uk"},
         }
 
     def __init__(self, *args, **kwargs):

@@ -55,9 +55,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def give_role(user, role, *, authority=None, school=None, is_chair=False):
     authority = authority or school.authority
-    return RoleAssignment.objects.create(
-        user=user, role=role, authority=authority, school=school, is_chair=is_chair
-    )
+    return RoleAssignment.objects.create(user=user, role=role, authority=authority, school=school, is_chair=is_chair)
 
 
 def qa_lead(authority, *, schools=()):

@@ -26,10 +26,7 @@ def test_admin_checks_the_worker_and_sees_the_result(client_for, world, django_c
 def test_jobs_are_not_visible_to_other_authorities(client_for, world):
     client_for(world.admin).post(reverse("jobs:worker-check"))
     job = Job.objects.get()
-    assert (
-        client_for(world.outside_admin).get(reverse("jobs:detail", kwargs={"job_id": job.pk})).status_code
-        == 404
-    )
+    assert client_for(world.outside_admin).get(reverse("jobs:detail", kwargs={"job_id": job.pk})).status_code == 404
     assert client_for(world.qa_lead).post(reverse("jobs:worker-check")).status_code == 403
 
 

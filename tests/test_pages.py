@@ -27,9 +27,7 @@ def test_500_is_a_gov_uk_page(world, settings):
 
     from qa_portal import urls as project_urls
 
-    settings.ROOT_URLCONF = type(
-        "Urls", (), {"urlpatterns": [path("boom/", boom), *project_urls.urlpatterns]}
-    )
+    settings.ROOT_URLCONF = type("Urls", (), {"urlpatterns": [path("boom/", boom), *project_urls.urlpatterns]})
     client = Client(raise_request_exception=False)
     client.force_login(world.director)
     response = client.get("/boom/")
@@ -46,13 +44,9 @@ def test_pages_send_a_csp_without_unsafe_inline_scripts(client):
 
 
 def test_navigation_depends_on_role(client_for, world):
-    admin_page = (
-        client_for(world.admin).get(reverse("home-for-role", kwargs={"role": "admin"})).content.decode()
-    )
+    admin_page = client_for(world.admin).get(reverse("home-for-role", kwargs={"role": "admin"})).content.decode()
     assert ">People<" in admin_page.replace("\n", "").replace("  ", "")
-    head_page = (
-        client_for(world.head).get(reverse("home-for-role", kwargs={"role": "headteacher"})).content.decode()
-    )
+    head_page = client_for(world.head).get(reverse("home-for-role", kwargs={"role": "headteacher"})).content.decode()
     assert "Our school" in head_page
     assert f'href="{reverse("accounts:people")}"' not in head_page
     assert f'href="{reverse("schools:register")}"' not in head_page

@@ -53,9 +53,7 @@ def test_headteacher_gets_403_on_a_qa_lead_only_action(client_for, world):
 def test_assigned_qa_lead_can_take_the_action(client_for, world):
     client = client_for(world.qa_lead)
     url = school_url(world.school, "schools:contacts-edit")
-    response = client.post(
-        url, {"telephone": "01632 960123", "email": "office@brookmead.sch.uk", "website": ""}
-    )
+    response = client.post(url, {"telephone": "01632 960123", "email": "office@brookmead.sch.uk", "website": ""})
     assert response.status_code == 302
     world.school.refresh_from_db()
     assert world.school.telephone == "01632 960123"
@@ -119,7 +117,5 @@ def test_people_pages_are_for_authority_admins_only(client_for, world):
 
 
 def test_admin_cannot_open_another_authority_people_page(client_for, world):
-    response = client_for(world.admin).get(
-        reverse("accounts:people"), {"authority": world.other_authority.pk}
-    )
+    response = client_for(world.admin).get(reverse("accounts:people"), {"authority": world.other_authority.pk})
     assert response.status_code == 404

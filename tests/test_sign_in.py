@@ -102,9 +102,7 @@ def test_password_rules_apply_on_reset(client, world):
     client.post(reverse("accounts:password-reset"), {"email": world.head.email})
     link = re.search(r"https?://[^/]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    response = client.post(
-        form_page.request["PATH_INFO"], {"new_password1": "password", "new_password2": "password"}
-    )
+    response = client.post(form_page.request["PATH_INFO"], {"new_password1": "password", "new_password2": "password"})
     page = response.content.decode()
     assert "This password is too common" in page
     assert "govuk-error-summary" in page

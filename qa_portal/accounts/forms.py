@@ -48,9 +48,7 @@ class GovukSetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].error_messages = {"required": "Enter a new password"}
         self.fields["new_password2"].error_messages = {"required": "Enter the new password again"}
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field("new_password1"), Field("new_password2"), Button("submit", "Save password")
-        )
+        self.helper.layout = Layout(Field("new_password1"), Field("new_password2"), Button("submit", "Save password"))
 
 
 class InvitePersonForm(forms.Form):
@@ -64,9 +62,7 @@ class InvitePersonForm(forms.Form):
     first_name = forms.CharField(
         label="First name", max_length=150, error_messages={"required": "Enter their first name"}
     )
-    last_name = forms.CharField(
-        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
-    )
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,

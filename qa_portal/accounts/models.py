@@ -69,9 +69,7 @@ class User(AbstractUser):
         return {a.school_id for a in self.role_assignments if a.role in roles and a.school_id}
 
     def is_chair_of(self, school_id):
-        return any(
-            a.role == Role.GOVERNOR and a.school_id == school_id and a.is_chair for a in self.role_assignments
-        )
+        return any(a.role == Role.GOVERNOR and a.school_id == school_id and a.is_chair for a in self.role_assignments)
 
 
 class RoleAssignment(models.Model):
@@ -79,9 +77,7 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=32, choices=Role.choices)
-    authority = models.ForeignKey(
-        "schools.Authority", on_delete=models.CASCADE, related_name="role_assignments"
-    )
+    authority = models.ForeignKey("schools.Authority", on_delete=models.CASCADE, related_name="role_assignments")
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
     )
@@ -93,9 +89,7 @@ class RoleAssignment(models.Model):
     class Meta:
         ordering = ["role", "authority__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "authority", "school"], name="unique_role_per_place"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "authority", "school"], name="unique_role_per_place"),
             models.UniqueConstraint(
                 fields=["user", "role", "authority"],
                 condition=models.Q(school__isnull=True),

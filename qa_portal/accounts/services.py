@@ -39,9 +39,7 @@ def person_invite(*, authority, email, first_name, last_name, role, school=None,
         user = user_create(email=email, first_name=first_name, last_name=last_name)
     if RoleAssignment.objects.filter(user=user, role=role, authority=authority, school=school).exists():
         raise ValidationError("This person already has that role here.")
-    assignment = role_assignment_create(
-        user=user, role=role, authority=authority, school=school, is_chair=is_chair
-    )
+    assignment = role_assignment_create(user=user, role=role, authority=authority, school=school, is_chair=is_chair)
     transaction.on_commit(lambda: _send_invitation(user=user, assignment=assignment, base_url=base_url))
     return assignment
 
@@ -49,9 +47,7 @@ def person_invite(*, authority, email, first_name, last_name, role, school=None,
 def _send_invitation(*, user, assignment, base_url):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = base_url.rstrip("/") + reverse(
-        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
-    )
+    link = base_url.rstrip("/") + reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
     body = render_to_string(
         "registration/invitation_email.txt",
         {"user": user, "assignment": assignment, "link": link, "service_name": settings.SERVICE_NAME},

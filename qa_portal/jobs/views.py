@@ -11,9 +11,7 @@ from .services import job_enqueue
 
 def job_list(request):
     authority = get_admin_authority_for_user(request.user, perm="jobs.run_worker_check")
-    return render(
-        request, "jobs/job_list.html", {"authority": authority, "jobs": job_list_for_user(request.user)[:50]}
-    )
+    return render(request, "jobs/job_list.html", {"authority": authority, "jobs": job_list_for_user(request.user)[:50]})
 
 
 @require_POST

@@ -160,9 +160,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="School Quality Assurance <no-reply@school-qa.example>"
-)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="School Quality Assurance <no-reply@school-qa.example>")
 
 # Celery: with no REDIS_URL every task runs eagerly in the calling process, so the
 # service works with no server at all; with REDIS_URL tasks go to a real worker.

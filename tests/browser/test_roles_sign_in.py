@@ -18,9 +18,7 @@ ROLES = [
 def test_sign_in_page_has_no_accessibility_violations(page):
     page.goto("/sign-in/")
     assert page.title() == "Sign in – School Quality Assurance"
-    assert page.locator("html.govuk-template body.govuk-frontend-supported").count() == 1, (
-        "initAll did not run"
-    )
+    assert page.locator("html.govuk-template body.govuk-frontend-supported").count() == 1, "initAll did not run"
     assert_accessible(page)
 
 
@@ -36,9 +34,7 @@ def test_sign_in_errors_are_accessible_and_focus_the_summary(page, world):
 
 
 @pytest.mark.parametrize(("person", "home_path", "heading"), ROLES)
-def test_each_role_signs_in_by_keyboard_and_lands_on_an_accessible_home(
-    page, world, person, home_path, heading
-):
+def test_each_role_signs_in_by_keyboard_and_lands_on_an_accessible_home(page, world, person, home_path, heading):
     user = getattr(world, person)
     sign_in_by_keyboard(page, user.email)
     assert page.url.endswith(home_path)

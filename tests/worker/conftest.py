@@ -21,9 +21,7 @@ def _database_url_for_worker():
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or "postgres"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-    )
+    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -74,9 +72,7 @@ def celery_worker_process(transactional_db):
     try:
         yield process
     finally:
-        celery_app.conf.update(
-            task_always_eager=previous[0], broker_url=previous[1], task_default_queue=previous[2]
-        )
+        celery_app.conf.update(task_always_eager=previous[0], broker_url=previous[1], task_default_queue=previous[2])
         process.terminate()
         try:
             process.wait(timeout=20)

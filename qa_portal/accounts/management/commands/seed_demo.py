@@ -14,9 +14,7 @@ class Command(BaseCommand):
         set_passwords = settings.DEBUG or demo_passwords
         result = demo.seed(set_passwords=set_passwords)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo Borough: {len(result['schools'])} schools, {len(result['people'])} people."
-            )
+            self.style.SUCCESS(f"Demo Borough: {len(result['schools'])} schools, {len(result['people'])} people.")
         )
         if not set_passwords:
             self.stdout.write("Demo passwords not set (DEBUG is off): use --demo-passwords to set them.")
