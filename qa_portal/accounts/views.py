@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import forms, homes
+from . import forms, home_panels, homes
 from .roles import HOME_ORDER, HOME_SLUGS, Role
 from .selectors import get_admin_authority_for_user, people_in_authority
 from .services import person_invite
@@ -65,6 +65,7 @@ def home_for_role(request, role):
         raise PermissionDenied("You do not hold that role")
     builder = homes.BUILDERS[role]
     template, context = builder(request.user)
+    context["panels"] = home_panels.panels_for(role, request.user)
     return render(request, template, context)
 
 
