@@ -96,8 +96,9 @@ class RoleAssignment(models.Model):
                 name="unique_authority_role",
             ),
             models.CheckConstraint(
-                condition=models.Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
-                | models.Q(role__in=[r.value for r in AUTHORITY_ROLES], school__isnull=True),
+                # Sorted: a set's order changes between runs and would make a new migration each time.
+                condition=models.Q(role__in=sorted(r.value for r in SCHOOL_ROLES), school__isnull=False)
+                | models.Q(role__in=sorted(r.value for r in AUTHORITY_ROLES), school__isnull=True),
                 name="school_roles_have_a_school",
             ),
             models.CheckConstraint(

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['governor', 'headteacher']), ('school__isnull', False)), models.Q(('role__in', ['director', 'authority_admin', 'qa_lead']), ('school__isnull', True)), _connector='OR'), name='school_roles_have_a_school'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['governor', 'headteacher']), ('school__isnull', False)), models.Q(('role__in', ['authority_admin', 'director', 'qa_lead']), ('school__isnull', True)), _connector='OR'), name='school_roles_have_a_school'),
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
