@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint worker beat frontend system-deps clean
+.PHONY: run test install lint worker beat frontend system-deps clean bench bench-load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,14 @@ beat: install
 
 clean:
 	rm -rf $(VENV) node_modules static/build static/govuk staticfiles .test-db.sqlite3 .pytest_cache
+
+## make bench: national-scale data set in <DATABASE_URL name>_bench (PostgreSQL only) and the performance table
+bench: install
+	@test -n "$$DATABASE_URL" || (echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/qa_portal" && exit 2)
+	$(PY) -m bench.run
+
+## make bench-load: gunicorn (2 workers) + wrk, 50 connections for 30 s on the register and the dashboard
+bench-load: install
+	@test -n "$$DATABASE_URL" || (echo "make bench-load needs the PostgreSQL DATABASE_URL that make bench used" && exit 2)
+	@command -v wrk >/dev/null || (echo "Installing wrk" && apt-get install -y -qq wrk)
+	$(PY) -m bench.load

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "classification"
 
-urlpatterns = []
+urlpatterns = [
+    path("decisions/", views.decisions_list, name="decisions"),
+    path("decisions/<int:pk>/", views.decision, name="decision"),
+    path("schools/<int:urn>/", views.school_classification, name="school"),
+    path("schools/<int:urn>/assess/", views.assessment_start, name="assessment-start"),
+    path("schools/<int:urn>/discuss/", views.request_discussion, name="request-discussion"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/propose/", views.propose, name="propose"),
+    path("discussions/<int:pk>/close/", views.close_discussion, name="close-discussion"),
+    path("letters/<int:pk>/", views.letter_download, name="letter"),
+    path("frameworks/", views.framework_list, name="frameworks"),
+    path("frameworks/<int:pk>/", views.framework_settings, name="framework"),
+    path("frameworks/<int:pk>/bands/<int:band_pk>/", views.band_edit, name="band-edit"),
+    path("frameworks/<int:pk>/entitlements/<int:entitlement_pk>/", views.entitlement_edit, name="entitlement-edit"),
+    path("frameworks/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit, name="criterion-edit"),
+    path("frameworks/<int:pk>/annual-letters/", views.annual_letters, name="annual-letters"),
+]

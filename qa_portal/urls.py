@@ -9,9 +9,11 @@ urlpatterns = [
     path("", include("qa_portal.accounts.urls")),
     path("", include("qa_portal.pages")),
     path("jobs/", include("qa_portal.jobs.urls")),
+    path("dashboard/", include("qa_portal.dashboards.urls")),
     path("schools/", include("schools.urls")),
     path("classification/", include("classification.urls")),
     path("visits/", include("visits.urls")),
+    path("calendar/", include("visits.feed_urls")),
     path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]

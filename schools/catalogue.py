@@ -1,38 +1,36 @@
 """The indicator catalogue: the evidence indicators the seed policies name.
 
 Codes are a contract shared with the other apps (see docs); national comparators are England figures
-for the latest published year, kept here so a new install is useful before any import.
+for the latest published year, kept here so a new install is useful before any import. Plain data (no model
+imports) so the data migration can use it.
 """
 
 from decimal import Decimal
-
-from .models import Indicator
 
 QE = "quality_of_education"
 BA = "behaviour_and_attitudes"
 PD = "personal_development"
 LM = "leadership_and_management"
 
-U = Indicator.Unit
 
 # code, name, unit, evidence area, higher is better, national comparator, description
 CATALOGUE = [
-    ("attendance_pct", "Attendance", U.PERCENT, BA, True, "93.0", "Overall attendance, % of possible sessions."),
+    ("attendance_pct", "Attendance", "percent", BA, True, "93.0", "Overall attendance, % of possible sessions."),
     (
         "persistent_absence_pct",
         "Persistent absence",
-        U.PERCENT,
+        "percent",
         BA,
         False,
         "17.8",
         "Pupils missing 10% or more of possible sessions.",
     ),
-    ("suspensions_rate", "Suspensions", U.RATE, BA, False, "11.31", "Suspensions per 100 pupils."),
-    ("permanent_exclusions", "Permanent exclusions", U.NUMBER, BA, False, None, "Number in the year."),
+    ("suspensions_rate", "Suspensions", "rate", BA, False, "11.31", "Suspensions per 100 pupils."),
+    ("permanent_exclusions", "Permanent exclusions", "number", BA, False, None, "Number in the year."),
     (
         "modified_timetables",
         "Pupils on modified (part-time) timetables",
-        U.NUMBER,
+        "number",
         BA,
         False,
         None,
@@ -41,7 +39,7 @@ CATALOGUE = [
     (
         "ehe_removals",
         "Removals to elective home education",
-        U.NUMBER,
+        "number",
         BA,
         False,
         None,
@@ -50,7 +48,7 @@ CATALOGUE = [
     (
         "eyfs_gld_pct",
         "EYFS good level of development",
-        U.PERCENT,
+        "percent",
         QE,
         True,
         "67.7",
@@ -59,7 +57,7 @@ CATALOGUE = [
     (
         "ks1_expected_pct",
         "KS1 expected standard (reading, writing and maths)",
-        U.PERCENT,
+        "percent",
         QE,
         True,
         "56.0",
@@ -68,19 +66,19 @@ CATALOGUE = [
     (
         "ks2_expected_pct",
         "KS2 expected standard (reading, writing and maths)",
-        U.PERCENT,
+        "percent",
         QE,
         True,
         "61.0",
         "Pupils meeting the expected standard at the end of Key Stage 2.",
     ),
-    ("ks2_progress", "KS2 progress", U.SCORE, QE, True, "0.00", "Average progress score, reading/writing/maths."),
-    ("attainment8", "Attainment 8", U.SCORE, QE, True, "45.9", "Average Attainment 8 score per pupil."),
-    ("progress8", "Progress 8", U.SCORE, QE, True, "0.00", "Progress 8 score."),
+    ("ks2_progress", "KS2 progress", "score", QE, True, "0.00", "Average progress score, reading/writing/maths."),
+    ("attainment8", "Attainment 8", "score", QE, True, "45.9", "Average Attainment 8 score per pupil."),
+    ("progress8", "Progress 8", "score", QE, True, "0.00", "Progress 8 score."),
     (
         "ks5_aps_academic",
         "KS5 average point score per entry (academic)",
-        U.SCORE,
+        "score",
         QE,
         True,
         "34.5",
@@ -89,7 +87,7 @@ CATALOGUE = [
     (
         "ks5_aps_vocational",
         "KS5 average point score per entry (vocational)",
-        U.SCORE,
+        "score",
         QE,
         True,
         "29.0",
@@ -98,7 +96,7 @@ CATALOGUE = [
     (
         "disadvantaged_gap_eyfs",
         "Disadvantaged gap at EYFS",
-        U.PERCENT,
+        "percent",
         QE,
         False,
         "20.0",
@@ -107,7 +105,7 @@ CATALOGUE = [
     (
         "disadvantaged_gap_ks1",
         "Disadvantaged gap at KS1",
-        U.PERCENT,
+        "percent",
         QE,
         False,
         "19.0",
@@ -116,7 +114,7 @@ CATALOGUE = [
     (
         "disadvantaged_gap_ks2",
         "Disadvantaged gap at KS2",
-        U.PERCENT,
+        "percent",
         QE,
         False,
         "22.0",
@@ -125,7 +123,7 @@ CATALOGUE = [
     (
         "disadvantaged_gap_ks4",
         "Disadvantaged gap at KS4",
-        U.PERCENT,
+        "percent",
         QE,
         False,
         "27.0",
@@ -134,7 +132,7 @@ CATALOGUE = [
     (
         "send_gap",
         "SEND gap",
-        U.PERCENT,
+        "percent",
         QE,
         False,
         "45.0",
@@ -143,24 +141,24 @@ CATALOGUE = [
     (
         "governor_vacancies_pct",
         "Governor vacancies",
-        U.PERCENT,
+        "percent",
         LM,
         False,
         None,
         "Vacant places on the governing board, % of places.",
     ),
-    ("complaints", "Complaints", U.NUMBER, LM, False, None, "Parental and Ofsted qualifying complaints in the year."),
+    ("complaints", "Complaints", "number", LM, False, None, "Parental and Ofsted qualifying complaints in the year."),
     (
         "safeguarding_audit",
         "Safeguarding audit outcome",
-        U.OUTCOME,
+        "outcome",
         LM,
         True,
         None,
         "Annual safeguarding (section 175) audit: 1 = met, 0 = not met.",
     ),
-    ("finance_deficit", "Budget deficit", U.POUNDS, LM, False, None, "Cumulative revenue deficit at year end."),
-    ("finance_reserves", "Revenue reserves", U.POUNDS, LM, True, None, "Revenue balance carried forward."),
+    ("finance_deficit", "Budget deficit", "pounds", LM, False, None, "Cumulative revenue deficit at year end."),
+    ("finance_reserves", "Revenue reserves", "pounds", LM, True, None, "Revenue balance carried forward."),
 ]
 
 CATALOGUE_CODES = [row[0] for row in CATALOGUE]

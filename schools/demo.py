@@ -1,4 +1,7 @@
-"""Demo Borough: about 60 fictional schools of mixed phase and type (LA code 990)."""
+"""Demo Borough: about 60 fictional schools of mixed phase and type (LA code 990).
+
+The GIAS-like details, headteachers, Ofsted histories and three years of indicators are in demo_details.py.
+"""
 
 import random
 
@@ -139,4 +142,7 @@ def seed_schools(authority, qa_leads):
 
 
 def seed(context):
-    """Schools' own extra demo rows (GIAS details, Ofsted, indicators) beyond the register itself."""
+    """Schools' own demo rows beyond the register: GIAS details, headteachers, Ofsted histories, indicators."""
+    from .demo_details import seed_details
+
+    seed_details(context["schools"])

@@ -24,3 +24,85 @@ class SchoolContactsForm(forms.ModelForm):
             Field.text("website"),
             Button("submit", "Save contact details"),
         )
+
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # the national GIAS file is about 60 MB
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds"},
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A CSV file up to 100 MB, in UTF-8 or Windows-1252 (as GIAS and Ofsted publish it)",
+        error_messages={
+            "required": "Choose a CSV file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "Choose a CSV file to upload",
+        },
+    )
+    dry_run = forms.BooleanField(label="Check the file only, without saving anything", required=False)
+
+    def __init__(self, *args, authority, **kwargs):
+        from .models import ImportUpload
+
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+        self.fields["kind"].choices = ImportUpload.Kind.choices
+        self.content = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size="m"),
+            Field("file"),
+            Field.checkboxes("dry_run"),
+            Button("submit", "Upload and start the import"),
+        )
+
+    def clean(self):
+        """Refuse what cannot be a usable CSV before anything is queued: type, size, encoding, headings."""
+        from .imports.base import Columns, ImportFileError, decode, read_rows
+        from .imports.gias import COLUMNS as GIAS_COLUMNS
+        from .imports.gias import REQUIRED as GIAS_REQUIRED
+        from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
+        from .imports.indicators import REQUIRED as INDICATOR_REQUIRED
+        from .imports.ofsted import COLUMNS as OFSTED_COLUMNS
+        from .imports.ofsted import REQUIRED as OFSTED_REQUIRED
+        from .models import Authority, ImportUpload
+
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if not upload:
+            return cleaned
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            self.add_error("file", "The selected file must be a CSV")
+            return cleaned
+        if upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("file", "The selected file must be smaller than 100 MB")
+            return cleaned
+        content = upload.read()
+        if content[:4] == b"PK\x03\x04" or b"\x00" in content[:65536]:
+            self.add_error("file", "The selected file must be a CSV: save the spreadsheet as CSV and upload that")
+            return cleaned
+        if kind == ImportUpload.Kind.GIAS and self.authority.kind != Authority.Kind.LOCAL_AUTHORITY:
+            self.add_error("kind", "GIAS imports are for local authorities: choose another kind of file")
+            return cleaned
+        wanted = {
+            ImportUpload.Kind.GIAS: (GIAS_COLUMNS, GIAS_REQUIRED),
+            ImportUpload.Kind.OFSTED: (OFSTED_COLUMNS, OFSTED_REQUIRED),
+            ImportUpload.Kind.INDICATORS: (INDICATOR_COLUMNS, INDICATOR_REQUIRED),
+        }.get(kind)
+        try:
+            text, _encoding = decode(content)
+            header, _rows = read_rows(text)
+            if wanted:
+                Columns(header, wanted[0], required=wanted[1])
+        except ImportFileError as exc:
+            self.add_error("file", exc.reason)
+            return cleaned
+        self.content = content
+        return cleaned

@@ -66,6 +66,7 @@ class School(models.Model):
     street = models.CharField(max_length=200, blank=True)
     locality = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
+    county = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.PRIMARY)
     establishment_type = models.CharField(
@@ -88,6 +89,8 @@ class School(models.Model):
         blank=True,
         related_name="qa_schools",
     )
+
+    gias_last_changed = models.DateField("last changed in GIAS", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -229,3 +232,29 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period} = {self.value}"
+
+
+class ImportUpload(models.Model):
+    """A data file an authority admin uploaded for a background import (kept with the job that ran it)."""
+
+    class Kind(models.TextChoices):
+        GIAS = "gias", "Get Information About Schools establishments (GIAS)"
+        OFSTED = "ofsted", "Ofsted inspection outcomes (management information)"
+        INDICATORS = "indicators", "The authority's own indicators"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="import_uploads")
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    dry_run = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.filename}"

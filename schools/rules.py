@@ -43,3 +43,12 @@ def is_governor(user, school):
 rules.add_perm("schools.view_school_page", is_authority_officer | is_headteacher | is_governor)
 rules.add_perm("schools.edit_school_contacts", is_assigned_qa_lead | is_authority_admin)
 rules.add_perm("schools.assign_qa_lead", is_authority_admin)
+
+
+@rules.predicate
+def is_admin_of_authority(user, authority):
+    """For authority-level actions: the object is an Authority."""
+    return authority is not None and authority.pk in user.authority_ids_for(Role.AUTHORITY_ADMIN)
+
+
+rules.add_perm("schools.run_imports", is_admin_of_authority)

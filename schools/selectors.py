@@ -1,12 +1,12 @@
 """Reads of the register. Every query that serves a person starts from school_list_for_user."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from qa_portal.accounts.roles import Role
 from qa_portal.permissions import require_perm
 
-from .models import School
+from .models import Authority, OfstedInspection, School
 
 
 def school_list_for_user(user):
@@ -33,3 +33,147 @@ def get_school_for_user(user, urn, perm="schools.view_school_page"):
 
 def schools_led_by(user):
     return school_list_for_user(user).filter(qa_lead=user)
+
+
+# --- The register -------------------------------------------------------------------------------------------
+
+
+def _latest_outcome_inspections():
+    """Inspections that give an outcome (graded or report card), newest first, for one school (OuterRef)."""
+    return OfstedInspection.objects.filter(
+        school=OuterRef("pk"),
+        framework__in=[OfstedInspection.Framework.GRADED, OfstedInspection.Framework.REPORT_CARD],
+    ).order_by("-start_date", "-pk")
+
+
+def register_queryset(user):
+    """The register rows this person may see, each with its latest Ofsted outcome (one query, whatever the data)."""
+    latest = _latest_outcome_inspections()
+    return school_list_for_user(user).annotate(
+        latest_ofsted_date=Subquery(latest.values("start_date")[:1]),
+        latest_ofsted_framework=Subquery(latest.values("framework")[:1]),
+        latest_ofsted_overall=Subquery(latest.values("overall_effectiveness")[:1]),
+        latest_ofsted_category=Subquery(latest.values("category_of_concern")[:1]),
+    )
+
+
+def qa_leads_for_user(user):
+    """QA leads assigned to schools this person can see (for the register filter)."""
+    from qa_portal.accounts.models import User
+
+    return (
+        User.objects.filter(qa_schools__in=school_list_for_user(user).values("pk"))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def trusts_for_user(user):
+    return list(
+        school_list_for_user(user)
+        .exclude(trust_name="")
+        .order_by("trust_name")
+        .values_list("trust_name", flat=True)
+        .distinct()
+    )
+
+
+def authorities_for_register(user):
+    return Authority.objects.filter(pk__in=school_list_for_user(user).values("authority_id")).order_by("name")
+
+
+# --- One school's page ----------------------------------------------------------------------------------------
+
+TREND_YEARS = 3
+
+
+def school_page_data(school):
+    """Everything the school page shows beyond the school row: a fixed number of queries."""
+    from .display import (
+        evidence_area_label,
+        format_value,
+        outcome_label,
+        outcome_tag,
+        report_card_rows,
+        sparkline,
+        trend_word,
+    )
+
+    head_events = list(school.headteacher_events.all())
+    inspections = list(school.inspections.all())
+    for inspection in inspections:
+        inspection.outcome = outcome_label(
+            inspection.framework, inspection.overall_effectiveness, inspection.category_of_concern
+        )
+        inspection.outcome_tag = outcome_tag(
+            inspection.framework, inspection.overall_effectiveness, inspection.category_of_concern
+        )
+        inspection.report_card = report_card_rows(inspection) if inspection.report_card_grades else []
+    outcome_inspections = [i for i in inspections if i.framework != OfstedInspection.Framework.UNGRADED]
+    values = list(
+        school.indicator_values.select_related("indicator").order_by(
+            "indicator__evidence_area", "indicator__name", "period"
+        )
+    )
+    by_indicator = {}
+    for value in values:
+        by_indicator.setdefault(value.indicator, {})[value.period] = value
+    # Each indicator shows its own last TREND_YEARS periods; an evidence area's table has a column for every
+    # period any of its rows shows, so a new current-year figure does not hide the earlier years of the others.
+    areas = {}
+    for indicator, per_period in by_indicator.items():
+        recent = sorted(per_period)[-TREND_YEARS:]
+        areas.setdefault(indicator.evidence_area, []).append((indicator, {p: per_period[p] for p in recent}))
+    indicator_groups = []
+    for key in sorted(areas):
+        periods = sorted({p for _indicator, recent in areas[key] for p in recent})
+        rows = []
+        for indicator, recent in areas[key]:
+            numbers = [recent[p].value if p in recent else None for p in periods]
+            cells = [format_value(indicator.unit, n) if n is not None else "–" for n in numbers]
+            latest = recent[max(recent)]
+            national = latest.national if latest.national is not None else indicator.national_value
+            shown = [(p, c) for p, c, n in zip(periods, cells, numbers, strict=True) if n is not None]
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "cells": cells,
+                    "latest": format_value(indicator.unit, latest.value),
+                    "latest_period": latest.period,
+                    "national": format_value(indicator.unit, national) if national is not None else "Not available",
+                    "trend": trend_word(indicator, [n for n in numbers if n is not None]),
+                    "chart": sparkline(numbers),
+                    "chart_label": f"{indicator.name}: " + ", ".join(f"{p} {c}" for p, c in shown),
+                }
+            )
+        indicator_groups.append({"key": key, "label": evidence_area_label(key), "periods": periods, "rows": rows})
+    timeline = []
+    if school.open_date:
+        timeline.append((school.open_date, "Opened", school.establishment_type or "School opened"))
+    for event in head_events:
+        text = f"{event.name} became {event.job_title or 'headteacher'}"
+        if event.previous_name:
+            text += f", after {event.previous_name}"
+        timeline.append((event.started_on, "New headteacher", text))
+    for inspection in inspections:
+        timeline.append((inspection.start_date, "Ofsted inspection", inspection.outcome))
+    if school.close_date:
+        timeline.append((school.close_date, "Closed", ""))
+    timeline.sort(key=lambda item: item[0], reverse=True)
+    address_lines = [
+        line for line in (school.street, school.locality, school.town, school.county, school.postcode) if line
+    ]
+    return {
+        "address_lines": address_lines,
+        "head_events": head_events,
+        "inspections": inspections,
+        "latest_inspection": outcome_inspections[0] if outcome_inspections else None,
+        "latest_any_inspection": inspections[0] if inspections else None,
+        "indicator_groups": indicator_groups,
+        "timeline": timeline,
+    }
+
+
+def user_can_run_imports(user):
+    """Whether to offer the data imports page (it checks the permission itself)."""
+    return bool(user.is_authenticated and user.authority_ids_for(Role.AUTHORITY_ADMIN))

@@ -6,6 +6,9 @@ app_name = "schools"
 
 urlpatterns = [
     path("", views.register, name="register"),
+    path("download.csv", views.register_download, {"extension": "csv"}, name="register-csv"),
+    path("download.xlsx", views.register_download, {"extension": "xlsx"}, name="register-xlsx"),
+    path("imports/", views.imports, name="imports"),
     path("<int:urn>/", views.school_detail, name="detail"),
     path("<int:urn>/contacts/", views.school_contacts_edit, name="contacts-edit"),
 ]

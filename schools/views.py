@@ -1,18 +1,88 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .forms import SchoolContactsForm
+from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import authorities_for_user, get_admin_authority_for_user
+from qa_portal.jobs.models import Job
+
+from .exports import register_csv, register_xlsx
+from .filters import SORT_FIELDS, SchoolFilter
+from .forms import ImportUploadForm, SchoolContactsForm
+from .jobs import JOB_KINDS
 from .panels import panels_for
-from .selectors import get_school_for_user, school_list_for_user
-from .services import school_update_contacts
+from .selectors import get_school_for_user, register_queryset, school_page_data, user_can_run_imports
+from .services import import_upload_start, school_update_contacts
+
+PAGE_SIZE = 50
+
+# Column key -> heading, in table order; sortable ones have a SORT_FIELDS parameter.
+_SORTABLE = {param for _field, param in SORT_FIELDS}
+
+
+def _filtered(request):
+    filterset = SchoolFilter(request.GET or None, queryset=register_queryset(request.user), request=request)
+    schools = filterset.qs
+    if not (filterset.is_bound and filterset.form.cleaned_data.get("sort")):
+        schools = schools.order_by("name", "urn")
+    return filterset, schools
+
+
+def _query(request, **changes):
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _sort_links(request):
+    current = request.GET.get("sort", "")
+    links = {}
+    for param in _SORTABLE:
+        if current == param:
+            direction, next_value = "ascending", f"-{param}"
+        elif current == f"-{param}":
+            direction, next_value = "descending", param
+        else:
+            direction, next_value = "none", param
+        links[param] = {"url": _query(request, sort=next_value, page=None), "aria_sort": direction}
+    if not current:
+        links["name"]["aria_sort"] = "ascending"
+        links["name"]["url"] = _query(request, sort="-name", page=None)
+    return links
 
 
 def register(request):
-    schools = school_list_for_user(request.user).order_by("name")
-    page = Paginator(schools, 50).get_page(request.GET.get("page"))
-    return render(request, "schools/register.html", {"page": page})
+    filterset, schools = _filtered(request)
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    downloads = _query(request, page=None)
+    return render(
+        request,
+        "schools/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort_links": _sort_links(request),
+            "csv_url": reverse("schools:register-csv") + downloads,
+            "xlsx_url": reverse("schools:register-xlsx") + downloads,
+            "page_query": _query(request, page=None).lstrip("?"),
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+            "can_import": user_can_run_imports(request.user),
+        },
+    )
+
+
+def register_download(request, extension):
+    _filterset, schools = _filtered(request)
+    if extension == "xlsx":
+        return register_xlsx(schools)
+    return register_csv(schools)
 
 
 def school_detail(request, urn):
@@ -21,16 +91,44 @@ def school_detail(request, urn):
     return render(
         request,
         "schools/school_detail.html",
-        {"school": school, "can_edit": can_edit, "panels": panels_for(request, school)},
+        {"school": school, "can_edit": can_edit, "panels": panels_for(request, school), **school_page_data(school)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def school_contacts_edit(request, urn):
     school = get_school_for_user(request.user, urn, perm="schools.edit_school_contacts")
-    form = SchoolContactsForm(request.POST or None, instance=school)
+    form = SchoolContactsForm(request.POST if request.method == "POST" else None, instance=school)
     if request.method == "POST" and form.is_valid():
         school_update_contacts(school=school, user=request.user, **form.cleaned_data)
         messages.success(request, "Contact details saved.")
         return redirect("schools:detail", urn=school.urn)
     return render(request, "schools/school_contacts_form.html", {"school": school, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    """Authority admins upload a GIAS, Ofsted or indicators file; the import runs as a background job."""
+    authority_id = request.GET.get("authority")
+    authority = get_admin_authority_for_user(
+        request.user,
+        authority_id=int(authority_id) if (authority_id or "").isdigit() else None,
+        perm="schools.run_imports",
+    )
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        job = import_upload_start(
+            kind=form.cleaned_data["kind"],
+            authority=authority,
+            filename=form.cleaned_data["file"].name,
+            content=form.content,
+            dry_run=form.cleaned_data["dry_run"],
+            user=request.user,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    recent = Job.objects.filter(authority=authority, kind__in=JOB_KINDS.values()).select_related("created_by")[:20]
+    others = authorities_for_user(request.user, Role.AUTHORITY_ADMIN).exclude(pk=authority.pk)
+    return render(
+        request, "schools/imports.html", {"authority": authority, "form": form, "jobs": recent, "others": others}
+    )

@@ -89,3 +89,95 @@ def governor(school, *, chair=False):
     user = UserFactory(job_title="Chair of governors" if chair else "Governor")
     give_role(user, Role.GOVERNOR, school=school, is_chair=chair)
     return user
+
+
+# --- schools: inspections, indicators, headteacher changes (schools engineer) ---
+
+
+def _inspection_date(n):
+    import datetime
+
+    return datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 600)
+
+
+class OfstedInspectionFactory(factory.django.DjangoModelFactory):
+    """A graded inspection; traits: special_measures, serious_weaknesses, report_card."""
+
+    class Meta:
+        model = "schools.OfstedInspection"
+
+    school = factory.SubFactory(SchoolFactory)
+    inspection_number = factory.Sequence(lambda n: str(10300000 + n))
+    inspection_type = "S5 Inspection"
+    framework = "graded"
+    start_date = factory.Sequence(lambda n: _inspection_date(n))
+    overall_effectiveness = 2
+    quality_of_education = factory.SelfAttribute("overall_effectiveness")
+    behaviour_and_attitudes = factory.SelfAttribute("overall_effectiveness")
+    personal_development = factory.SelfAttribute("overall_effectiveness")
+    leadership_and_management = factory.SelfAttribute("overall_effectiveness")
+    safeguarding_effective = True
+
+    class Params:
+        special_measures = factory.Trait(
+            overall_effectiveness=4, category_of_concern="SM", safeguarding_effective=False
+        )
+        serious_weaknesses = factory.Trait(overall_effectiveness=4, category_of_concern="SWK")
+        report_card = factory.Trait(
+            framework="report_card",
+            inspection_type="Report card inspection",
+            overall_effectiveness=None,
+            report_card_grades=factory.LazyFunction(
+                lambda: {
+                    "inclusion": "expected",
+                    "curriculum_and_teaching": "strong",
+                    "achievement": "needs_attention",
+                    "attendance_and_behaviour": "expected",
+                    "personal_development_and_well_being": "exceptional",
+                    "leadership_and_governance": "expected",
+                }
+            ),
+        )
+
+
+def indicator_value(school, code, period, value, national=None):
+    """One IndicatorValue for a catalogue code (the catalogue is loaded by migration; live-server tests flush it)."""
+    from schools.models import Indicator, IndicatorValue
+    from schools.services import indicator_catalogue_ensure
+
+    indicator = Indicator.objects.filter(code=code).first() or indicator_catalogue_ensure()[code]
+    return IndicatorValue.objects.create(
+        school=school, indicator=indicator, period=period, value=value, national=national
+    )
+
+
+def headteacher_event(school, name, started_on, previous_name=""):
+    from schools.models import HeadteacherEvent
+
+    return HeadteacherEvent.objects.create(
+        school=school, name=name, started_on=started_on, previous_name=previous_name, job_title="Headteacher"
+    )
+
+
+def visit(school, *, code="qa_visit", on=None, status="planned", term="autumn", academic_year=2026, **extra):
+    """A Visit of `school` (visits app). Visit types are seeded by migration; live-server tests flush them."""
+    import datetime
+
+    from visits.models import Visit, VisitType
+    from visits.visit_types import visit_types_ensure
+
+    visit_type = VisitType.objects.filter(code=code).first()
+    if visit_type is None:
+        visit_types_ensure()
+        visit_type = VisitType.objects.get(code=code)
+    return Visit.objects.create(
+        school=school,
+        visit_type=visit_type,
+        planned_date=on or datetime.date(2026, 12, 1),
+        status=status,
+        term=term,
+        academic_year=academic_year,
+        qa_lead=extra.pop("qa_lead", school.qa_lead),
+        is_extra=True,
+        **extra,
+    )

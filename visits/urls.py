@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "visits"
 
-urlpatterns = []
+urlpatterns = [
+    path("plan/", views.plan, name="plan"),
+    path("plan.csv", views.plan_csv, name="plan-csv"),
+    path("plan/run/", views.plan_run, name="plan-run"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("term-dates/", views.calendar_terms, name="calendar-terms"),
+    path("term-dates/<int:pk>/", views.calendar_term_edit, name="term-edit"),
+    path("term-dates/closure-days/", views.closure_day_add, name="closure-day-add"),
+    path("add/<int:urn>/", views.visit_add, name="add"),
+    path("<int:pk>/", views.visit_detail, name="detail"),
+    path("<int:pk>/move/", views.visit_move, name="move"),
+    path("<int:pk>/confirm/", views.visit_confirm, name="confirm"),
+    path("<int:pk>/cancel/", views.visit_cancel, name="cancel"),
+    path("<int:pk>/held/", views.visit_held, name="held"),
+    path("<int:pk>/papers-received/", views.papers_received, name="papers-received"),
+    path("<int:pk>/actions/", views.action_add, name="action-add"),
+    path("<int:pk>/contribute/", views.visit_contribute, name="contribute"),
+    path("<int:pk>/improvement-plan/", views.contribution_file, name="contribution-file"),
+    path("<int:pk>/agenda/", views.agenda_edit, name="agenda"),
+    path("<int:pk>/agenda/circulate/", views.agenda_circulate, name="agenda-circulate"),
+    path("<int:pk>/agenda.pdf", views.agenda_download, name="agenda-pdf"),
+    path("<int:pk>/note/", views.note, name="note"),
+    path("<int:pk>/note/start/", views.note_start, name="note-start"),
+    path("<int:pk>/note/send/", views.note_send, name="note-send"),
+    path("<int:pk>/note/publish/", views.note_publish, name="note-publish"),
+    path("<int:pk>/note.pdf", views.note_download, name="note-pdf"),
+]

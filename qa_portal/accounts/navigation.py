@@ -6,7 +6,11 @@ from .roles import HOME_ORDER, HOME_SLUGS, Role
 
 # (label, url name, roles that see it)
 _ENTRIES = (
+    ("Dashboard", "dashboards:dashboard", {Role.DIRECTOR}),
     ("Schools", "schools:register", {Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN}),
+    ("Visit plan", "visits:plan", {Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN}),
+    ("Classification", "classification:decisions", {Role.QA_LEAD, Role.DIRECTOR}),
+    ("Frameworks", "classification:frameworks", {Role.AUTHORITY_ADMIN}),
     ("People", "accounts:people", {Role.AUTHORITY_ADMIN}),
     ("Background jobs", "jobs:list", {Role.AUTHORITY_ADMIN}),
 )

@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import forms, home_panels, homes
+from qa_portal.dashboards import homes
+
+from . import forms, home_panels
 from .roles import HOME_ORDER, HOME_SLUGS, Role
 from .selectors import get_admin_authority_for_user, people_in_authority
 from .services import person_invite
@@ -81,7 +83,7 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def person_add(request):
     authority = get_admin_authority_for_user(request.user, request.GET.get("authority"))
-    form = forms.InvitePersonForm(request.POST or None, authority=authority)
+    form = forms.InvitePersonForm(request.POST if request.method == "POST" else None, authority=authority)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

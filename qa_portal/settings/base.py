@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "qa_portal.accounts",
     "qa_portal.jobs",
+    "qa_portal.dashboards",
     "schools",
     "classification",
     "visits",
@@ -179,5 +180,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,17 +1,38 @@
-"""What each role sees first. Each builder reads through selectors and returns (template, context)."""
+"""What each role sees first. Each builder reads through selectors and returns (template, context); the apps
+add their own sections through qa_portal.accounts.home_panels. Homes sit here, above every app, because they
+read from all of them."""
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
+from classification.selectors import annotate_current_band
+from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import authorities_for_user, people_in_authority
 from qa_portal.jobs.selectors import job_list_for_user
 from schools.models import School
 from schools.selectors import school_list_for_user, schools_led_by
+from visits.models import Visit
 
-from .roles import Role
-from .selectors import authorities_for_user, people_in_authority
+
+def _next_visit(field_name, today):
+    upcoming = Visit.objects.filter(
+        school=OuterRef("pk"),
+        planned_date__gte=today,
+        status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED],
+    ).order_by("planned_date", "pk")
+    return Subquery(upcoming.values(field_name)[:1])
 
 
 def qa_lead_home(user):
-    schools = list(schools_led_by(user).order_by("name"))
+    """My schools with their band and next visit (one query, whatever the number of schools or visits)."""
+    today = timezone.localdate()
+    schools = list(
+        annotate_current_band(schools_led_by(user))
+        .annotate(
+            next_visit_on=_next_visit("planned_date", today), next_visit_type=_next_visit("visit_type__name", today)
+        )
+        .order_by("name")
+    )
     return "home/qa_lead.html", {"schools": schools}
 
 

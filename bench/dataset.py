@@ -1,0 +1,253 @@
+"""A national-scale data set built with bulk inserts: authorities on all five presets, schools, people, ten
+academic years of assessments, published classifications and visits, Ofsted histories, indicators, boards."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from classification.models import Assessment, Classification
+from classification.services import framework_load, preset_slugs
+from governance.models import Board, Governor
+from qa_portal.accounts.models import RoleAssignment, User
+from qa_portal.accounts.roles import Role
+from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
+from schools.services import indicator_catalogue_ensure
+from visits.models import Visit, VisitType
+from visits.visit_types import visit_types_ensure
+
+PASSWORD = "bench-password-2026"
+BATCH = 5000
+PHASES = [
+    (School.Phase.PRIMARY, 16),
+    (School.Phase.SECONDARY, 4),
+    (School.Phase.NURSERY, 1),
+    (School.Phase.NOT_APPLICABLE, 1),
+    (School.Phase.ALL_THROUGH, 1),
+]
+INDICATORS = [
+    "attendance_pct",
+    "persistent_absence_pct",
+    "suspensions_rate",
+    "ks2_expected_pct",
+    "progress8",
+    "governor_vacancies_pct",
+]
+TERMS = ["autumn", "spring", "summer"]
+
+
+@dataclass
+class AuthorityData:
+    authority: Authority
+    director: User
+    admin: User
+    qa_leads: list
+    school_ids: list = field(default_factory=list)
+    framework: object = None
+    bands: list = field(default_factory=list)
+
+
+def _aware(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _users(prefix, count, password_hash):
+    users = [
+        User(
+            email=f"{prefix}{i}@bench.example",
+            first_name="Bench",
+            last_name=f"{prefix.title()} {i}",
+            password=password_hash,
+        )
+        for i in range(count)
+    ]
+    return User.objects.bulk_create(users, batch_size=BATCH)
+
+
+def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
+    """Create one authority per entry of `sizes` (its number of schools). Returns [AuthorityData]."""
+    rng = random.Random(seed)
+    password_hash = make_password(PASSWORD)
+    indicator_catalogue_ensure()
+    visit_types_ensure()
+    presets = preset_slugs()
+    authorities = Authority.objects.bulk_create(
+        [Authority(name=f"Bench Authority {first_code + i}", code=str(first_code + i)) for i in range(len(sizes))]
+    )
+    data = []
+    for index, authority in enumerate(authorities):
+        leads_needed = max(2, sizes[index] // 30)
+        leads = _users(f"qa{authority.code}-", leads_needed, password_hash)
+        director, admin = (
+            _users(f"director{authority.code}-", 1, password_hash)[0],
+            _users(f"admin{authority.code}-", 1, password_hash)[0],
+        )
+        roles = [RoleAssignment(user=u, role=Role.QA_LEAD, authority=authority) for u in leads]
+        roles += [
+            RoleAssignment(user=director, role=Role.DIRECTOR, authority=authority),
+            RoleAssignment(user=admin, role=Role.AUTHORITY_ADMIN, authority=authority),
+        ]
+        RoleAssignment.objects.bulk_create(roles)
+        framework, _created = framework_load(slug=presets[index % len(presets)], authority=authority)
+        bands = list(framework.bands.filter(is_academy_track=False).order_by("severity"))
+        data.append(AuthorityData(authority, director, admin, leads, framework=framework, bands=bands))
+
+    schools = []
+    urn = first_urn
+    for item, size in zip(data, sizes, strict=True):
+        for n in range(size):
+            phase = rng.choices([p for p, _w in PHASES], weights=[w for _p, w in PHASES])[0]
+            maintained = rng.random() < 0.45
+            schools.append(
+                School(
+                    urn=urn,
+                    name=f"Bench School {urn}",
+                    authority=item.authority,
+                    phase=phase,
+                    establishment_type="Community school" if maintained else "Academy converter",
+                    type_group=School.TypeGroup.LA_MAINTAINED if maintained else School.TypeGroup.ACADEMIES,
+                    is_maintained=maintained,
+                    qa_lead=item.qa_leads[n % len(item.qa_leads)],
+                    number_on_roll=rng.randint(40, 1800),
+                    head_name=f"Head {urn}",
+                    postcode="ZZ1 1ZZ",
+                )
+            )
+            urn += 1
+    schools = School.objects.bulk_create(schools, batch_size=BATCH)
+    by_authority = {item.authority.pk: item for item in data}
+    for school in schools:
+        by_authority[school.authority_id].school_ids.append(school.pk)
+
+    first_year = current_year - years + 1
+    HeadteacherEvent.objects.bulk_create(
+        [
+            HeadteacherEvent(
+                school=s,
+                started_on=date(rng.randint(first_year, current_year), 9, 1),
+                name=f"Head {s.urn}",
+                source="bench",
+            )
+            for s in schools
+        ],
+        batch_size=BATCH,
+    )
+    inspections = []
+    for s in schools:
+        for k, year in enumerate(range(first_year, current_year + 1, 4)):
+            inspections.append(
+                OfstedInspection(
+                    school=s,
+                    inspection_number=f"B{s.urn}-{k}",
+                    start_date=date(year, 3, rng.randint(1, 28)),
+                    overall_effectiveness=rng.choice([1, 2, 2, 2, 3, 4]),
+                    category_of_concern=rng.choice([""] * 30 + ["SM", "SWK"]),
+                )
+            )
+    OfstedInspection.objects.bulk_create(inspections, batch_size=BATCH)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=INDICATORS)}
+    values = [
+        IndicatorValue(
+            school=s,
+            indicator=indicators[code],
+            period=f"{year}/{(year + 1) % 100:02d}",
+            value=Decimal(rng.randint(0, 1000)) / 10,
+            national=Decimal("50.0"),
+            source="bench",
+        )
+        for s in schools
+        for code in INDICATORS
+        for year in range(current_year - 2, current_year + 1)
+    ]
+    IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+
+    # Ten years of assessments, each followed by a published classification.
+    for year in range(first_year, current_year + 1):
+        assessments = []
+        for item in data:
+            for school_id in item.school_ids:
+                assessments.append(
+                    Assessment(
+                        school_id=school_id, framework=item.framework, status="complete", assessed_on=date(year, 10, 1)
+                    )
+                )
+        assessments = Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+        classifications = []
+        position = 0
+        for item in data:
+            for school_id in item.school_ids:
+                band = rng.choice(item.bands)
+                classifications.append(
+                    Classification(
+                        school_id=school_id,
+                        framework=item.framework,
+                        assessment=assessments[position],
+                        status=Classification.Status.PUBLISHED,
+                        suggested_band=band,
+                        band=band,
+                        rationale="Annual review",
+                        proposed_by=item.qa_leads[0],
+                        proposed_at=_aware(date(year, 10, 1)),
+                        decided_by=item.director,
+                        decided_at=_aware(date(year, 10, 8)),
+                        published_by=item.director,
+                        published_at=_aware(date(year, 10, 15)),
+                        band_since=date(year, 10, 15),
+                    )
+                )
+                position += 1
+        Classification.objects.bulk_create(classifications, batch_size=BATCH)
+
+    qa_visit = VisitType.objects.get(code="qa_visit")
+    for year in range(first_year, current_year + 1):
+        visits = []
+        for item in data:
+            for position, school_id in enumerate(item.school_ids):
+                lead = item.qa_leads[position % len(item.qa_leads)]
+                for order, term in enumerate(TERMS):
+                    planned = date(year, 10, 10) + timedelta(days=110 * order + position % 40)
+                    past = year < current_year or order == 0
+                    visits.append(
+                        Visit(
+                            school_id=school_id,
+                            academic_year=year,
+                            term=term,
+                            visit_type=qa_visit,
+                            sequence=1,
+                            planned_date=planned,
+                            qa_lead=lead,
+                            status=Visit.Status.HELD if past else Visit.Status.PLANNED,
+                        )
+                    )
+        Visit.objects.bulk_create(visits, batch_size=BATCH)
+
+    boards, governors = [], []
+    maintained = [s for s in schools if s.is_maintained]
+    boards = Board.objects.bulk_create([Board(school=s, size=12) for s in maintained], batch_size=BATCH)
+    for board in boards:
+        for k in range(rng.randint(7, 12)):
+            governors.append(
+                Governor(
+                    board=board,
+                    name=f"Governor {board.pk}-{k}",
+                    category=Governor.Category.PARENT,
+                    board_role=Governor.BoardRole.CHAIR if k == 0 else "",
+                    term_start=date(current_year - 2, 9, 1),
+                    term_end=date(current_year + 2, 8, 31),
+                )
+            )
+    Governor.objects.bulk_create(governors, batch_size=BATCH)
+    return data
+
+
+def national_sizes(total_schools, authorities, *, seed=153):
+    """Authority sizes like England's: most 50–300 schools, a few much larger, summing to the total."""
+    rng = random.Random(seed)
+    weights = [rng.lognormvariate(0, 0.6) for _ in range(authorities)]
+    scale = total_schools / sum(weights)
+    sizes = [max(20, round(w * scale)) for w in weights]
+    sizes[sizes.index(max(sizes))] += total_schools - sum(sizes)
+    return sizes

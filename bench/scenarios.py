@@ -1,0 +1,190 @@
+"""What `make bench` measures, and how it prints it."""
+
+import statistics
+import time
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.imports.base import decode, read_rows
+from schools.imports.gias import import_gias
+from tests.schools.gias_data import gias_csv, gias_row
+from visits.models import Visit
+from visits.planner import plan_visits
+
+from . import dataset
+from .measure import client_for, query_count, time_page, timed
+
+TARGET_PAGE_RATIO = 3.0
+TARGET_PLAN_RATIO = 5.0
+TARGET_IMPORT_RATIO = 2.0
+PLAN_YEAR = 2027
+
+
+def pages_for(item):
+    """(name, user, url) of every measured page for one authority."""
+    lead = item.qa_leads[0]
+    severe = item.bands[-1].code
+    school_urn = _urn(item.school_ids[0])
+    return [
+        ("baseline (base template only)", item.director, "/bench/baseline/"),
+        ("register: phase + band, page 1", lead, f"/schools/?phase=primary&band={severe}"),
+        ("register: phase, last page", lead, "/schools/?phase=primary&page=9999"),
+        ("school page (10 years of history)", lead, f"/schools/{school_urn}/"),
+        ("director dashboard", item.director, "/dashboard/"),
+        ("QA lead home", lead, "/home/qa-lead/"),
+        ("visit plan", lead, "/visits/plan/"),
+    ]
+
+
+def _urn(school_id):
+    from schools.models import School
+
+    return School.objects.values_list("urn", flat=True).get(pk=school_id)
+
+
+def _counts(pages):
+    return {name: query_count(client_for(user), url) for name, user, url in pages}
+
+
+def run(*, schools, authorities, years, repeat):
+    report = {"started": timezone.now().isoformat(), "schools": schools, "authorities": authorities, "years": years}
+    small = dataset.build(sizes=[60], years=years, first_code=600, first_urn=300000)[0]
+    small_counts = _counts(pages_for(small))
+
+    sizes = dataset.national_sizes(schools - 60, authorities - 1)
+    generation_seconds, national = timed(
+        dataset.build, sizes=sizes, years=years, first_code=601, first_urn=400000, seed=7
+    )
+    report["generation_seconds"] = round(generation_seconds, 1)
+    report["rows"] = _row_counts()
+    largest = max(national, key=lambda item: len(item.school_ids))
+    report["largest_authority_schools"] = len(largest.school_ids)
+    pages = pages_for(largest)
+    national_counts = _counts(pages)
+
+    rows = []
+    baseline = None
+    for name, user, url in pages:
+        median, p95 = time_page(client_for(user), url, repeat=repeat)
+        baseline = baseline or median
+        rows.append(
+            {
+                "page": name,
+                "url": url,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "ratio": round(median / baseline, 2),
+                "queries_small": small_counts[name],
+                "queries_national": national_counts[name],
+            }
+        )
+    report["pages"] = rows
+    report["national_director"] = "not measured: there is no national director role (directors belong to one authority)"
+    report["plan"] = _plan_visits_against_bulk_insert()
+    report["gias"] = _gias_import(largest, schools)
+    return report
+
+
+def _row_counts():
+    from classification.models import Assessment, Classification
+    from governance.models import Governor
+    from schools.models import IndicatorValue, OfstedInspection, School
+
+    models = [School, Assessment, Classification, Visit, OfstedInspection, IndicatorValue, Governor]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _plan_visits_against_bulk_insert():
+    plan_seconds, totals = timed(plan_visits, start_year=PLAN_YEAR, today=date(2027, 8, 1))
+    added = totals["added"]
+    sample = list(
+        Visit.objects.filter(academic_year=PLAN_YEAR).values(
+            "school_id", "term", "visit_type_id", "sequence", "planned_date", "qa_lead_id"
+        )
+    )
+    with transaction.atomic():
+        rows = [Visit(academic_year=PLAN_YEAR + 20, status="planned", **row) for row in sample]
+        start = time.perf_counter()
+        Visit.objects.bulk_create(rows, batch_size=dataset.BATCH)
+        bulk_seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    second_seconds, second = timed(plan_visits, start_year=PLAN_YEAR, today=date(2027, 8, 1))
+    return {
+        "visits_planned": added,
+        "plan_seconds": round(plan_seconds, 2),
+        "bulk_insert_seconds": round(bulk_seconds, 2),
+        "ratio": round(plan_seconds / bulk_seconds, 1) if bulk_seconds else None,
+        "second_run_added": second["added"],
+        "second_run_seconds": round(second_seconds, 2),
+    }
+
+
+def _gias_import(largest, total_rows):
+    from schools.models import School
+
+    code = largest.authority.code
+    rows = [
+        gias_row(s.urn, f"{s.name} (GIAS)", **{"LA (code)": code, "LA (name)": largest.authority.name})
+        for s in School.objects.filter(authority=largest.authority).only("urn", "name")
+    ]
+    filler = total_rows - len(rows)
+    rows += [gias_row(900000 + i, f"Elsewhere School {i}", **{"LA (code)": "999"}) for i in range(filler)]
+    data = gias_csv(rows)
+    read_seconds = statistics.median(timed(lambda: list(read_rows(decode(data)[0])))[0] for _ in range(3))
+    first_seconds, first = timed(import_gias, data, la_code=code)
+    second_seconds, second = timed(import_gias, data, la_code=code)
+    return {
+        "rows_in_file": len(rows),
+        "in_scope": len(rows) - filler,
+        "read_seconds": round(read_seconds, 3),
+        "first_run_seconds": round(first_seconds, 2),
+        "first_run": _summary(first),
+        "second_run_seconds": round(second_seconds, 2),
+        "second_run": _summary(second),
+        "ratio_unchanged_to_read": round(second_seconds / read_seconds, 1) if read_seconds else None,
+    }
+
+
+def _summary(result):
+    return result.summary()
+
+
+def print_report(report):
+    print(
+        f"\nNational data set: {report['schools']} schools, {report['authorities']} authorities, "
+        f"{report['years']} academic years; generated in {report['generation_seconds']} s"
+    )
+    print("Rows: " + ", ".join(f"{name} {count:,}" for name, count in report["rows"].items()))
+    print(f"Pages measured for the largest authority ({report['largest_authority_schools']} schools):\n")
+    header = f"{'page':<38} {'median ms':>10} {'p95 ms':>8} {'× base':>7} {'q small':>8} {'q national':>11}  target"
+    print(header)
+    print("-" * len(header))
+    for row in report["pages"]:
+        met = row["ratio"] <= TARGET_PAGE_RATIO and row["queries_small"] == row["queries_national"]
+        print(
+            f"{row['page']:<38} {row['median_ms']:>10} {row['p95_ms']:>8} {row['ratio']:>7} "
+            f"{row['queries_small']:>8} {row['queries_national']:>11}  {'met' if met else 'MISSED'}"
+        )
+    plan = report["plan"]
+    plan_met = _met(plan["ratio"], TARGET_PLAN_RATIO)
+    print(
+        f"\nplan_visits {PLAN_YEAR}/{(PLAN_YEAR + 1) % 100}: {plan['visits_planned']:,} visits in "
+        f"{plan['plan_seconds']} s; raw bulk insert {plan['bulk_insert_seconds']} s; ratio {plan['ratio']} "
+        f"(target ≤ {TARGET_PLAN_RATIO}: {plan_met}); "
+        f"second run added {plan['second_run_added']} in {plan['second_run_seconds']} s"
+    )
+    gias = report["gias"]
+    gias_met = _met(gias["ratio_unchanged_to_read"], TARGET_IMPORT_RATIO)
+    print(
+        f"GIAS import of {gias['rows_in_file']:,} rows ({gias['in_scope']} in scope): "
+        f"reading {gias['read_seconds']} s; first run {gias['first_run_seconds']} s ({gias['first_run']}); "
+        f"unchanged re-run {gias['second_run_seconds']} s ({gias['second_run']}); "
+        f"ratio {gias['ratio_unchanged_to_read']} (target ≤ {TARGET_IMPORT_RATIO}: {gias_met})"
+    )
+    print(f"National director: {report['national_director']}")
+
+
+def _met(ratio, target):
+    return "met" if ratio is not None and ratio <= target else "MISSED"

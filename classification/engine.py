@@ -1,0 +1,424 @@
+"""The rules engine: evidence + a framework (as data) -> a suggested band and readable reasons.
+
+Nothing here knows which framework it runs. `gather_evidence` reads what the engine needs (a fixed number of
+queries); `evaluate` is a pure function over that evidence, so it is easy to test and explain.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
+
+from .facts import facts_for_school
+from .models import Criterion, Rule
+
+COMPARE = {
+    Criterion.Comparator.LT: lambda value, limit: value < limit,
+    Criterion.Comparator.LTE: lambda value, limit: value <= limit,
+    Criterion.Comparator.GT: lambda value, limit: value > limit,
+    Criterion.Comparator.GTE: lambda value, limit: value >= limit,
+}
+
+
+# Rules that fire on a single event rather than on a count of concerns ("automatic triggers").
+TRIGGERS = frozenset(
+    {
+        Rule.Kind.OFSTED_CATEGORY,
+        Rule.Kind.OFSTED_GRADE,
+        Rule.Kind.NEW_HEADTEACHER,
+        Rule.Kind.TIME_IN_BAND,
+        Rule.Kind.FACT,
+    }
+)
+
+
+@dataclass
+class IndicatorReading:
+    code: str
+    name: str
+    unit: str
+    value: Decimal
+    national: Decimal | None
+    period: str
+
+
+@dataclass
+class Evidence:
+    """Everything the engine looks at for one school on one date."""
+
+    on_date: date
+    is_maintained: bool
+    phase: str
+    indicators: dict = field(default_factory=dict)  # code -> IndicatorReading
+    inspection: object = None  # latest OfstedInspection or None
+    headteacher_event: object = None  # latest HeadteacherEvent or None
+    facts: dict = field(default_factory=dict)
+    current_band: object = None  # currently published Band
+    current_band_since: date | None = None
+    area_judgements: dict = field(default_factory=dict)  # area key -> "concern" / "no_concern" / ...
+    criterion_concerns: dict = field(default_factory=dict)  # criterion code -> bool (QA lead's call)
+    sufficient_progress: bool | None = None
+
+
+@dataclass
+class Concern:
+    criterion: object
+    text: str
+
+
+@dataclass
+class Result:
+    band: object
+    reasons: list  # [{"kind": "rule"|"concern"|"note", "rule": code|None, "text": str}]
+    concerns: list
+    areas_of_concern: list
+    fired_rules: list
+
+    @property
+    def texts(self):
+        return [reason["text"] for reason in self.reasons]
+
+    def summary(self):
+        if self.band is None:
+            return "No band suggested"
+        return f"Suggested: {self.band.label} — " + "; ".join(r["text"] for r in self.reasons if r["kind"] != "note")
+
+
+def _fmt(number):
+    if number is None:
+        return "—"
+    number = Decimal(number)
+    text = f"{number.normalize():f}"
+    return text
+
+
+def _with_unit(number, unit):
+    if unit == Indicator.Unit.PERCENT:
+        return f"{_fmt(number)}%"
+    if unit == Indicator.Unit.POUNDS:
+        return f"£{_fmt(number)}"
+    return _fmt(number)
+
+
+def indicator_breach(criterion, reading):
+    """(breached: bool, text) for an indicator criterion and the school's reading (None if no value)."""
+    if reading is None:
+        return False, None
+    threshold = criterion.threshold
+    if criterion.basis == Criterion.Basis.NATIONAL:
+        if reading.national is None:
+            return False, None
+        limit = reading.national + threshold
+        text = f"{criterion.label}: {reading.name} {_with_unit(reading.value, reading.unit)} against "
+        text += f"{_with_unit(reading.national, reading.unit)} nationally"
+        if threshold:
+            text += f" (threshold: national {'+' if threshold > 0 else '−'}{_fmt(abs(threshold))})"
+    else:
+        limit = threshold
+        text = f"{criterion.label}: {reading.name} {_with_unit(reading.value, reading.unit)} "
+        text += f"(threshold {_with_unit(threshold, reading.unit)})"
+    breached = COMPARE[criterion.comparator](reading.value, limit)
+    return breached, f"{text}, {reading.period}"
+
+
+def _applies(rule, evidence):
+    if rule.applies_to == Rule.AppliesTo.MAINTAINED:
+        return evidence.is_maintained
+    if rule.applies_to == Rule.AppliesTo.ACADEMIES:
+        return not evidence.is_maintained
+    return True
+
+
+def _band_allowed(band, evidence):
+    return band is not None and (evidence.is_maintained or not band.maintained_only)
+
+
+def _csv(text):
+    return {part.strip() for part in (text or "").split(",") if part.strip()}
+
+
+def _months_between(start, end):
+    """Whole months from start to end (1 March -> 1 April = 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def evaluate(framework_data, evidence):
+    """framework_data: FrameworkData (bands/areas/criteria/rules already loaded). Returns a Result."""
+    concerns = []
+    concern_areas = {}
+    for criterion in framework_data.criteria:
+        if not criterion.applies_to_phase(evidence.phase):
+            continue
+        text = None
+        if criterion.kind == Criterion.Kind.INDICATOR:
+            breached, text = indicator_breach(criterion, evidence.indicators.get(criterion.indicator_code))
+            if not breached and evidence.criterion_concerns.get(criterion.code):
+                breached, text = True, f"{criterion.label} (QA lead's judgement)"
+        elif criterion.kind == Criterion.Kind.FACT:
+            breached = bool(evidence.facts.get(criterion.fact_key))
+            text = criterion.label
+        else:
+            breached = bool(evidence.criterion_concerns.get(criterion.code))
+            text = f"{criterion.label} (QA lead's judgement)"
+        if breached:
+            concerns.append(Concern(criterion=criterion, text=text))
+            concern_areas.setdefault(criterion.area_id, []).append(criterion)
+
+    areas_of_concern = []
+    for area in framework_data.areas:
+        if area.pk in concern_areas or evidence.area_judgements.get(area.key) == "concern":
+            areas_of_concern.append(area)
+
+    fired = []  # (band, reason text, rule)
+    for rule in framework_data.rules:
+        if not _applies(rule, evidence):
+            continue
+        outcome = _fire(rule, framework_data, evidence, concerns, areas_of_concern)
+        if outcome is None:
+            continue
+        band, text = outcome
+        if _band_allowed(band, evidence):
+            fired.append((band, text, rule))
+
+    reasons = []
+    chosen = None
+    if fired:
+        chosen = max(fired, key=lambda item: item[0].severity)[0]
+        # The deciding rules first, then any others that fired, most severe first.
+        for band, text, rule in sorted(
+            fired, key=lambda item: (-item[0].severity, item[2].kind not in TRIGGERS, item[2].order)
+        ):
+            # Less severe count rules add nothing a reader needs; less severe triggers are still worth knowing.
+            if band != chosen and rule.kind not in TRIGGERS:
+                continue
+            reasons.append(
+                {
+                    "kind": "rule",
+                    "rule": rule.code,
+                    "band": band.code,
+                    "trigger": rule.kind in TRIGGERS,
+                    "decisive": band == chosen,
+                    "text": text,
+                }
+            )
+    for concern in concerns:
+        reasons.append({"kind": "concern", "rule": None, "criterion": concern.criterion.code, "text": concern.text})
+    note = _not_enough_note(framework_data, evidence, chosen, concerns)
+    if note:
+        reasons.append({"kind": "note", "rule": None, "text": note})
+    return Result(
+        band=chosen,
+        reasons=reasons,
+        concerns=concerns,
+        areas_of_concern=areas_of_concern,
+        fired_rules=[rule for _band, _text, rule in fired],
+    )
+
+
+def _not_enough_note(framework_data, evidence, chosen, concerns):
+    """Say so when concerns were found but too few for a more severe band ("not normally on one criterion
+    alone"): a count rule that would have applied needs more criteria than the school has."""
+    if not concerns or chosen is None:
+        return None
+    needs = []
+    for rule in framework_data.rules:
+        if rule.kind != Rule.Kind.CONCERNS or not _applies(rule, evidence) or rule.band is None:
+            continue
+        if rule.band.severity <= chosen.severity:
+            continue
+        limit = _csv(rule.areas)
+        counted = len([c for c in concerns if not limit or c.criterion.area.key in limit])
+        if 0 < counted < rule.min_criteria:
+            needs.append((rule.band.severity, rule.min_criteria, counted, rule.band.label))
+    if not needs:
+        return None
+    _severity, need, count, label = min(needs)
+    noun = "criterion of concern is" if count == 1 else "criteria of concern are"
+    return (
+        f"{count} {noun} not enough on {'its' if count == 1 else 'their'} own for {label}: the framework needs {need}"
+    )
+
+
+def _fire(rule, framework_data, evidence, concerns, areas_of_concern):
+    kind = rule.kind
+    band = rule.band
+    if kind == Rule.Kind.DEFAULT:
+        return band, f"{rule.label} → {band.label}"
+    if kind == Rule.Kind.CONCERNS:
+        limit = _csv(rule.areas)
+        counted = [c for c in concerns if not limit or c.criterion.area.key in limit]
+        counted_areas = [a for a in areas_of_concern if not limit or a.key in limit]
+        if len(counted) < rule.min_criteria or len(counted_areas) < rule.min_areas:
+            return None
+        if not counted and not counted_areas:
+            return None
+        if rule.focus_area:
+            in_focus = [c for c in concerns if c.criterion.area.key == rule.focus_area]
+            if len(in_focus) < rule.min_focus_criteria:
+                return None
+        area_names = ", ".join(a.label for a in counted_areas)
+        text = (
+            f"{rule.label} → {band.label}: {len(counted)} {'criterion' if len(counted) == 1 else 'criteria'} of concern"
+        )
+        if counted_areas:
+            text += f" in {len(counted_areas)} {'area' if len(counted_areas) == 1 else 'areas'} ({area_names})"
+        return band, text
+    if kind == Rule.Kind.OFSTED_CATEGORY:
+        inspection = evidence.inspection
+        if inspection is None or inspection.category_of_concern not in _csv(rule.ofsted_categories):
+            return None
+        return band, (
+            f"{rule.label} → {band.label}: Ofsted judged the school "
+            f"{inspection.get_category_of_concern_display().lower()} "
+            f"(inspection of {inspection.start_date:%-d %B %Y})"
+        )
+    if kind == Rule.Kind.OFSTED_GRADE:
+        inspection = evidence.inspection
+        if inspection is None or not inspection.overall_effectiveness or rule.grade is None:
+            return None
+        if inspection.overall_effectiveness < rule.grade:
+            return None
+        return band, (
+            f"{rule.label} → {band.label}: latest Ofsted overall effectiveness "
+            f"{inspection.get_overall_effectiveness_display()} ({inspection.start_date:%B %Y})"
+        )
+    if kind == Rule.Kind.NEW_HEADTEACHER:
+        event = evidence.headteacher_event
+        if event is None or event.started_on > evidence.on_date:
+            return None
+        if _months_between(event.started_on, evidence.on_date) >= rule.months:
+            return None
+        return band, (
+            f"{rule.label} → at least {band.label}: new headteacher ({event.name}) "
+            f"since {event.started_on:%B %Y}, within {rule.months} months"
+        )
+    if kind == Rule.Kind.TIME_IN_BAND:
+        current = evidence.current_band
+        if current is None or current.pk != rule.from_band_id or evidence.current_band_since is None:
+            return None
+        if evidence.sufficient_progress is not False:
+            return None
+        months = _months_between(evidence.current_band_since, evidence.on_date)
+        if months < rule.months:
+            return None
+        target = band or framework_data.next_band(current)
+        if target is None:
+            return None
+        return target, (
+            f"{rule.label} → {target.label}: in {current.label} since "
+            f"{evidence.current_band_since:%-d %B %Y} ({months} months) without sufficient progress"
+        )
+    if kind == Rule.Kind.FACT:
+        if not evidence.facts.get(rule.fact_key):
+            return None
+        return band, f"{rule.label} → {band.label}"
+    return None
+
+
+class FrameworkData:
+    """A framework with its bands, areas, criteria and rules loaded once (4 queries)."""
+
+    def __init__(self, framework):
+        self.framework = framework
+        self.bands = list(framework.bands.order_by("severity"))
+        by_id = {band.pk: band for band in self.bands}
+        self.areas = list(framework.areas.order_by("order"))
+        areas_by_id = {area.pk: area for area in self.areas}
+        self.criteria = list(framework.criteria.order_by("area__order", "order"))
+        for criterion in self.criteria:
+            criterion.area = areas_by_id[criterion.area_id]
+        self.rules = list(framework.rules.order_by("order"))
+        for rule in self.rules:
+            rule.band = by_id.get(rule.band_id)
+            rule.from_band = by_id.get(rule.from_band_id)
+
+    def next_band(self, band):
+        for candidate in self.bands:
+            if candidate.severity > band.severity and not candidate.is_academy_track:
+                return candidate
+        return None
+
+    @property
+    def indicator_codes(self):
+        return {c.indicator_code for c in self.criteria if c.kind == Criterion.Kind.INDICATOR}
+
+
+def latest_indicator_readings(school, codes=None):
+    """{code: IndicatorReading} with the latest period per indicator for this school (one query)."""
+    values = (
+        IndicatorValue.objects.filter(school=school).select_related("indicator").order_by("indicator_id", "-period")
+    )
+    if codes is not None:
+        values = values.filter(indicator__code__in=list(codes))
+    readings = {}
+    for value in values:
+        code = value.indicator.code
+        if code in readings:
+            continue
+        national = value.national if value.national is not None else value.indicator.national_value
+        readings[code] = IndicatorReading(
+            code=code,
+            name=value.indicator.name,
+            unit=value.indicator.unit,
+            value=value.value,
+            national=national,
+            period=value.period,
+        )
+    return readings
+
+
+def gather_evidence(school, framework_data, on_date, *, assessment=None, current=None):
+    """Collect the evidence for `school` on `on_date`. `current` is the published Classification (or None)."""
+    evidence = Evidence(on_date=on_date, is_maintained=school.is_maintained, phase=school.phase)
+    evidence.indicators = latest_indicator_readings(school, framework_data.indicator_codes)
+    evidence.inspection = (
+        OfstedInspection.objects.filter(school=school, start_date__lte=on_date).order_by("-start_date", "-pk").first()
+    )
+    evidence.headteacher_event = (
+        HeadteacherEvent.objects.filter(school=school, started_on__lte=on_date).order_by("-started_on", "-pk").first()
+    )
+    evidence.facts = facts_for_school(school, on_date)
+    if current is not None:
+        evidence.current_band = current.band
+        evidence.current_band_since = current.band_since
+    if assessment is not None and assessment.pk:
+        evidence.area_judgements = {j.area.key: j.judgement for j in assessment.area_judgements.select_related("area")}
+        evidence.criterion_concerns = {
+            j.criterion.code: j.is_concern for j in assessment.criterion_judgements.select_related("criterion")
+        }
+        evidence.sufficient_progress = assessment.sufficient_progress
+    return evidence
+
+
+def snapshot(evidence):
+    """What the engine looked at, kept with the assessment (JSON)."""
+    inspection = evidence.inspection
+    event = evidence.headteacher_event
+    return {
+        "on_date": evidence.on_date.isoformat(),
+        "indicators": {
+            code: {
+                "name": r.name,
+                "unit": r.unit,
+                "value": str(r.value),
+                "national": None if r.national is None else str(r.national),
+                "period": r.period,
+            }
+            for code, r in evidence.indicators.items()
+        },
+        "ofsted": None
+        if inspection is None
+        else {
+            "start_date": inspection.start_date.isoformat(),
+            "overall_effectiveness": inspection.get_overall_effectiveness_display()
+            if inspection.overall_effectiveness
+            else "",
+            "category_of_concern": inspection.category_of_concern,
+        },
+        "headteacher": None if event is None else {"name": event.name, "started_on": event.started_on.isoformat()},
+        "facts": {key: bool(value) for key, value in evidence.facts.items()},
+    }

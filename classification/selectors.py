@@ -1,0 +1,282 @@
+"""Reads of frameworks, assessments and classifications. Person-facing reads start from the school scope."""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+
+from qa_portal.accounts.roles import Role
+from qa_portal.permissions import require_perm
+from schools.selectors import school_list_for_user
+
+from .models import Assessment, Band, Classification, DiscussionRequest, Framework
+
+
+def current_framework_for_authority(authority):
+    """The authority's current framework (latest version), or None."""
+    if authority is None:
+        return None
+    authority_id = getattr(authority, "pk", authority)
+    return (
+        Framework.objects.filter(authority_id=authority_id, is_current=True).order_by("-version").first()
+        or Framework.objects.filter(authority_id=authority_id).order_by("-academic_year", "-version").first()
+    )
+
+
+def framework_for_school(school):
+    return current_framework_for_authority(school.authority_id)
+
+
+def _published():
+    return Classification.objects.filter(status=Classification.Status.PUBLISHED)
+
+
+def published_classification_for_school(school):
+    return (
+        _published()
+        .filter(school=school)
+        .select_related("band", "framework", "suggested_band")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def published_band_for_school(school):
+    classification = published_classification_for_school(school)
+    return classification.band if classification else None
+
+
+def published_bands_for_schools(school_ids):
+    """{school_id: Band} of each school's current published band, in one query."""
+    latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
+    rows = (
+        _published()
+        .filter(school_id__in=list(school_ids), pk=Subquery(latest))
+        .select_related("band", "band__framework")
+    )
+    return {row.school_id: row.band for row in rows}
+
+
+def published_classifications_for_schools(school_ids):
+    """{school_id: Classification} of each school's current published classification, in one query."""
+    latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
+    rows = (
+        _published()
+        .filter(school_id__in=list(school_ids), pk=Subquery(latest))
+        .select_related("band")
+        .prefetch_related("band__entitlements")
+    )
+    return {row.school_id: row for row in rows}
+
+
+def _latest_published_subquery():
+    return _published().filter(school_id=OuterRef("pk")).order_by("-published_at", "-pk")
+
+
+def annotate_current_band(queryset):
+    """Annotate schools with band_code, band_label, band_colour, band_severity and band_since (one query)."""
+    latest = _latest_published_subquery()
+    return queryset.annotate(
+        band_code=Subquery(latest.values("band__code")[:1]),
+        band_label=Subquery(latest.values("band__label")[:1]),
+        band_colour=Subquery(latest.values("band__colour")[:1]),
+        band_severity=Subquery(latest.values("band__severity")[:1]),
+        band_since=Subquery(latest.values("band_since")[:1]),
+    )
+
+
+def filter_by_band(queryset, band_code):
+    """Schools whose current published band has this code ("none" = not yet classified)."""
+    if not band_code:
+        return queryset
+    if "band_code" not in queryset.query.annotations:
+        queryset = annotate_current_band(queryset)
+    if band_code == "none":
+        return queryset.filter(band_code__isnull=True)
+    return queryset.filter(band_code=band_code)
+
+
+def band_choices_for_authorities(authority_ids):
+    """(code, label) of the bands in these authorities' current frameworks, for a register filter."""
+    rows = (
+        Band.objects.filter(framework__authority_id__in=authority_ids, framework__is_current=True)
+        .order_by("severity")
+        .values_list("code", "label")
+    )
+    seen = {}
+    for code, label in rows:
+        seen.setdefault(code, label)
+    return [*seen.items(), ("none", "Not yet classified")]
+
+
+def frameworks_for_authority(authority_id):
+    return Framework.objects.filter(authority_id=authority_id).order_by("-academic_year", "-version")
+
+
+def bands_for_framework(framework):
+    return framework.bands.order_by("severity").prefetch_related("entitlements")
+
+
+def latest_published_for_authority(authority):
+    """Each school's current published classification in this authority (one query)."""
+    latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
+    return list(
+        _published()
+        .filter(school__authority=authority, pk=Subquery(latest))
+        .select_related("school", "school__authority", "school__qa_lead", "band", "framework")
+        .order_by("school__name")
+    )
+
+
+def published_history_for_school(school):
+    """Published classifications, oldest first, with time in band (band over time)."""
+    return list(
+        _published()
+        .filter(school=school)
+        .select_related("band", "framework", "published_by")
+        .order_by("published_at", "pk")
+    )
+
+
+def band_timeline(school, today):
+    """[{band, from, to, days}] runs of the same band, oldest first, for the school page."""
+    runs = []
+    for classification in published_history_for_school(school):
+        start = classification.published_at.date()
+        if runs and runs[-1]["band"].pk == classification.band_id:
+            continue
+        if runs:
+            runs[-1]["to"] = start
+        runs.append({"band": classification.band, "from": classification.band_since or start, "to": None})
+    for run in runs:
+        end = run["to"] or today
+        run["days"] = (end - run["from"]).days
+        run["duration"] = duration_text(run["from"], end)
+    return runs
+
+
+def duration_text(start, end):
+    """ "1 year 2 months", "5 months", "12 days" between two dates."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+    if months < 1:
+        days = (end - start).days
+        return f"{days} day{'s' if days != 1 else ''}"
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)
+
+
+# --- Scoped reads for people -------------------------------------------------------------------------------------
+
+
+def assessments_for_user(user):
+    schools = school_list_for_user(user).values("pk")
+    authority_ids = user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+    return Assessment.objects.filter(school__in=schools, school__authority_id__in=authority_ids).select_related(
+        "school", "school__authority", "school__qa_lead", "framework", "suggested_band", "created_by"
+    )
+
+
+def get_assessment_for_user(user, pk, perm="classification.view_internal"):
+    assessment = assessments_for_user(user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment")
+    require_perm(user, perm, assessment)
+    return assessment
+
+
+def classifications_for_user(user):
+    """Internal view of decisions: officers of the authority only (heads and governors see published ones)."""
+    authority_ids = user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+    return Classification.objects.filter(school__authority_id__in=authority_ids).select_related(
+        "school",
+        "school__authority",
+        "school__qa_lead",
+        "framework",
+        "band",
+        "suggested_band",
+        "proposed_by",
+        "decided_by",
+        "published_by",
+        "assessment",
+    )
+
+
+def get_classification_for_user(user, pk, perm="classification.view_internal"):
+    classification = classifications_for_user(user).filter(pk=pk).first()
+    if classification is None:
+        raise Http404("No such classification")
+    require_perm(user, perm, classification)
+    return classification
+
+
+def get_published_for_user(user, school):
+    """The school's published classification, for anyone who may see the school (head, governor, officer)."""
+    if not user.has_perm("classification.view_published", school):
+        return None
+    return published_classification_for_school(school)
+
+
+def proposals_awaiting_decision(user):
+    authority_ids = user.authority_ids_for(Role.DIRECTOR)
+    return (
+        Classification.objects.filter(school__authority_id__in=authority_ids, status=Classification.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("school", "band", "suggested_band", "proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def qa_lead_work(user):
+    """What a QA lead has to do: returned proposals, proposals to take forward and open discussion requests."""
+    mine = Classification.objects.filter(school__qa_lead=user).select_related("school", "band", "decided_by")
+    return {
+        "returned": list(mine.filter(status=Classification.Status.RETURNED).order_by("-decided_at")[:20]),
+        "to_discuss": list(mine.filter(status=Classification.Status.CONFIRMED).order_by("decided_at")[:20]),
+        "to_publish": list(mine.filter(status=Classification.Status.DISCUSSED).order_by("discussed_on")[:20]),
+        "discussions": list(
+            DiscussionRequest.objects.filter(assigned_to=user, status=DiscussionRequest.Status.OPEN)
+            .select_related("school", "requested_by")
+            .order_by("created_at")[:20]
+        ),
+    }
+
+
+def schools_due_assessment(user, academic_year_start):
+    """The QA lead's schools with no assessment since the start of the academic year."""
+    return (
+        school_list_for_user(user)
+        .filter(qa_lead=user)
+        .annotate(
+            recent=Count("assessments", filter=Q(assessments__assessed_on__gte=academic_year_start)),
+        )
+        .filter(recent=0)
+        .order_by("name")
+    )
+
+
+def discussions_for_school(school):
+    return DiscussionRequest.objects.filter(school=school).select_related("requested_by").order_by("-created_at")
+
+
+def framework_for_admin(user, pk, perm="classification.manage_framework"):
+    authority_ids = user.authority_ids_for(Role.AUTHORITY_ADMIN, Role.DIRECTOR, Role.QA_LEAD)
+    framework = Framework.objects.filter(pk=pk, authority_id__in=authority_ids).select_related("authority").first()
+    if framework is None:
+        raise Http404("No such framework")
+    require_perm(user, perm, framework)
+    return framework
+
+
+__all__ = [
+    "Q",
+    "annotate_current_band",
+    "band_choices_for_authorities",
+    "current_framework_for_authority",
+    "filter_by_band",
+    "framework_for_school",
+    "published_band_for_school",
+    "published_bands_for_schools",
+]

@@ -1,0 +1,808 @@
+"""Every write in classification: loading frameworks, assessments, the decision workflow, letters, discussions."""
+
+import hashlib
+import tomllib
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from qa_portal.accounts.models import RoleAssignment
+from qa_portal.accounts.roles import Role
+from schools.models import Authority, Indicator
+
+from . import engine
+from .models import (
+    AreaJudgement,
+    Assessment,
+    Band,
+    Classification,
+    Criterion,
+    CriterionJudgement,
+    DiscussionRequest,
+    Entitlement,
+    EvidenceArea,
+    Framework,
+    Letter,
+    Rule,
+    StandingAgendaItem,
+)
+from .signals import band_published, framework_loaded
+
+PRESETS_DIR = Path(__file__).resolve().parent / "presets"
+OPEN_STATUSES = (
+    Classification.Status.PROPOSED,
+    Classification.Status.CONFIRMED,
+    Classification.Status.DISCUSSED,
+)
+
+
+UNSET = object()
+
+
+class FrameworkError(Exception):
+    """A preset or framework that cannot be loaded; the message is for people."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Frameworks
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def preset_slugs():
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.toml"))
+
+
+def preset_read(slug):
+    path = PRESETS_DIR / f"{slug}.toml"
+    if not path.is_file():
+        raise FrameworkError(f"No preset called {slug!r}. Presets: {', '.join(preset_slugs())}")
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(f"The preset {slug} is not valid TOML: {exc}") from exc
+    return data, hashlib.sha256(raw).hexdigest()
+
+
+def _none_if_zero(value):
+    return value or None
+
+
+def _ensure_indicators(codes):
+    """Indicators the preset names must exist; create a placeholder for any the catalogue lacks."""
+    existing = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    missing = set(codes) - existing
+    if not missing:
+        return
+    try:
+        from schools.services import indicator_catalogue_ensure
+
+        indicator_catalogue_ensure()
+    except ImportError:  # pragma: no cover - the schools engineer ships it
+        pass
+    for code in missing - set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True)):
+        Indicator.objects.get_or_create(
+            code=code, defaults={"name": code.replace("_", " ").capitalize(), "evidence_area": "other"}
+        )
+
+
+@transaction.atomic
+def framework_load(*, slug, authority, user=None):
+    """Load preset `slug` for `authority`. Idempotent: the same file loaded twice changes nothing.
+
+    A changed preset (or a newer version number) becomes a new version; older versions are kept for past
+    decisions and stop being current. Returns (framework, created).
+    """
+    data, content_hash = preset_read(slug)
+    latest = Framework.objects.filter(authority=authority, slug=slug).order_by("-version").first()
+    if latest is not None and latest.content_hash == content_hash:
+        if not latest.is_current:
+            Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
+            latest.is_current = True
+            latest.save(update_fields=["is_current"])
+        # Listeners (governance's checklist) are idempotent: tell them again so a late listener catches up.
+        transaction.on_commit(lambda: framework_loaded.send(sender=Framework, framework=latest))
+        return latest, False
+    version = int(data.get("version", 1))
+    if latest is not None:
+        version = max(version, latest.version + 1)
+    Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
+    framework = Framework(
+        authority=authority,
+        slug=slug,
+        name=data["name"],
+        version=version,
+        academic_year=int(data["academic_year"]),
+        is_current=True,
+        description=data.get("description", ""),
+        source=data.get("source", ""),
+        agenda_days_before=data.get("agenda_days_before"),
+        papers_days_before=data.get("papers_days_before"),
+        minutes_days_after=data.get("minutes_days_after"),
+        minutes_working_days=data.get("minutes_working_days", True),
+        annual_governance_conversation=data.get("annual_governance_conversation", False),
+        review_meeting_min_severity=_none_if_zero(data.get("review_meeting_min_severity")),
+        annual_letter_month=_none_if_zero(data.get("annual_letter_month")),
+        content_hash=content_hash,
+    )
+    framework.stamp(user)
+    framework.full_clean()
+    framework.save()
+
+    areas = {}
+    for order, row in enumerate(data.get("areas", []), start=1):
+        area = EvidenceArea(
+            framework=framework, key=row["key"], label=row["label"], description=row.get("description", ""), order=order
+        )
+        area.full_clean()
+        area.save()
+        areas[area.key] = area
+
+    bands = {}
+    for row in data.get("bands", []):
+        band = Band(
+            framework=framework,
+            code=row["code"],
+            label=row["label"],
+            colour=row.get("colour", ""),
+            severity=row["severity"],
+            definition=row.get("definition", ""),
+            support_offer=row.get("support_offer", ""),
+            maintained_only=row.get("maintained_only", False),
+            is_academy_track=row.get("is_academy_track", False),
+        )
+        band.stamp(user)
+        band.full_clean()
+        band.save()
+        bands[band.code] = band
+        for entitlement_row in row.get("entitlements", []):
+            entitlement = Entitlement(
+                band=band,
+                visit_type=entitlement_row["visit_type"],
+                count=entitlement_row["count"],
+                per=entitlement_row.get("per", "year"),
+                is_minimum=entitlement_row.get("is_minimum", False),
+                written_reports=entitlement_row.get("written_reports"),
+                description=entitlement_row.get("description", ""),
+            )
+            entitlement.stamp(user)
+            entitlement.full_clean()
+            entitlement.save()
+
+    indicator_codes = set()
+    for order, row in enumerate(data.get("criteria", []), start=1):
+        if row["area"] not in areas:
+            raise FrameworkError(f"Criterion {row['code']} names an unknown area {row['area']!r}")
+        criterion = Criterion(
+            framework=framework,
+            area=areas[row["area"]],
+            code=row["code"],
+            label=row["label"],
+            kind=row.get("kind", Criterion.Kind.JUDGEMENT),
+            indicator_code=row.get("indicator", ""),
+            comparator=row.get("comparator", ""),
+            threshold=row.get("threshold"),
+            basis=row.get("basis", Criterion.Basis.ABSOLUTE),
+            phases=row.get("phases", ""),
+            fact_key=row.get("fact_key", ""),
+            quote=row.get("quote", ""),
+            order=order,
+        )
+        if criterion.threshold is not None:
+            criterion.threshold = str(criterion.threshold)
+        criterion.full_clean()
+        criterion.save()
+        if criterion.indicator_code:
+            indicator_codes.add(criterion.indicator_code)
+    _ensure_indicators(indicator_codes)
+
+    for order, row in enumerate(data.get("rules", []), start=1):
+        for key in ("band", "from_band"):
+            if row.get(key) and row[key] not in bands:
+                raise FrameworkError(f"Rule {row['code']} names an unknown band {row[key]!r}")
+        rule = Rule(
+            framework=framework,
+            code=row["code"],
+            label=row["label"],
+            kind=row["kind"],
+            band=bands.get(row.get("band")),
+            from_band=bands.get(row.get("from_band")),
+            min_areas=row.get("min_areas", 0),
+            min_criteria=row.get("min_criteria", 0),
+            areas=row.get("areas", ""),
+            focus_area=row.get("focus_area", ""),
+            min_focus_criteria=row.get("min_focus_criteria", 0),
+            months=row.get("months"),
+            ofsted_categories=row.get("ofsted_categories", ""),
+            grade=row.get("grade"),
+            fact_key=row.get("fact_key", ""),
+            applies_to=row.get("applies_to", Rule.AppliesTo.ALL),
+            quote=row.get("quote", ""),
+            order=order,
+        )
+        rule.full_clean()
+        rule.save()
+
+    for order, row in enumerate(data.get("standing_agenda", []), start=1):
+        item = StandingAgendaItem(
+            framework=framework, visit_type=row.get("visit_type", ""), title=row["title"], order=order
+        )
+        item.full_clean()
+        item.save()
+
+    problems = framework_problems(framework)
+    if problems:
+        raise FrameworkError("; ".join(problems))
+    transaction.on_commit(lambda: framework_loaded.send(sender=Framework, framework=framework))
+    return framework, True
+
+
+def framework_problems(framework):
+    """What is wrong with a framework as a whole (empty list when it can run)."""
+    problems = []
+    bands = list(framework.bands.prefetch_related("entitlements"))
+    if not bands:
+        problems.append("A framework needs at least one band")
+    severities = [band.severity for band in bands]
+    if len(severities) != len(set(severities)):
+        problems.append("No two bands may have the same severity")
+    for band in bands:
+        if not band.entitlements.all():
+            problems.append(f"Band {band.label} has no entitlements: say what support it brings")
+    if not framework.rules.filter(kind=Rule.Kind.DEFAULT).exists():
+        problems.append("A framework needs a default rule (the band when nothing else applies)")
+    return problems
+
+
+@transaction.atomic
+def framework_update_settings(*, framework, user, fields):
+    """Change a framework's deadlines and flags. `fields` is a dict of model field -> value."""
+    for key, value in fields.items():
+        setattr(framework, key, value)
+    framework.stamp(user)
+    framework.full_clean()
+    framework.save()
+    return framework
+
+
+@transaction.atomic
+def band_update(*, band, user, label, colour, severity, definition, support_offer):
+    clash = Band.objects.filter(framework_id=band.framework_id, severity=severity).exclude(pk=band.pk).first()
+    if clash is not None:
+        raise ValidationError({"severity": f"{clash.label} already has severity {severity}; choose another"})
+    band.label, band.colour, band.severity = label, colour, severity
+    band.definition, band.support_offer = definition, support_offer
+    band.stamp(user)
+    band.full_clean()
+    band.save()
+    return band
+
+
+@transaction.atomic
+def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description):
+    if count < 1:
+        raise ValidationError({"count": "Enter a number of visits of 1 or more"})
+    entitlement.visit_type, entitlement.count, entitlement.per = visit_type, count, per
+    entitlement.is_minimum, entitlement.written_reports, entitlement.description = (
+        is_minimum,
+        written_reports,
+        description,
+    )
+    entitlement.stamp(user)
+    entitlement.full_clean()
+    entitlement.save()
+    return entitlement
+
+
+@transaction.atomic
+def criterion_update_threshold(*, criterion, threshold):
+    if criterion.kind != Criterion.Kind.INDICATOR:
+        raise ValidationError({"threshold": "Only indicator criteria have a threshold"})
+    criterion.threshold = threshold
+    criterion.full_clean()
+    criterion.save(update_fields=["threshold"])
+    return criterion
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Assessments and suggestions
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _current_published(school):
+    return (
+        Classification.objects.filter(school=school, status=Classification.Status.PUBLISHED)
+        .select_related("band")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def suggest(*, school, framework, on_date, assessment=None):
+    """The engine's Result for this school today (no writes)."""
+    data = engine.FrameworkData(framework)
+    evidence = engine.gather_evidence(school, data, on_date, assessment=assessment, current=_current_published(school))
+    return engine.evaluate(data, evidence), evidence
+
+
+def _refresh_suggestion(assessment):
+    result, evidence = suggest(
+        school=assessment.school, framework=assessment.framework, on_date=assessment.assessed_on, assessment=assessment
+    )
+    assessment.suggested_band = result.band
+    assessment.explanation = result.reasons
+    assessment.evidence_snapshot = engine.snapshot(evidence)
+    return result
+
+
+@transaction.atomic
+def assessment_start(*, school, user, on_date=None):
+    """Start an assessment of `school` against its authority's current framework, with the suggestion."""
+    from .selectors import framework_for_school
+
+    framework = framework_for_school(school)
+    if framework is None:
+        raise ValidationError("The authority has no classification framework loaded yet")
+    assessment = Assessment(school=school, framework=framework, assessed_on=on_date or timezone.localdate())
+    assessment.stamp(user)
+    assessment._history_user = user
+    _refresh_suggestion(assessment)
+    assessment.full_clean()
+    assessment.save()
+    for area in framework.areas.all():
+        judgement = AreaJudgement(assessment=assessment, area=area)
+        judgement.stamp(user)
+        judgement.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    assessment,
+    user,
+    area_judgements=None,
+    criterion_concerns=None,
+    sufficient_progress=UNSET,
+    internal_notes=None,
+    complete=False,
+):
+    """Record the QA lead's judgements and evidence, then recompute the suggestion.
+
+    area_judgements: {area_key: (judgement, evidence)}; criterion_concerns: {criterion_code: bool}.
+    """
+    if assessment.status == Assessment.Status.COMPLETE:
+        raise ValidationError("This assessment is complete; start a new one to review the classification")
+    areas = {a.key: a for a in assessment.framework.areas.all()}
+    criteria = {c.code: c for c in assessment.framework.criteria.all()}
+    valid = {choice for choice, _label in AreaJudgement.Judgement.choices}
+    for key, (judgement, _evidence) in (area_judgements or {}).items():
+        if key not in areas:
+            raise ValidationError(f"Unknown evidence area {key}")
+        if judgement not in valid:
+            raise ValidationError(f"Choose a judgement for {areas[key].label}")
+    for code in criterion_concerns or {}:
+        if code not in criteria:
+            raise ValidationError(f"Unknown criterion {code}")
+
+    for key, (judgement, evidence) in (area_judgements or {}).items():
+        row, _ = AreaJudgement.objects.get_or_create(assessment=assessment, area=areas[key])
+        if row.judgement != judgement or row.evidence != evidence:
+            row.judgement, row.evidence = judgement, evidence
+            row.stamp(user)
+            row._history_user = user
+            row.full_clean()
+            row.save()
+    for code, is_concern in (criterion_concerns or {}).items():
+        row = CriterionJudgement.objects.filter(assessment=assessment, criterion=criteria[code]).first()
+        if row is None:
+            if not is_concern:
+                continue
+            row = CriterionJudgement(assessment=assessment, criterion=criteria[code])
+        if row.pk and row.is_concern == bool(is_concern):
+            continue
+        row.is_concern = bool(is_concern)
+        row.stamp(user)
+        row._history_user = user
+        row.save()
+    if sufficient_progress is not UNSET:
+        assessment.sufficient_progress = sufficient_progress
+    if internal_notes is not None:
+        assessment.internal_notes = internal_notes
+    if complete:
+        assessment.status = Assessment.Status.COMPLETE
+    _refresh_suggestion(assessment)
+    assessment.stamp(user)
+    assessment._history_user = user
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Decisions: propose -> confirm / return -> discussed -> published
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _needs_review_meeting(framework, band, previous_band):
+    """Telford 2014-style gate: moving into/out of a band at or above the framework's severity needs a review
+    meeting, except when the school first enters the framework (no previous published band)."""
+    limit = framework.review_meeting_min_severity
+    if not limit or previous_band is None or previous_band.pk == band.pk:
+        return False
+    return band.severity >= limit or previous_band.severity >= limit
+
+
+@transaction.atomic
+def classification_propose(
+    *,
+    assessment,
+    band,
+    rationale,
+    user,
+    review_meeting_on=None,
+    concerns="",
+    trust_conversation="",
+    school_reason="",
+):
+    """The QA lead proposes a band with a rationale (which may differ from the suggestion)."""
+    school = assessment.school
+    errors = {}
+    if not (rationale or "").strip():
+        errors["rationale"] = "Enter the rationale for the band you propose"
+    if band.framework_id != assessment.framework_id:
+        errors["band"] = "Choose a band from the school's framework"
+    elif band.maintained_only and not school.is_maintained:
+        errors["band"] = f"{band.label} applies to maintained schools only; this school is an academy"
+    if Classification.objects.filter(school=school, status__in=OPEN_STATUSES).exists():
+        errors["band"] = "There is already a proposal in progress for this school"
+    previous = _current_published(school)
+    previous_band = previous.band if previous else None
+    if not errors.get("band") and _needs_review_meeting(assessment.framework, band, previous_band):
+        if review_meeting_on is None:
+            errors["review_meeting_on"] = (
+                f"Moving from {previous_band.label} to {band.label} can only happen after a review meeting: "
+                "enter the date of the review meeting"
+            )
+        elif review_meeting_on > timezone.localdate():
+            errors["review_meeting_on"] = "The review meeting must have taken place already"
+    if errors:
+        raise ValidationError(errors)
+    # What the school is told: the evidence and the rules behind the band (not rules pointing at another band),
+    # plus any reason the QA lead adds for the school. The rationale itself stays internal.
+    reasons = [
+        reason["text"]
+        for reason in assessment.explanation
+        if reason.get("kind") == "concern"
+        or (reason.get("kind") == "rule" and (reason.get("band") == band.code or reason.get("trigger")))
+    ]
+    if (school_reason or "").strip():
+        reasons.append(school_reason.strip())
+    classification = Classification(
+        school=school,
+        framework=assessment.framework,
+        assessment=assessment,
+        suggested_band=assessment.suggested_band,
+        band=band,
+        rationale=rationale.strip(),
+        reasons=reasons,
+        concerns=concerns,
+        trust_conversation=trust_conversation,
+        proposed_by=user,
+        proposed_at=timezone.now(),
+        review_meeting_on=review_meeting_on,
+        previous=previous,
+    )
+    classification.stamp(user)
+    classification._history_user = user
+    classification.full_clean()
+    classification.save()
+    if assessment.status != Assessment.Status.COMPLETE:
+        assessment.status = Assessment.Status.COMPLETE
+        assessment.stamp(user)
+        assessment._history_user = user
+        assessment.save(update_fields=["status", "updated_at", "updated_by"])
+    return classification
+
+
+def _move(classification, *, from_statuses, to_status, user, **fields):
+    """Conditional UPDATE so two people acting at once cannot both succeed."""
+    if classification.status not in from_statuses:
+        raise ValidationError(
+            f"This classification is {classification.get_status_display().lower()}; it cannot be changed that way"
+        )
+    updated = Classification.objects.filter(pk=classification.pk, status__in=from_statuses).update(
+        status=to_status, updated_by=user, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise ValidationError("Someone else has just changed this classification; reload the page")
+    classification.refresh_from_db()
+    # Keep history: the UPDATE bypassed save(), so record the new state explicitly.
+    classification._history_user = user
+    classification.save()
+    return classification
+
+
+@transaction.atomic
+def classification_confirm(*, classification, user, comment=""):
+    if classification.proposed_by_id == user.pk:
+        raise ValidationError("You cannot confirm your own proposal")
+    return _move(
+        classification,
+        from_statuses=[Classification.Status.PROPOSED],
+        to_status=Classification.Status.CONFIRMED,
+        user=user,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_comment=comment,
+    )
+
+
+@transaction.atomic
+def classification_return(*, classification, user, comment):
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "Enter a comment saying why you are returning the proposal"})
+    if classification.proposed_by_id == user.pk:
+        raise ValidationError("You cannot decide on your own proposal")
+    return _move(
+        classification,
+        from_statuses=[Classification.Status.PROPOSED],
+        to_status=Classification.Status.RETURNED,
+        user=user,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def classification_record_discussion(*, classification, user, discussed_on, note):
+    if discussed_on is None:
+        raise ValidationError({"discussed_on": "Enter the date the band was discussed with the headteacher"})
+    if discussed_on > timezone.localdate():
+        raise ValidationError({"discussed_on": "The discussion date must be today or in the past"})
+    return _move(
+        classification,
+        from_statuses=[Classification.Status.CONFIRMED],
+        to_status=Classification.Status.DISCUSSED,
+        user=user,
+        discussed_on=discussed_on,
+        discussion_note=note or "",
+    )
+
+
+@transaction.atomic
+def classification_publish(*, classification, user):
+    """Publish a confirmed, discussed classification to the school; tell the head and chair with a letter."""
+    previous = _current_published(classification.school)
+    previous_band = previous.band if previous else None
+    if _needs_review_meeting(classification.framework, classification.band, previous_band) and (
+        classification.review_meeting_on is None
+    ):
+        raise ValidationError("This change needs a review meeting before it is published")
+    today = timezone.localdate()
+    if previous is not None and previous.band_id == classification.band_id:
+        band_since = previous.band_since or today
+    else:
+        band_since = today
+    classification = _move(
+        classification,
+        from_statuses=[Classification.Status.DISCUSSED],
+        to_status=Classification.Status.PUBLISHED,
+        user=user,
+        published_by=user,
+        published_at=timezone.now(),
+        band_since=band_since,
+        previous=previous,
+    )
+    band_published.send(
+        sender=Classification,
+        school=classification.school,
+        band=classification.band,
+        previous_band=previous_band,
+        classification=classification,
+    )
+    letter_create(classification=classification, kind=Letter.Kind.PUBLICATION)
+    return classification
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Letters
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def letter_recipients(school):
+    """Email addresses of the school's headteacher(s) and chair of governors."""
+    rows = (
+        RoleAssignment.objects.filter(school=school)
+        .filter(role__in=[Role.HEADTEACHER, Role.GOVERNOR])
+        .select_related("user")
+    )
+    emails = []
+    for row in rows:
+        wanted = row.role == Role.HEADTEACHER or row.is_chair
+        if wanted and row.user.email and row.user.is_active and row.user.email not in emails:
+            emails.append(row.user.email)
+    return emails
+
+
+def letter_create(*, classification, kind, academic_year=None):
+    """Write the letter once (unique constraints) and send it after commit. Returns (letter, created)."""
+    from .tasks import send_letter
+
+    school = classification.school
+    year = academic_year or classification.framework.academic_year
+    if kind == Letter.Kind.PUBLICATION:
+        lookup = {"kind": kind, "classification": classification}
+    else:
+        lookup = {"kind": kind, "school": school, "academic_year": year}
+    existing = Letter.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    letter = Letter(
+        school=school,
+        classification=classification,
+        kind=kind,
+        academic_year=year,
+        band_label=classification.band.label,
+        reasons=list(classification.reasons),
+        support_offer=classification.band.support_offer,
+        recipients=letter_recipients(school),
+    )
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        return Letter.objects.get(**lookup), False
+    transaction.on_commit(lambda: send_letter.delay(letter.pk))
+    return letter, True
+
+
+def letter_send(*, letter_id):
+    """Email the letter PDF to its recipients, once (conditional UPDATE on sent_at)."""
+    from django.core.mail import EmailMessage
+
+    from .letters import letter_pdf
+
+    letter = Letter.objects.select_related("school", "classification__band").filter(pk=letter_id).first()
+    if letter is None or letter.sent_at is not None:
+        return False
+    if not Letter.objects.filter(pk=letter_id, sent_at__isnull=True).update(sent_at=timezone.now()):
+        return False
+    if not letter.recipients:
+        return True
+    subject = f"{letter.school.name}: classification {letter.band_label}"
+    body = (
+        f"Dear colleague,\n\nPlease find attached a letter about {letter.school.name}'s classification: "
+        f"{letter.band_label}. It sets out the reasons and the support and challenge that come with it.\n\n"
+        "If you would like to discuss it, sign in to School Quality Assurance and ask for a discussion on your "
+        "school page.\n"
+    )
+    message = EmailMessage(subject=subject, body=body, to=letter.recipients)
+    try:
+        message.attach(f"classification-{letter.school.urn}-{letter.pk}.pdf", letter_pdf(letter), "application/pdf")
+        message.send()
+    except Exception:
+        # Not sent: let a retry send it.
+        Letter.objects.filter(pk=letter_id).update(sent_at=None)
+        raise
+    return True
+
+
+def annual_letters_run(*, authority, academic_year, progress=None):
+    """Write the annual letter for every school with a published band. Safe to run again: no duplicates."""
+    from .selectors import latest_published_for_authority
+
+    published = latest_published_for_authority(authority)
+    total = len(published)
+    created = 0
+    for done, classification in enumerate(published, start=1):
+        _letter, was_created = letter_create(
+            classification=classification, kind=Letter.Kind.ANNUAL, academic_year=academic_year
+        )
+        created += int(was_created)
+        if progress is not None:
+            progress(done, total)
+    return {"schools": total, "letters_created": created, "already_written": total - created}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Discussions the school asks for
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def discussion_request(*, classification, user, message):
+    if not (message or "").strip():
+        raise ValidationError({"message": "Enter what you would like to discuss"})
+    if classification.status != Classification.Status.PUBLISHED:
+        raise ValidationError("You can only ask to discuss a published classification")
+    request = DiscussionRequest(
+        school=classification.school,
+        classification=classification,
+        requested_by=user,
+        assigned_to=classification.school.qa_lead,
+        message=message.strip(),
+    )
+    request.stamp(user)
+    request._history_user = user
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def discussion_close(*, discussion, user, outcome):
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": "Enter what was agreed"})
+    if discussion.status == DiscussionRequest.Status.DONE:
+        raise ValidationError("This discussion is already closed")
+    discussion.status = DiscussionRequest.Status.DONE
+    discussion.outcome = outcome.strip()
+    discussion.stamp(user)
+    discussion._history_user = user
+    discussion.full_clean()
+    discussion.save()
+    return discussion
+
+
+def authority_by_code(code):
+    authority = Authority.objects.filter(code=code).first()
+    if authority is None:
+        raise FrameworkError(f"No authority with code {code!r}")
+    return authority
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The yearly letters on schedule (e.g. Barnsley writes every September)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def academic_year_of(day):
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def annual_letters_due(*, today=None):
+    """Start the annual-letters job for each current framework whose letter month is this month, once a year.
+
+    Returns the jobs started. Safe to call every day: a job already started for the authority and year is enough.
+    """
+    from qa_portal.jobs.models import Job
+    from qa_portal.jobs.services import job_enqueue
+
+    from .jobs import ANNUAL_LETTERS
+
+    today = today or timezone.localdate()
+    year = academic_year_of(today)
+    started = []
+    frameworks = Framework.objects.filter(is_current=True, annual_letter_month=today.month).select_related("authority")
+    for framework in frameworks:
+        already = Job.objects.filter(
+            kind=ANNUAL_LETTERS, authority=framework.authority, params__academic_year=year
+        ).exists()
+        if already:
+            continue
+        started.append(
+            job_enqueue(
+                kind=ANNUAL_LETTERS,
+                authority=framework.authority,
+                params={"authority_id": framework.authority_id, "academic_year": year},
+            )
+        )
+    return started
+
+
+def annual_letters_schedule_ensure():
+    """The daily beat entry that calls annual_letters_due (idempotent)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    schedule, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="6", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
+    )
+    task, _ = PeriodicTask.objects.update_or_create(
+        name="Classification: annual letters when due",
+        defaults={"task": "classification.annual_letters_due", "crontab": schedule, "enabled": True},
+    )
+    return task

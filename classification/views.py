@@ -1,0 +1,407 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qa_portal.accounts.roles import Role
+from qa_portal.jobs.services import job_enqueue
+from qa_portal.permissions import require_perm
+from schools.selectors import get_school_for_user
+
+from . import forms, selectors, services
+from .jobs import ANNUAL_LETTERS
+from .models import Classification, DiscussionRequest, Letter
+
+
+def _apply_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _academic_year_start(today):
+    year = today.year if today.month >= 9 else today.year - 1
+    return today.replace(year=year, month=9, day=1)
+
+
+@login_required
+def school_classification(request, urn):
+    """Officers' view of a school's classification: current band, assessments and decisions (internal)."""
+    school = get_school_for_user(request.user, urn)
+    require_perm(request.user, "classification.view_internal", school)
+    framework = selectors.framework_for_school(school)
+    context = {
+        "school": school,
+        "framework": framework,
+        "published": selectors.published_classification_for_school(school),
+        "assessments": school.assessments.select_related("suggested_band", "created_by")[:20],
+        "decisions": school.classifications.select_related("band", "suggested_band", "proposed_by", "decided_by")[:20],
+        "can_assess": request.user.has_perm("classification.assess_school", school),
+        "timeline": selectors.band_timeline(school, timezone.localdate()),
+    }
+    return render(request, "classification/school_classification.html", context)
+
+
+@login_required
+@require_POST
+def assessment_start(request, urn):
+    school = get_school_for_user(request.user, urn)
+    require_perm(request.user, "classification.assess_school", school)
+    try:
+        assessment = services.assessment_start(school=school, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("classification:school", urn=school.urn)
+    return redirect("classification:assessment", pk=assessment.pk)
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    can_edit = request.user.has_perm("classification.assess_school", assessment) and assessment.status == "draft"
+    form = None
+    if can_edit:
+        form = forms.AssessmentForm(request.POST or None, assessment=assessment)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.assessment_record(assessment=assessment, user=request.user, **form.cleaned_values())
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "Judgements saved and the suggestion updated")
+                return redirect("classification:assessment", pk=assessment.pk)
+    elif request.method == "POST":
+        require_perm(request.user, "classification.assess_school", assessment)
+        raise Http404("This assessment is complete")
+    snapshot = assessment.evidence_snapshot or {}
+    context = {
+        "assessment": assessment,
+        "school": assessment.school,
+        "form": form,
+        "can_edit": can_edit,
+        "can_propose": request.user.has_perm("classification.propose_band", assessment)
+        and not assessment.classifications.filter(status__in=services.OPEN_STATUSES).exists(),
+        "indicators": snapshot.get("indicators", {}),
+        "snapshot": snapshot,
+        "rule_reasons": [r for r in assessment.explanation if r.get("kind") == "rule"],
+        "concern_reasons": [r for r in assessment.explanation if r.get("kind") == "concern"],
+        "note_reasons": [r for r in assessment.explanation if r.get("kind") == "note"],
+        "judgements": assessment.area_judgements.select_related("area"),
+    }
+    return render(request, "classification/assessment.html", context)
+
+
+@login_required
+def propose(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk, perm="classification.propose_band")
+    form = forms.ProposeForm(request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            classification = services.classification_propose(
+                assessment=assessment,
+                band=data["band"],
+                rationale=data["rationale"],
+                user=request.user,
+                review_meeting_on=data.get("review_meeting_on"),
+                concerns=data.get("concerns", ""),
+                trust_conversation=data.get("trust_conversation", ""),
+                school_reason=data.get("school_reason", ""),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Proposal sent to the director")
+            return redirect("classification:decision", pk=classification.pk)
+    return render(
+        request,
+        "classification/propose.html",
+        {"assessment": assessment, "school": assessment.school, "form": form},
+    )
+
+
+@login_required
+def decision(request, pk):
+    """A proposal and everything that happened to it; the director decides, the QA lead records the discussion
+    and publishes."""
+    classification = selectors.get_classification_for_user(request.user, pk)
+    user = request.user
+    can_decide = classification.status == Classification.Status.PROPOSED and user.has_perm(
+        "classification.decide_classification", classification
+    )
+    can_discuss = classification.status == Classification.Status.CONFIRMED and user.has_perm(
+        "classification.record_discussion", classification
+    )
+    can_publish = classification.status == Classification.Status.DISCUSSED and user.has_perm(
+        "classification.publish_classification", classification
+    )
+    decision_form = forms.DecisionForm(prefix="d") if can_decide else None
+    discussion_form = forms.DiscussionForm(prefix="m") if can_discuss else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "decide":
+                require_perm(user, "classification.decide_classification", classification)
+                decision_form = forms.DecisionForm(request.POST, prefix="d")
+                if decision_form.is_valid():
+                    data = decision_form.cleaned_data
+                    if data["decision"] == "confirm":
+                        services.classification_confirm(
+                            classification=classification, user=user, comment=data["comment"]
+                        )
+                        messages.success(request, "Classification confirmed")
+                    else:
+                        services.classification_return(
+                            classification=classification, user=user, comment=data["comment"]
+                        )
+                        messages.success(request, "Proposal returned to the QA lead")
+                    return redirect("classification:decision", pk=classification.pk)
+            elif action == "discussed":
+                require_perm(user, "classification.record_discussion", classification)
+                discussion_form = forms.DiscussionForm(request.POST, prefix="m")
+                if discussion_form.is_valid():
+                    services.classification_record_discussion(
+                        classification=classification,
+                        user=user,
+                        discussed_on=discussion_form.cleaned_data["discussed_on"],
+                        note=discussion_form.cleaned_data["note"],
+                    )
+                    messages.success(request, "Discussion with the headteacher recorded")
+                    return redirect("classification:decision", pk=classification.pk)
+            elif action == "publish":
+                require_perm(user, "classification.publish_classification", classification)
+                services.classification_publish(classification=classification, user=user)
+                messages.success(request, "Published: the headteacher and chair have been sent the letter")
+                return redirect("classification:decision", pk=classification.pk)
+            else:
+                raise Http404("Unknown action")
+        except ValidationError as exc:
+            target = decision_form or discussion_form
+            if target is not None:
+                _apply_errors(target, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("classification:decision", pk=classification.pk)
+    history = list(classification.history.select_related("history_user").order_by("history_date")[:50])
+    form = decision_form if decision_form is not None and decision_form.is_bound else None
+    form = form or (discussion_form if discussion_form is not None and discussion_form.is_bound else None)
+    context = {
+        "classification": classification,
+        "school": classification.school,
+        "decision_form": decision_form,
+        "discussion_form": discussion_form,
+        "form": form,
+        "can_publish": can_publish,
+        "can_repropose": classification.status == Classification.Status.RETURNED
+        and user.has_perm("classification.propose_band", classification)
+        and not Classification.objects.filter(
+            school_id=classification.school_id, status__in=services.OPEN_STATUSES
+        ).exists(),
+        "history": history,
+        "entitlements": list(classification.band.entitlements.all()),
+        "letters": list(classification.letters.all()),
+    }
+    return render(request, "classification/decision.html", context)
+
+
+@login_required
+def decisions_list(request):
+    """Proposals awaiting a director's decision."""
+    if not request.user.authority_ids_for(Role.DIRECTOR, Role.QA_LEAD, Role.AUTHORITY_ADMIN):
+        raise Http404("No decisions for you")
+    rows = selectors.classifications_for_user(request.user).filter(status__in=(*services.OPEN_STATUSES, "returned"))
+    return render(request, "classification/decisions.html", {"rows": rows.order_by("-proposed_at")[:200]})
+
+
+@login_required
+def request_discussion(request, urn):
+    school = get_school_for_user(request.user, urn)
+    require_perm(request.user, "classification.request_discussion", school)
+    published = selectors.published_classification_for_school(school)
+    if published is None:
+        raise Http404("Your school has no published classification yet")
+    form = forms.RequestDiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discussion_request(
+                classification=published, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your QA lead has been asked to arrange a discussion")
+            return redirect("schools:detail", urn=school.urn)
+    return render(
+        request, "classification/request_discussion.html", {"school": school, "published": published, "form": form}
+    )
+
+
+@login_required
+def close_discussion(request, pk):
+    discussion = get_object_or_404(
+        DiscussionRequest.objects.select_related("school", "classification__band", "requested_by"),
+        pk=pk,
+        school__authority_id__in=request.user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN),
+    )
+    require_perm(request.user, "classification.close_discussion", discussion)
+    form = forms.CloseDiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discussion_close(discussion=discussion, user=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Discussion request closed")
+            return redirect("classification:school", urn=discussion.school.urn)
+    return render(request, "classification/close_discussion.html", {"discussion": discussion, "form": form})
+
+
+@login_required
+def letter_download(request, pk):
+    letter = get_object_or_404(Letter.objects.select_related("school", "classification__band"), pk=pk)
+    school = get_school_for_user(request.user, letter.school.urn)
+    require_perm(request.user, "classification.view_published", school)
+    from .letters import letter_pdf
+
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="classification-{school.urn}-{letter.pk}.pdf"'
+    return response
+
+
+# --- Frameworks ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def framework_list(request):
+    authority_ids = request.user.authority_ids_for(Role.AUTHORITY_ADMIN, Role.DIRECTOR, Role.QA_LEAD)
+    if not authority_ids:
+        raise Http404("No frameworks for you")
+    from .models import Framework
+
+    frameworks = Framework.objects.filter(authority_id__in=authority_ids).select_related("authority")
+    return render(
+        request,
+        "classification/framework_list.html",
+        {
+            "frameworks": frameworks.order_by("authority__name", "-academic_year", "-version"),
+            "can_send_letters": bool(request.user.authority_ids_for(Role.DIRECTOR, Role.AUTHORITY_ADMIN)),
+        },
+    )
+
+
+@login_required
+def framework_settings(request, pk):
+    framework = selectors.framework_for_admin(request.user, pk, perm="classification.view_framework")
+    can_manage = request.user.has_perm("classification.manage_framework", framework)
+    form = forms.FrameworkSettingsForm(request.POST or None, instance=framework) if can_manage else None
+    if request.method == "POST":
+        require_perm(request.user, "classification.manage_framework", framework)
+        if form.is_valid():
+            try:
+                services.framework_update_settings(
+                    framework=framework,
+                    user=request.user,
+                    fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "Framework settings saved")
+                return redirect("classification:framework", pk=framework.pk)
+    context = {
+        "framework": framework,
+        "form": form,
+        "can_manage": can_manage,
+        "bands": selectors.bands_for_framework(framework),
+        "areas": framework.areas.prefetch_related("criteria"),
+        "rules": framework.rules.select_related("band", "from_band"),
+        "problems": services.framework_problems(framework),
+        "can_send_letters": request.user.has_perm("classification.send_annual_letters", framework),
+    }
+    return render(request, "classification/framework_settings.html", context)
+
+
+@login_required
+def band_edit(request, pk, band_pk):
+    framework = selectors.framework_for_admin(request.user, pk)
+    band = get_object_or_404(framework.bands, pk=band_pk)
+    form = forms.BandForm(request.POST or None, instance=band)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.band_update(band=band, user=request.user, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{band.label} saved")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(request, "classification/band_form.html", {"framework": framework, "band": band, "form": form})
+
+
+@login_required
+def entitlement_edit(request, pk, entitlement_pk):
+    framework = selectors.framework_for_admin(request.user, pk)
+    from .models import Entitlement
+
+    entitlement = get_object_or_404(
+        Entitlement.objects.select_related("band"), pk=entitlement_pk, band__framework=framework
+    )
+    form = forms.EntitlementForm(request.POST or None, instance=entitlement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entitlement_update(entitlement=entitlement, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Entitlement saved")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request,
+        "classification/entitlement_form.html",
+        {"framework": framework, "entitlement": entitlement, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def annual_letters(request, pk):
+    framework = selectors.framework_for_admin(request.user, pk, perm="classification.send_annual_letters")
+    job = job_enqueue(
+        kind=ANNUAL_LETTERS,
+        user=request.user,
+        authority=framework.authority,
+        params={"authority_id": framework.authority_id, "academic_year": framework.academic_year},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+def criterion_edit(request, pk, criterion_pk):
+    framework = selectors.framework_for_admin(request.user, pk)
+    from .models import Criterion
+
+    criterion = get_object_or_404(
+        Criterion.objects.select_related("area"), pk=criterion_pk, framework=framework, kind=Criterion.Kind.INDICATOR
+    )
+    form = forms.CriterionThresholdForm(
+        request.POST or None, criterion=criterion, initial={"threshold": criterion.threshold}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_update_threshold(criterion=criterion, threshold=form.cleaned_data["threshold"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Threshold for {criterion.label} saved")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request, "classification/criterion_form.html", {"framework": framework, "criterion": criterion, "form": form}
+    )

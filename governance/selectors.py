@@ -1,0 +1,168 @@
+"""Reads of the governance app, scoped through schools.selectors.school_list_for_user."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from qa_portal.accounts.roles import Role
+from qa_portal.permissions import require_perm
+from schools.selectors import get_school_for_user, school_list_for_user
+
+from . import ladder
+from .models import (
+    AgreedAction,
+    AreaReview,
+    Board,
+    ChecklistItem,
+    ChecklistResponse,
+    Conversation,
+    EscalationStep,
+    Governor,
+    StatutoryPower,
+    WarningNotice,
+)
+from .services import board_vacancies
+
+
+def board_for_school(school):
+    """The school's board with governors, training and declarations prefetched (or None)."""
+    return (
+        Board.objects.filter(school=school)
+        .prefetch_related(
+            Prefetch(
+                "governors",
+                queryset=Governor.objects.select_related("user").prefetch_related("training", "declarations"),
+            )
+        )
+        .first()
+    )
+
+
+def board_summary(board, day=None):
+    day = day or timezone.localdate()
+    places, filled, vacancies, percent = board_vacancies(board, day)
+    governors = list(board.governors.all())
+    return {
+        "board": board,
+        "places": places,
+        "filled": filled,
+        "vacancies": vacancies,
+        "percent": percent,
+        "governors": governors,
+        "ending_soon": [g for g in governors if g.term_ends_soon(day)],
+        "today": day,
+    }
+
+
+def get_board_school_for_user(user, urn, perm="governance.view_board"):
+    return get_school_for_user(user, urn, perm=perm)
+
+
+def get_conversation_for_user(user, urn, year, perm="governance.view_conversation"):
+    """The school's conversation for the year: 404 when the school or conversation is out of reach, 403 for `perm`."""
+    school = get_school_for_user(user, urn)
+    conversation = (
+        Conversation.objects.filter(school=school, academic_year=year)
+        .select_related("school", "school__authority", "template", "submitted_by", "visit")
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No annual governance conversation for that school and year")
+    require_perm(user, "governance.view_conversation", conversation)
+    if perm != "governance.view_conversation":
+        require_perm(user, perm, conversation)
+    return conversation
+
+
+def checklist_rows(conversation):
+    """[(area, [(item, response or None)])] in order, in a fixed number of queries."""
+    items = ChecklistItem.objects.filter(area__template_id=conversation.template_id).select_related("area")
+    responses = {
+        r.item_id: r for r in ChecklistResponse.objects.filter(conversation=conversation).prefetch_related("evidence")
+    }
+    reviews = {r.area_id: r for r in AreaReview.objects.filter(conversation=conversation)}
+    areas = []
+    for item in items:
+        if not areas or areas[-1][0].pk != item.area_id:
+            areas.append((item.area, []))
+        areas[-1][1].append((item, responses.get(item.pk)))
+    return [(area, rows, reviews.get(area.pk)) for area, rows in areas]
+
+
+def agreed_actions(conversation):
+    return list(AgreedAction.objects.filter(conversation=conversation))
+
+
+def conversations_for_school(school):
+    return list(Conversation.objects.filter(school=school).order_by("-academic_year"))
+
+
+def overdue_conversations_for_user(user, day=None):
+    """Conversations not agreed by their due date, in the schools the person may see (director's list)."""
+    day = day or timezone.localdate()
+    return (
+        Conversation.objects.filter(school__in=school_list_for_user(user), due_by__lt=day)
+        .exclude(status=Conversation.Status.AGREED)
+        .select_related("school")
+        .order_by("due_by", "school__name")
+    )
+
+
+def unopened_planned_conversations_for_user(user, day=None):
+    """Annual governance conversation visits whose date has passed with no conversation record for that year."""
+    from django.db.models import Exists, OuterRef
+
+    from visits.models import Visit
+
+    from .services import CONVERSATION_VISIT_TYPE
+
+    day = day or timezone.localdate()
+    recorded = Conversation.objects.filter(school=OuterRef("school"), academic_year=OuterRef("academic_year"))
+    return (
+        Visit.objects.filter(
+            school__in=school_list_for_user(user),
+            visit_type__code=CONVERSATION_VISIT_TYPE,
+            planned_date__lt=day,
+        )
+        .exclude(status=Visit.Status.CANCELLED)
+        .exclude(Exists(recorded))
+        .select_related("school")
+        .order_by("planned_date", "school__name")
+    )
+
+
+def maintained_schools_without_conversation(user, year):
+    return (
+        school_list_for_user(user)
+        .filter(is_maintained=True)
+        .exclude(governance_conversations__academic_year=year)
+        .order_by("name")
+    )
+
+
+def escalation_for_school(school):
+    steps = list(EscalationStep.objects.filter(school=school).select_related("created_by"))
+    position = ladder.position_for(school, [s.step for s in steps])
+    return {
+        "steps": [(s, ladder.step_label(school, s.step)) for s in steps],
+        "position": position,
+        "notices": list(WarningNotice.objects.filter(school=school)),
+        "powers": list(StatutoryPower.objects.filter(school=school)),
+    }
+
+
+def letters_to_school(school):
+    return list(EscalationStep.objects.filter(school=school, letter_to_school=True).exclude(letter=""))
+
+
+def get_letter_for_user(user, urn, step_id):
+    """An escalation letter: officers see every letter; the head only letters addressed to the school."""
+    school = get_school_for_user(user, urn)
+    step = EscalationStep.objects.filter(school=school, pk=step_id).exclude(letter="").first()
+    if step is None:
+        raise Http404("No such letter")
+    if user.has_perm("governance.view_escalation", school):
+        return step
+    if school.pk in user.school_ids_for(Role.HEADTEACHER) and step.letter_to_school:
+        return step
+    raise Http404("No such letter")

@@ -1,0 +1,521 @@
+"""Every write of the governance app. Validate first, then write inside one transaction."""
+
+import tomllib
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from schools.models import Indicator, IndicatorValue
+
+from . import ladder
+from .models import (
+    AgreedAction,
+    AreaReview,
+    Board,
+    ChecklistArea,
+    ChecklistItem,
+    ChecklistResponse,
+    ChecklistTemplate,
+    Conversation,
+    DeclarationOfInterest,
+    EscalationStep,
+    EvidenceFile,
+    Governor,
+    GovernorTraining,
+    StatutoryPower,
+    WarningNotice,
+)
+
+CHECKLIST_DIR = Path(__file__).resolve().parent / "checklists"
+VACANCY_CODE = "governor_vacancies_pct"
+CONVERSATION_VISIT_TYPE = "annual_governance_conversation"
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": {"application/pdf"},
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    ".odt": {"application/vnd.oasis.opendocument.text"},
+    ".txt": {"text/plain"},
+    ".png": {"image/png"},
+    ".jpg": {"image/jpeg"},
+    ".jpeg": {"image/jpeg"},
+}
+NO_WARNING_NOTICE_FOR_ACADEMY = (
+    "A warning notice cannot be given to an academy: the local authority has no such power. "
+    "Record a letter to the trust, the Secretary of State or Ofsted instead."
+)
+
+
+def academic_year_of(day):
+    """Start year of the academic year containing `day` (1 September to 31 August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def academic_year_label(year):
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+# --- Boards and governors ---
+
+
+def board_vacancies(board, day):
+    """(places, filled, vacancies, percent) for the board on `day`; uses prefetched governors when present."""
+    filled = sum(1 for governor in board.governors.all() if governor.fills_place_on(day))
+    places = board.size
+    vacancies = max(places - filled, 0)
+    percent = (Decimal(vacancies * 100) / places).quantize(Decimal("0.1"), ROUND_HALF_UP) if places else Decimal(0)
+    return places, filled, vacancies, percent
+
+
+def _vacancy_indicator():
+    try:
+        from schools.services import indicator_ensure
+    except ImportError:  # pragma: no cover - the schools engineer ships it
+        indicator_ensure = None
+    if indicator_ensure is not None:
+        return indicator_ensure(
+            code=VACANCY_CODE,
+            name="Governor vacancies",
+            unit=Indicator.Unit.PERCENT,
+            evidence_area="leadership_and_management",
+            higher_is_better=False,
+            update=False,
+        )
+    indicator, _ = Indicator.objects.get_or_create(
+        code=VACANCY_CODE,
+        defaults={
+            "name": "Governor vacancies",
+            "unit": Indicator.Unit.PERCENT,
+            "evidence_area": "leadership_and_management",
+            "higher_is_better": False,
+        },
+    )
+    return indicator
+
+
+def board_vacancy_indicator_write(*, board, day=None):
+    """Write the school's governor_vacancies_pct for the academic year of `day` (default today)."""
+    day = day or timezone.localdate()
+    board = Board.objects.prefetch_related("governors").get(pk=board.pk)
+    _places, _filled, _vacancies, percent = board_vacancies(board, day)
+    value, _ = IndicatorValue.objects.update_or_create(
+        school_id=board.school_id,
+        indicator=_vacancy_indicator(),
+        period=academic_year_label(academic_year_of(day)),
+        defaults={"value": percent, "source": "governance"},
+    )
+    return value
+
+
+@transaction.atomic
+def board_save(*, school, user, size, kind=Board.Kind.GOVERNING_BOARD, instrument_date=None):
+    board = Board.objects.filter(school=school).first() or Board(school=school)
+    board.size = size
+    board.kind = kind
+    board.instrument_date = instrument_date
+    board.stamp(user)
+    board.full_clean()
+    board.save()
+    board_vacancy_indicator_write(board=board)
+    return board
+
+
+@transaction.atomic
+def governor_add(*, board, user, name, category, term_start, term_end=None, board_role="", linked_user=None):
+    governor = Governor(
+        board=board,
+        name=name,
+        category=category,
+        board_role=board_role,
+        term_start=term_start,
+        term_end=term_end,
+        user=linked_user,
+    )
+    governor.stamp(user)
+    governor.full_clean()
+    if term_end is not None and term_end < term_start:
+        raise ValidationError({"term_end": "The term must end after it starts"})
+    governor.save()
+    board_vacancy_indicator_write(board=board)
+    return governor
+
+
+@transaction.atomic
+def governor_update(*, governor, user, **fields):
+    for name, value in fields.items():
+        setattr(governor, name, value)
+    governor.stamp(user)
+    governor.full_clean()
+    if governor.term_end is not None and governor.term_end < governor.term_start:
+        raise ValidationError({"term_end": "The term must end after it starts"})
+    governor.save()
+    board_vacancy_indicator_write(board=governor.board)
+    return governor
+
+
+@transaction.atomic
+def governor_remove(*, governor, user):
+    board = governor.board
+    governor.delete()
+    board_vacancy_indicator_write(board=board)
+
+
+def governor_training_add(*, governor, title, completed_on):
+    training = GovernorTraining(governor=governor, title=title, completed_on=completed_on)
+    training.full_clean()
+    training.save()
+    return training
+
+
+def governor_declaration_add(*, governor, declared_on, interests=""):
+    declaration = DeclarationOfInterest(governor=governor, declared_on=declared_on, interests=interests)
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+# --- Checklist templates (data files) ---
+
+
+@transaction.atomic
+def checklist_template_load(*, authority, path, framework=None):
+    """Load a checklist TOML file for an authority (and framework). Idempotent: same slug+version updates."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    try:
+        slug, name, areas = data["slug"], data["name"], data["areas"]
+    except KeyError as missing:
+        raise ValidationError(f"The checklist file {Path(path).name} has no {missing.args[0]}") from None
+    template, _ = ChecklistTemplate.objects.update_or_create(
+        authority=authority, slug=slug, version=int(data.get("version", 1)), defaults={"name": name}
+    )
+    if framework is not None:
+        template.framework = framework
+        template.save(update_fields=["framework"])
+    for area_order, area_data in enumerate(areas):
+        area, _ = ChecklistArea.objects.update_or_create(
+            template=template, key=area_data["key"], defaults={"title": area_data["title"], "order": area_order}
+        )
+        for item_order, item_data in enumerate(area_data.get("items", [])):
+            ChecklistItem.objects.update_or_create(
+                area=area,
+                key=item_data["key"],
+                defaults={
+                    "text": item_data["text"],
+                    "order": item_order,
+                    "required": bool(item_data.get("required", True)),
+                },
+            )
+    return template
+
+
+def checklist_file_for_slug(slug):
+    path = CHECKLIST_DIR / f"{slug}.toml"
+    return path if path.is_file() else None
+
+
+def on_framework_loaded(sender, framework, **kwargs):
+    """classification.signals.framework_loaded: load the checklist file named after the framework, if any."""
+    path = checklist_file_for_slug(framework.slug)
+    if path is not None:
+        checklist_template_load(authority=framework.authority, path=path, framework=framework)
+
+
+# --- The annual conversation ---
+
+
+def _template_for(school):
+    from classification.selectors import framework_for_school
+
+    templates = ChecklistTemplate.objects.filter(authority=school.authority).order_by("-version", "-pk")
+    framework = framework_for_school(school)
+    for_framework = templates.filter(framework=framework).first() if framework is not None else None
+    return for_framework or templates.first()
+
+
+def planned_conversation_visit(school, academic_year):
+    """The visit planner's annual governance conversation for the school and year, if planned."""
+    from visits.models import Visit
+
+    return (
+        Visit.objects.filter(school=school, academic_year=academic_year, visit_type__code=CONVERSATION_VISIT_TYPE)
+        .exclude(status=Visit.Status.CANCELLED)
+        .order_by("planned_date")
+        .first()
+    )
+
+
+@transaction.atomic
+def conversation_open(*, school, academic_year, user=None, due_by=None, template=None):
+    """Open (or return) the school's conversation for the year. Only maintained schools have one."""
+    if not school.is_maintained:
+        raise ValidationError("The annual governance conversation is for maintained schools only.")
+    visit = planned_conversation_visit(school, academic_year)
+    existing = Conversation.objects.filter(school=school, academic_year=academic_year).first()
+    if existing is not None:
+        if existing.visit_id is None and visit is not None:
+            existing.visit = visit
+            if existing.status != Conversation.Status.AGREED:
+                existing.due_by = visit.planned_date
+            existing.save(update_fields=["visit", "due_by"])
+        return existing
+    template = template or _template_for(school)
+    if template is None:
+        raise ValidationError("No annual conversation checklist is loaded for this school’s authority.")
+    conversation = Conversation(
+        school=school,
+        academic_year=academic_year,
+        template=template,
+        visit=visit,
+        due_by=due_by or (visit.planned_date if visit else date(academic_year + 1, 7, 15)),
+    )
+    conversation.stamp(user)
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+def evidence_problem(upload):
+    """A message if an evidence upload is not acceptable, else None."""
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        return "The evidence file must be a PDF, Word, spreadsheet, text or image file"
+    content_type = (getattr(upload, "content_type", "") or "").split(";")[0]
+    if content_type and content_type != "application/octet-stream" and content_type not in EVIDENCE_TYPES[suffix]:
+        return "The evidence file’s type does not match its name"
+    if upload.size > EVIDENCE_MAX_BYTES:
+        return "The evidence file must be smaller than 10MB"
+    if upload.size == 0:
+        return "The evidence file is empty"
+    return None
+
+
+def checklist_missing(conversation, answers):
+    """Field names of required items without a rating, given answers {item: (rating, comment)}."""
+    return [item for item in conversation_items(conversation) if item.required and not answers.get(item.pk, ("",))[0]]
+
+
+def conversation_items(conversation):
+    return list(ChecklistItem.objects.filter(area__template=conversation.template).select_related("area"))
+
+
+@transaction.atomic
+def checklist_save(*, conversation, user, answers, files=None, submit=False):
+    """Save the board's self-assessment. answers: {item_id: (rating, comment)}; files: {item_id: [uploads]}.
+
+    With submit=True every required item needs a rating; the conversation is then submitted.
+    """
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.status != Conversation.Status.DRAFT:
+        raise ValidationError("This checklist has already been submitted.")
+    files = files or {}
+    items = {item.pk: item for item in conversation_items(conversation)}
+    errors = {}
+    for item_id, uploads in files.items():
+        for upload in uploads:
+            problem = evidence_problem(upload)
+            if problem:
+                errors[f"item_{item_id}_evidence"] = problem
+    for item_id, (rating, _comment) in answers.items():
+        if item_id not in items:
+            errors["__all__"] = "An answer does not belong to this checklist"
+        elif rating and rating not in ChecklistResponse.Rating.values:
+            errors[f"item_{item_id}_rating"] = "Choose met, partly met or not met"
+    if submit:
+        for item in checklist_missing(conversation, answers):
+            errors.setdefault(f"item_{item.pk}_rating", f"Choose how well the board meets “{item.text}”")
+    if errors:
+        raise ValidationError(errors)
+    existing = {r.item_id: r for r in conversation.responses.all()}
+    for item_id, (rating, comment) in answers.items():
+        response = existing.get(item_id) or ChecklistResponse(conversation=conversation, item_id=item_id)
+        response.rating = rating or ""
+        response.comment = comment or ""
+        response.stamp(user)
+        response.full_clean(exclude=["conversation", "item"])
+        response.save()
+        existing[item_id] = response
+        for upload in files.get(item_id, []):
+            EvidenceFile.objects.create(
+                response=response,
+                file=upload,
+                original_name=Path(upload.name).name[:200],
+                size=upload.size,
+                uploaded_by=user,
+            )
+    if submit:
+        conversation.status = Conversation.Status.SUBMITTED
+        conversation.submitted_at = timezone.now()
+        conversation.submitted_by = user
+    conversation.stamp(user)
+    conversation.save()
+    return conversation
+
+
+@transaction.atomic
+def conversation_invite_helper(*, conversation, user, helper):
+    """The chair invites another governor of the same board to help complete the checklist."""
+    from qa_portal.accounts.roles import Role
+
+    if conversation.school_id not in helper.school_ids_for(Role.GOVERNOR):
+        raise ValidationError({"helper": "Choose a governor of this school’s board"})
+    conversation.helpers.add(helper)
+    return conversation
+
+
+@transaction.atomic
+def conversation_review(*, conversation, user, held_on, area_views, actions, outcome_summary, agree=False):
+    """The authority officer's record of the conversation. area_views: {area_id: text};
+    actions: [(description, owner, due_on)]. With agree=True every area needs a view and the summary is required."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.status == Conversation.Status.DRAFT:
+        raise ValidationError("The board has not submitted its checklist yet.")
+    areas = {area.pk: area for area in conversation.template.areas.all()}
+    errors = {}
+    if agree:
+        for area_id, area in areas.items():
+            if not (area_views.get(area_id) or "").strip():
+                errors[f"area_{area_id}"] = f"Enter the authority’s view on {area.title.lower()}"
+        if not outcome_summary.strip():
+            errors["outcome_summary"] = "Enter the outcome summary"
+        if held_on is None:
+            errors["held_on"] = "Enter the date the conversation was held"
+    for index, (description, owner, due_on) in enumerate(actions):
+        if not (description and owner and due_on):
+            errors[f"action_{index}"] = "Enter each action’s description, owner and due date"
+    if errors:
+        raise ValidationError(errors)
+    for area_id, text in area_views.items():
+        if area_id in areas and text.strip():
+            review = AreaReview.objects.filter(conversation=conversation, area_id=area_id).first() or AreaReview(
+                conversation=conversation, area_id=area_id
+            )
+            review.authority_view = text
+            review.stamp(user)
+            review.save()
+    conversation.actions.all().delete()
+    for description, owner, due_on in actions:
+        action = AgreedAction(conversation=conversation, description=description, owner=owner, due_on=due_on)
+        action.stamp(user)
+        action.full_clean()
+        action.save()
+    conversation.held_on = held_on
+    conversation.outcome_summary = outcome_summary
+    if agree:
+        conversation.status = Conversation.Status.AGREED
+        conversation.agreed_at = timezone.now()
+    conversation.stamp(user)
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+# --- Escalation ---
+
+
+def _who(user):
+    return (user.get_full_name() or user.email) if user else "The authority"
+
+
+@transaction.atomic
+def escalation_step_record(*, school, user, step, taken_on, who, summary, letter=None, letter_to_school=False):
+    codes = {s.code for s in ladder.ladder_for(school)}
+    if step not in codes:
+        raise ValidationError({"step": "Choose a step on this school’s escalation ladder"})
+    if step in ladder.SPECIAL_STEPS:
+        raise ValidationError({"step": "Record a warning notice or statutory power with its own form"})
+    if letter is not None and (Path(letter.name).suffix.lower() != ".pdf" or letter.size > EVIDENCE_MAX_BYTES):
+        raise ValidationError({"letter": "The letter must be a PDF smaller than 10MB"})
+    entry = EscalationStep(
+        school=school,
+        step=step,
+        taken_on=taken_on,
+        who=who,
+        summary=summary,
+        letter=letter or "",
+        letter_to_school=letter_to_school and letter is not None,
+    )
+    entry.stamp(user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def warning_notice_issue(
+    *,
+    school,
+    user,
+    issued_on,
+    compliance_days=15,
+    low_standards=False,
+    management_breakdown=False,
+    safety_threatened=False,
+    summary="",
+):
+    """Record a warning notice (s60 EIA 2006). Refused for an academy: nothing is saved."""
+    if not school.is_maintained:
+        raise ValidationError(NO_WARNING_NOTICE_FOR_ACADEMY)
+    if not (low_standards or management_breakdown or safety_threatened):
+        raise ValidationError({"grounds": "Choose at least one ground for the warning notice"})
+    notice = WarningNotice(
+        school=school,
+        issued_on=issued_on,
+        compliance_days=compliance_days,
+        low_standards=low_standards,
+        management_breakdown=management_breakdown,
+        safety_threatened=safety_threatened,
+    )
+    notice.stamp(user)
+    notice.full_clean()
+    notice.save()
+    step = EscalationStep(
+        school=school,
+        step="warning_notice",
+        taken_on=issued_on,
+        who=_who(user),
+        summary=summary or "Warning notice issued: " + "; ".join(notice.grounds),
+    )
+    step.stamp(user)
+    step.full_clean()
+    step.save()
+    return notice
+
+
+@transaction.atomic
+def warning_notice_record_outcome(*, notice, user, outcome, outcome_on):
+    if outcome_on < notice.issued_on:
+        raise ValidationError({"outcome_on": "The outcome date must be after the notice was issued"})
+    notice.outcome = outcome
+    notice.outcome_on = outcome_on
+    notice.stamp(user)
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def statutory_power_take(*, school, user, power, started_on, ended_on=None, notes=""):
+    if not school.is_maintained:
+        raise ValidationError("The local authority has no statutory intervention powers over an academy.")
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": "The date the power ended must be after the date it was taken"})
+    taken = StatutoryPower(school=school, power=power, started_on=started_on, ended_on=ended_on, notes=notes)
+    taken.stamp(user)
+    taken.full_clean()
+    taken.save()
+    step = EscalationStep(
+        school=school,
+        step="statutory_powers",
+        taken_on=started_on,
+        who=_who(user),
+        summary=notes or taken.get_power_display(),
+    )
+    step.stamp(user)
+    step.full_clean()
+    step.save()
+    return taken

@@ -1,0 +1,76 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+
+from qa_portal.accounts.models import User
+from qa_portal.accounts.roles import Role
+from schools.models import School
+
+
+class OptionalDateField(DateInputField):
+    """A GOV.UK date input that may be left blank, with our own messages."""
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, required=False, **kwargs)
+        self.error_messages["incomplete"] = "Enter the day, month and year"
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        try:
+            day, month, year = (int(part) for part in data_list)
+            return date(year, month, day)
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Enter a real date, like 31 8 2026") from None
+
+
+class DashboardFilterForm(forms.Form):
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *School.Phase.choices])
+    type_group = forms.ChoiceField(
+        label="Type group", required=False, choices=[("", "All type groups"), *School.TypeGroup.choices]
+    )
+    qa_lead = forms.ModelChoiceField(
+        label="QA lead", required=False, queryset=User.objects.none(), empty_label="All QA leads"
+    )
+    moved_from = OptionalDateField(label="Movements from", help_text="For example, 1 9 2025")
+    moved_to = OptionalDateField(label="Movements to", help_text="For example, 24 11 2026")
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qa_lead"].queryset = User.objects.filter(
+            roles__role=Role.QA_LEAD, roles__authority=authority
+        ).distinct()
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.select("phase"),
+                Field.select("type_group"),
+                Field.select("qa_lead"),
+                legend="Filter schools",
+                legend_size=Size.SMALL,
+            ),
+            Field("moved_from"),
+            Field("moved_to"),
+            Button("apply", "Apply filters"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("moved_from"), cleaned.get("moved_to")
+        if start and end and start > end:
+            self.add_error("moved_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+
+class TermlyReportForm(forms.Form):
+    term = forms.ChoiceField(label="Term", widget=forms.RadioSelect, error_messages={"required": "Choose a term"})
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(t.key, t.label) for t in terms]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.radios("term", legend_size=Size.MEDIUM), Button("make", "Make the report"))

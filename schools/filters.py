@@ -1,0 +1,110 @@
+"""The register's filters. Other apps add a filter by declaring it here (e.g. classification's band):
+
+    band = django_filters.ChoiceFilter(label="Band", method="filter_band", ...)
+
+Every form field is rendered by schools/includes/register_filters.html, so a new filter needs no template change.
+Queryset-backed choices are resolved once per request (a fixed number of queries).
+"""
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.db.models import Q
+
+from .display import OUTCOME_CHOICES
+from .models import OfstedInspection, School
+from .selectors import authorities_for_register, qa_leads_for_user, trusts_for_user
+
+F = OfstedInspection.Framework
+CoC = OfstedInspection.CategoryOfConcern
+
+SORT_FIELDS = (
+    ("name", "name"),
+    ("urn", "urn"),
+    ("phase", "phase"),
+    ("establishment_type", "type"),
+    ("status", "status"),
+    ("latest_ofsted_overall", "ofsted"),
+    ("trust_name", "trust"),
+    ("qa_lead__last_name", "qa_lead"),
+)
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name or URN", method="filter_name_or_urn")
+    authority = django_filters.ModelChoiceFilter(label="Authority", queryset=None, empty_label="Any")
+    phase = django_filters.ChoiceFilter(label="Phase", choices=School.Phase.choices, empty_label="Any")
+    type_group = django_filters.ChoiceFilter(label="Type group", choices=School.TypeGroup.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(label="Status", choices=School.Status.choices, empty_label="Any")
+    qa_lead = django_filters.ModelChoiceFilter(label="QA lead", queryset=None, empty_label="Any")
+    ofsted = django_filters.ChoiceFilter(
+        label="Latest Ofsted outcome", choices=OUTCOME_CHOICES, empty_label="Any", method="filter_ofsted"
+    )
+    trust = django_filters.ChoiceFilter(label="Trust", choices=(), empty_label="Any", field_name="trust_name")
+    # Classification's band (classification.selectors owns the query).
+    band = django_filters.ChoiceFilter(label="Band", choices=(), empty_label="Any", method="filter_band")
+    sort = django_filters.OrderingFilter(fields=SORT_FIELDS, label="Sort by")
+
+    class Meta:
+        model = School
+        fields = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = request.user
+        self.filters["authority"].queryset = authorities_for_register(user)
+        self.filters["qa_lead"].queryset = qa_leads_for_user(user)
+        self.filters["trust"].extra["choices"] = [(name, name) for name in trusts_for_user(user)]
+        from classification.selectors import annotate_current_band, band_choices_for_authorities
+
+        self.filters["band"].extra["choices"] = band_choices_for_authorities(
+            self.filters["authority"].queryset.values("pk")
+        )
+        if self.queryset is not None:
+            self.queryset = annotate_current_band(self.queryset)
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_govuk", False):
+            for name, field in form.fields.items():
+                widget = field.widget
+                if isinstance(widget, forms.Select):
+                    widget.attrs.setdefault("class", "govuk-select")
+                else:
+                    widget.attrs.setdefault("class", "govuk-input")
+                field.error_messages["invalid_choice"] = f"Choose a {field.label.lower()} from the list"
+                if name == "q":
+                    widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+            form.helper = FormHelper()
+            form.helper.form_tag = False
+            form._govuk = True
+        return form
+
+    def filter_name_or_urn(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value) | Q(laestab=value)
+        if value.isdigit():
+            condition |= Q(urn=int(value))
+        return queryset.filter(condition)
+
+    def filter_band(self, queryset, name, value):
+        from classification.selectors import filter_by_band
+
+        return filter_by_band(queryset, value)
+
+    def filter_ofsted(self, queryset, name, value):
+        graded = Q(latest_ofsted_framework=F.GRADED)
+        conditions = {
+            "outstanding": graded & Q(latest_ofsted_overall=1),
+            "good": graded & Q(latest_ofsted_overall=2),
+            "requires_improvement": graded & Q(latest_ofsted_overall=3),
+            "inadequate": graded & Q(latest_ofsted_overall=4),
+            "special_measures": Q(latest_ofsted_category=CoC.SPECIAL_MEASURES),
+            "serious_weaknesses": Q(latest_ofsted_category=CoC.SERIOUS_WEAKNESSES),
+            "report_card": Q(latest_ofsted_framework=F.REPORT_CARD),
+            "not_inspected": Q(latest_ofsted_framework__isnull=True),
+        }
+        return queryset.filter(conditions[value]) if value in conditions else queryset

@@ -1,0 +1,259 @@
+"""Shared machinery for CSV imports: decoding, header matching by name, row errors and the summary."""
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+MAX_ERRORS_KEPT = 500
+PROGRESS_EVERY = 250
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong encoding, no header, a required column missing)."""
+
+    def __init__(self, reason, column=""):
+        super().__init__(reason)
+        self.reason = reason
+        self.column = column
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; the message is the reason shown to the person."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self):
+        where = f"Line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
+    def as_dict(self):
+        return {"line": self.line, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)
+    skipped_reasons: Counter = field(default_factory=Counter)
+    recognised_columns: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
+    encoding: str = ""
+    rows_read: int = 0
+    dry_run: bool = False
+    written: bool = False
+
+    def add_error(self, line, column, reason):
+        self.errors.append(RowError(line, column, reason))
+
+    def skip(self, reason):
+        self.skipped += 1
+        self.skipped_reasons[reason] += 1
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {self.skipped}, errors {len(self.errors)}"
+        )
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "summary": self.summary(),
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "error_count": len(self.errors),
+            "errors": [error.as_dict() for error in self.errors[:MAX_ERRORS_KEPT]],
+            "skipped_reasons": dict(self.skipped_reasons.most_common()),
+            "recognised_columns": self.recognised_columns,
+            "ignored_column_count": len(self.ignored_columns),
+            "encoding": self.encoding,
+            "rows_read": self.rows_read,
+            "dry_run": self.dry_run,
+            "written": self.written,
+        }
+
+    def zero_counts(self):
+        """Nothing was written: report no creations or updates (the errors say why)."""
+        self.created = self.updated = self.unchanged = 0
+
+
+def decode(data):
+    """Text of a CSV file sent as UTF-8 (with or without a byte order mark) or Windows-1252.
+
+    Returns (text, encoding name).
+    """
+    if isinstance(data, str):
+        return data.lstrip("\ufeff"), "text"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise ImportFileError("The file is not text in UTF-8 or Windows-1252: save it as CSV and try again") from None
+
+
+def normalise_header(name):
+    """Header names match regardless of case, spacing and punctuation: 'LA (code)' == 'la code'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.replace("\ufeff", "").lower()).split())
+
+
+class Columns:
+    """Finds columns by name. `wanted` maps a field key to one or more accepted header names."""
+
+    def __init__(self, header, wanted, required=()):
+        self.header = header
+        positions = {}
+        for position, name in enumerate(header):
+            positions.setdefault(normalise_header(name), position)
+        self.index = {}
+        self.label = {}
+        for key, names in wanted.items():
+            for name in (names,) if isinstance(names, str) else names:
+                position = positions.get(normalise_header(name))
+                if position is not None:
+                    self.index[key] = position
+                    self.label[key] = header[position].strip()
+                    break
+        missing = [key for key in required if key not in self.index]
+        if missing:
+            names = [wanted[key] if isinstance(wanted[key], str) else wanted[key][0] for key in missing]
+            raise ImportFileError(
+                "The file has no " + ", ".join(f"‘{name}’" for name in names) + " column", column=", ".join(names)
+            )
+        used = set(self.index.values())
+        self.recognised = [header[i].strip() for i in sorted(used)]
+        self.ignored = [header[i].strip() for i in range(len(header)) if i not in used and header[i].strip()]
+
+    def has(self, key):
+        return key in self.index
+
+    def get(self, row, key):
+        position = self.index.get(key)
+        if position is None or position >= len(row):
+            return ""
+        return row[position].strip()
+
+
+def read_rows(text):
+    """(header, iterator of (line number, row)) for CSV text; blank rows are left out."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("The file is empty") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"The file is not a readable CSV file ({exc})") from None
+    if not any(cell.strip() for cell in header):
+        raise ImportFileError("The first line of the file must be the column headings")
+
+    def rows():
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ImportFileError(f"Line {reader.line_num} is not valid CSV ({exc})") from None
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, row
+
+    return header, rows()
+
+
+def count_data_lines(text):
+    """A quick upper bound on the number of data rows, for progress."""
+    return max(1, text.count("\n"))
+
+
+EMPTY_VALUES = {"", "null", "n/a", "na", "not applicable", "supp", "x", ".."}
+
+
+def is_empty(value):
+    return value.strip().lower() in EMPTY_VALUES
+
+
+_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
+
+
+def parse_date(value):
+    value = value.strip()
+    if not value or value.lower() in EMPTY_VALUES:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"‘{value}’ is not a date: use dd-mm-yyyy, like 01-09-2025")
+
+
+def parse_int(value, *, minimum=0, maximum=None):
+    value = value.strip().replace(",", "")
+    if is_empty(value):
+        return None
+    try:
+        number = int(Decimal(value))
+        if Decimal(value) != number:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise CellError(f"‘{value}’ is not a whole number") from None
+    if number < minimum or (maximum is not None and number > maximum):
+        raise CellError(f"{number} is out of range")
+    return number
+
+
+def parse_decimal(value, *, places=2, maximum=Decimal("9999999999")):
+    value = value.strip().replace(",", "").replace("£", "").rstrip("%").strip()
+    if is_empty(value):
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise CellError(f"‘{value}’ is not a number") from None
+    if not number.is_finite() or abs(number) > maximum:
+        raise CellError(f"‘{value}’ is not a usable number")
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def parse_urn(value):
+    value = value.strip()
+    if not value:
+        raise CellError("The URN is missing")
+    if not value.isdigit() or not 100000 <= int(value) <= 9999999:
+        raise CellError(f"‘{value}’ is not a URN: a URN is a 6 or 7 digit number")
+    return int(value)
+
+
+def today():
+    return timezone.localdate()

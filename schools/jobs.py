@@ -1,0 +1,90 @@
+"""Background imports an authority admin starts from the web: the same services as the commands."""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from qa_portal.jobs.models import Job
+from qa_portal.jobs.registry import register
+
+from .models import ImportUpload
+from .services import gias_import, indicators_import, ofsted_import
+
+RESULT_TEMPLATE = "schools/job_result_import.html"
+
+
+def visible_progress(job, fallback):
+    """A progress(done, total) whose writes people can see while the import runs.
+
+    The job runner wraps the handler in one transaction (so a failed import writes nothing), which would hide
+    progress until the end. On PostgreSQL progress goes through a second, autocommit connection instead; the
+    job row is never written inside the handler's transaction, so the two cannot wait on each other.
+    Returns (progress, close).
+    """
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        return fallback, lambda: None
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    sql = f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s WHERE id = %s"
+
+    def progress(done, total):
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, total, job.pk])
+
+    return progress, side.close
+
+
+def _run(job, progress, func):
+    upload = ImportUpload.objects.select_related("authority", "uploaded_by").get(pk=job.params["upload_id"])
+    progress, close = visible_progress(job, progress)
+    try:
+        result = func(upload, bytes(upload.content), progress)
+    finally:
+        close()
+    # The file has done its work: keep who uploaded what and when, not the 60 MB of it.
+    ImportUpload.objects.filter(pk=upload.pk).update(content=b"")
+    data = result.as_dict()
+    data.update({"filename": upload.filename, "kind_label": upload.get_kind_display(), "upload_id": upload.pk})
+    return data
+
+
+@register("schools_import_gias", "Import schools from GIAS", template=RESULT_TEMPLATE)
+def import_gias_job(job, progress):
+    return _run(
+        job,
+        progress,
+        lambda upload, data, progress: gias_import(
+            data=data,
+            la_code=upload.authority.code,
+            authority=upload.authority,
+            dry_run=upload.dry_run,
+            user=upload.uploaded_by,
+            progress=progress,
+        ),
+    )
+
+
+@register("schools_import_ofsted", "Import Ofsted inspection outcomes", template=RESULT_TEMPLATE)
+def import_ofsted_job(job, progress):
+    return _run(
+        job,
+        progress,
+        lambda upload, data, progress: ofsted_import(
+            data=data, authority=upload.authority, dry_run=upload.dry_run, progress=progress
+        ),
+    )
+
+
+@register("schools_import_indicators", "Import indicators", template=RESULT_TEMPLATE)
+def import_indicators_job(job, progress):
+    return _run(
+        job,
+        progress,
+        lambda upload, data, progress: indicators_import(
+            data=data, authority=upload.authority, dry_run=upload.dry_run, progress=progress
+        ),
+    )
+
+
+JOB_KINDS = {
+    ImportUpload.Kind.GIAS: "schools_import_gias",
+    ImportUpload.Kind.OFSTED: "schools_import_ofsted",
+    ImportUpload.Kind.INDICATORS: "schools_import_indicators",
+}

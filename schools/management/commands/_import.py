@@ -1,0 +1,31 @@
+"""What the three import commands share: reading the file and reporting like the web page does."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+
+def read_file(path):
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
+
+
+def report(command, result):
+    if result.recognised_columns:
+        command.stdout.write("Recognised columns: " + ", ".join(result.recognised_columns))
+    if result.ignored_columns:
+        command.stdout.write(f"Ignored {len(result.ignored_columns)} other columns")
+    for reason, count in result.skipped_reasons.most_common():
+        command.stdout.write(f"Skipped {count}: {reason}")
+    for error in result.errors:
+        command.stderr.write(str(error))
+    if result.dry_run and result.ok:
+        command.stdout.write("Dry run: nothing was saved")
+    command.stdout.write(result.summary())
+    if not result.ok:
+        raise CommandError(
+            f"Nothing was imported: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} to correct",
+            returncode=1,
+        )

@@ -1,0 +1,67 @@
+"""The classification demo: every Telford 2024 band in Demo Borough, a decision that differs from its suggestion,
+an Ofsted trigger, one small authority per other preset, and running it twice changes nothing."""
+
+import pytest
+from freezegun import freeze_time
+
+from classification import demo as classification_demo
+from classification.models import Classification, Framework, Letter
+from qa_portal.accounts.models import RoleAssignment
+from qa_portal.demo import DEMO_PEOPLE, _person
+from schools import demo as schools_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _context():
+    authority = schools_demo.seed_authority()
+    people = {row[0]: _person(*row[:4], password=None) for row in DEMO_PEOPLE}
+    schools = schools_demo.seed_schools(authority, [people["qa.lead@demo.example"], people["qa.lead2@demo.example"]])
+    for email, *_rest, role, index, chair in DEMO_PEOPLE:
+        RoleAssignment.objects.update_or_create(
+            user=people[email],
+            role=role,
+            authority=authority,
+            school=schools[index] if index is not None else None,
+            defaults={"is_chair": chair},
+        )
+    schools_demo.seed({"authority": authority, "schools": schools, "people": people, "set_passwords": False})
+    return {"authority": authority, "schools": schools, "people": people, "set_passwords": False}
+
+
+@freeze_time("2026-11-24 09:00:00")
+def test_demo_places_schools_in_every_band_and_is_idempotent():
+    context = _context()
+    classification_demo.seed(context)
+    counts = (Classification.objects.count(), Letter.objects.count(), Framework.objects.count())
+    classification_demo.seed(context)
+    assert (Classification.objects.count(), Letter.objects.count(), Framework.objects.count()) == counts
+
+    published = Classification.objects.filter(status="published", school__authority=context["authority"])
+    assert {"green", "yellow", "amber", "red", "academies"} <= set(published.values_list("band__code", flat=True))
+    assert any(c.differs_from_suggestion for c in published)
+    assert any("Ofsted category of concern" in " ".join(c.reasons) and c.band.code == "red" for c in published), (
+        "one school is moved to Red by the Ofsted trigger"
+    )
+    head_school = context["schools"][0]
+    assert published.filter(school=head_school).exists()
+    slugs = set(Framework.objects.values_list("slug", flat=True))
+    assert slugs == {
+        "telford-wrekin-2024",
+        "telford-wrekin-2014",
+        "barnsley",
+        "west-somerset-2021",
+        "worcestershire-2017",
+    }
+    qa_lead = context["people"]["qa.lead@demo.example"]
+    assert len(qa_lead.authority_ids_for("qa_lead")) == 5
+    # Every other preset shows a published band and a proposal awaiting the director.
+    for framework in Framework.objects.exclude(slug="telford-wrekin-2024"):
+        rows = Classification.objects.filter(framework=framework)
+        assert rows.filter(status="published").exists(), framework.slug
+        assert rows.filter(status="proposed").exists(), framework.slug
+    intensive = Classification.objects.get(school__name="Wyre Forest High School")
+    assert intensive.band.code == "intensive"
+    assert Classification.objects.get(school__name="Riverside Junior School").band.code == "category-4b"
+    assert Classification.objects.get(school__name="Exmoor Edge Academy").band.code == "level-4"
+    assert Classification.objects.get(school__name="Stonecross Primary School").band.code == "high-risk"

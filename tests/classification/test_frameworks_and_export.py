@@ -1,0 +1,267 @@
+"""load_framework (idempotent, versions), the framework settings page, export_register."""
+
+import csv
+import datetime as dt
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from freezegun import freeze_time
+from openpyxl import load_workbook
+
+from classification import services
+from classification.exports import REGISTER_COLUMNS
+from classification.models import Band, Criterion, Entitlement, Framework, Rule
+from classification.selectors import (
+    annotate_current_band,
+    filter_by_band,
+    published_band_for_school,
+    published_bands_for_schools,
+)
+from schools.models import School
+
+from .helpers import assess, inspect, load, publish_directly
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        Framework.objects.count(),
+        Band.objects.count(),
+        Entitlement.objects.count(),
+        Criterion.objects.count(),
+        Rule.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "slug", ["telford-wrekin-2024", "telford-wrekin-2014", "barnsley", "west-somerset-2021", "worcestershire-2017"]
+)
+def test_load_framework_twice_changes_nothing(world, slug, capsys):
+    call_command("load_framework", slug, "--authority", world.authority.code)
+    counts = _counts()
+    framework = Framework.objects.get()
+    call_command("load_framework", slug, "--authority", world.authority.code)
+    assert _counts() == counts
+    assert "already loaded; nothing changed" in capsys.readouterr().out
+    assert Framework.objects.get() == framework
+    assert framework.is_current and framework.version == 1
+
+
+def test_loading_a_newer_version_keeps_the_old_one(world, tmp_path, monkeypatch):
+    old = load("barnsley", world.authority)
+    publish_directly(world.school, old, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    changed = (services.PRESETS_DIR / "barnsley.toml").read_text().replace("version = 1", "version = 2", 1)
+    changed = changed.replace('label = "High risk"', 'label = "High risk/support"')
+    shutil.copytree(services.PRESETS_DIR, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "barnsley.toml").write_text(changed)
+    monkeypatch.setattr(services, "PRESETS_DIR", tmp_path)
+    new, created = services.framework_load(slug="barnsley", authority=world.authority)
+    assert created and new.version == 2 and new.is_current
+    old.refresh_from_db()
+    assert not old.is_current
+    assert old.bands.get(code="high-risk").label == "High risk"
+    assert new.bands.get(code="high-risk").label == "High risk/support"
+    # The past decision still points at the old version's band.
+    assert published_band_for_school(world.school).framework == old
+
+
+def test_load_framework_bad_input_is_a_clear_message(world):
+    with pytest.raises(CommandError, match="No preset called 'nowhere'"):
+        call_command("load_framework", "nowhere", "--authority", world.authority.code)
+    with pytest.raises(CommandError, match="No authority with code"):
+        call_command("load_framework", "barnsley", "--authority", "000")
+    with pytest.raises(CommandError, match="Say which authority"):
+        call_command("load_framework", "barnsley")
+
+
+def test_framework_loaded_signal_is_sent(world, django_capture_on_commit_callbacks):
+    from classification.signals import framework_loaded
+
+    seen = []
+
+    def listener(sender, framework, **kwargs):
+        seen.append(framework.slug)
+
+    framework_loaded.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            load("west-somerset-2021", world.authority)
+    finally:
+        framework_loaded.disconnect(listener)
+    assert "west-somerset-2021" in seen
+
+
+# --- Framework settings page --------------------------------------------------------------------------------------
+
+
+def test_framework_settings_page_permissions(world, client_for):
+    framework = load("telford-wrekin-2024", world.authority)
+    url = reverse("classification:framework", kwargs={"pk": framework.pk})
+    assert client_for(world.admin).get(url).status_code == 200
+    page = client_for(world.qa_lead).get(url)
+    assert page.status_code == 200 and b"Save settings" not in page.content
+    assert client_for(world.qa_lead).post(url, {"name": "x"}).status_code == 403
+    assert client_for(world.outside_admin).get(url).status_code == 404
+    assert client_for(world.head).get(url).status_code == 404
+
+
+def test_framework_settings_validation_and_save(world, client_for):
+    framework = load("telford-wrekin-2024", world.authority)
+    url = reverse("classification:framework", kwargs={"pk": framework.pk})
+    admin = client_for(world.admin)
+    data = {
+        "name": framework.name,
+        "agenda_days_before": "7",
+        "papers_days_before": "14",
+        "minutes_days_after": "7",
+        "minutes_working_days": "on",
+        "annual_governance_conversation": "on",
+        "review_meeting_min_severity": "",
+        "annual_letter_month": "13",
+    }
+    page = admin.post(url, data).content.decode()
+    assert "There is a problem" in page
+    assert "Papers cannot be due before the agenda is circulated" in page
+    assert "Enter a month number from 1 to 12" in page
+    framework.refresh_from_db()
+    assert framework.agenda_days_before == 14
+    data.update(agenda_days_before="21", papers_days_before="7", annual_letter_month="9")
+    assert admin.post(url, data).status_code == 302
+    framework.refresh_from_db()
+    assert (framework.agenda_days_before, framework.annual_letter_month) == (21, 9)
+    assert framework.history.first().history_user == world.admin
+
+
+def test_band_edit_rejects_a_duplicate_severity(world, client_for):
+    framework = load("telford-wrekin-2024", world.authority)
+    amber = framework.bands.get(code="amber")
+    url = reverse("classification:band-edit", kwargs={"pk": framework.pk, "band_pk": amber.pk})
+    admin = client_for(world.admin)
+    data = {"label": "Amber", "colour": "orange", "severity": "4", "definition": "d", "support_offer": "s"}
+    page = admin.post(url, data).content.decode()
+    assert "Red already has severity 4; choose another" in page
+    amber.refresh_from_db()
+    assert amber.severity == 3
+    assert client_for(world.qa_lead).post(url, data).status_code == 403
+
+
+def test_entitlement_edit_needs_at_least_one_visit(world, client_for):
+    framework = load("telford-wrekin-2024", world.authority)
+    entitlement = framework.bands.get(code="green").entitlements.get()
+    url = reverse("classification:entitlement-edit", kwargs={"pk": framework.pk, "entitlement_pk": entitlement.pk})
+    admin = client_for(world.admin)
+    data = {"visit_type": "qa_visit", "count": "0", "per": "year", "is_minimum": "on", "description": "d"}
+    assert "Enter a number of visits of 1 or more" in admin.post(url, data).content.decode()
+    data["count"] = "3"
+    assert admin.post(url, data).status_code == 302
+    entitlement.refresh_from_db()
+    assert entitlement.count == 3
+
+
+def test_framework_problems_flag_bands_without_entitlements(world):
+    framework = load("telford-wrekin-2024", world.authority)
+    framework.bands.get(code="green").entitlements.all().delete()
+    assert services.framework_problems(framework) == ["Band Green has no entitlements: say what support it brings"]
+
+
+# --- Selectors and export -----------------------------------------------------------------------------------------
+
+
+@freeze_time("2026-11-24 10:00:00")
+def test_band_selectors_use_one_query(world, django_assert_num_queries):
+    framework = load("telford-wrekin-2024", world.authority)
+    publish_directly(world.school, framework, "green", since=dt.date(2025, 9, 1), by=world.qa_lead)
+    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    publish_directly(world.other_school, framework, "academies", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    with django_assert_num_queries(1):
+        bands = published_bands_for_schools([world.school.pk, world.other_school.pk, world.outside_school.pk])
+        assert {pk: band.code for pk, band in bands.items()} == {
+            world.school.pk: "amber",
+            world.other_school.pk: "academies",
+        }
+    with django_assert_num_queries(1):
+        rows = {s.name: (s.band_code, s.band_since) for s in annotate_current_band(School.objects.all())}
+    assert rows["Brookmead Primary School"] == ("amber", dt.date(2026, 10, 1))
+    assert rows["Faraway Primary School"] == (None, None)
+    assert list(filter_by_band(School.objects.all(), "amber").values_list("name", flat=True)) == [
+        "Brookmead Primary School"
+    ]
+    assert set(filter_by_band(School.objects.all(), "none").values_list("name", flat=True)) == {
+        "Faraway Primary School"
+    }
+
+
+@freeze_time("2026-11-24 10:00:00")
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_export_register_writes_the_columns(world, tmp_path, extension):
+    framework = load("telford-wrekin-2024", world.authority)
+    inspect(world.school, grade=4, category="SWK", on=dt.date(2026, 5, 4))
+    assessment = assess(world.school, world.qa_lead)
+    assert assessment.suggested_band.code == "red"
+    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    path = tmp_path / f"register.{extension}"
+    call_command("export_register", str(path), "--authority", world.authority.code)
+    if extension == "csv":
+        with open(path, newline="") as handle:
+            reader = csv.DictReader(handle)
+            assert reader.fieldnames == REGISTER_COLUMNS
+            rows = list(reader)
+    else:
+        sheet = load_workbook(path).active
+        values = list(sheet.iter_rows(values_only=True))
+        assert list(values[0]) == REGISTER_COLUMNS
+        rows = [
+            dict(zip(REGISTER_COLUMNS, ["" if v is None else str(v) for v in row], strict=True)) for row in values[1:]
+        ]
+    assert REGISTER_COLUMNS == [
+        "urn",
+        "school",
+        "phase",
+        "type_group",
+        "framework",
+        "band",
+        "band_since",
+        "suggested_band",
+        "qa_lead",
+        "latest_ofsted",
+        "category_of_concern",
+    ]
+    assert len(rows) == 2
+    row = next(r for r in rows if r["school"] == "Brookmead Primary School")
+    assert row["urn"] == str(world.school.urn)
+    assert row["phase"] == "Primary"
+    assert row["type_group"] == "Local authority maintained schools"
+    assert row["framework"] == "Telford & Wrekin quality assurance policy 2024-25"
+    assert row["band"] == "Amber"
+    assert row["band_since"] == "2026-10-01"
+    assert row["suggested_band"] == "Red"
+    assert row["qa_lead"] == world.qa_lead.get_full_name()
+    assert row["latest_ofsted"] == "Inadequate (2026-05-04)"
+    assert row["category_of_concern"].startswith("Serious weaknesses")
+
+
+def test_export_register_rejects_other_extensions(world, tmp_path):
+    with pytest.raises(CommandError, match=r"must end in \.csv or \.xlsx"):
+        call_command("export_register", str(tmp_path / "register.pdf"))
+
+
+@freeze_time("2026-11-24 10:00:00")
+def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, client_for):
+    from .helpers import set_indicators
+
+    framework = load("telford-wrekin-2024", world.authority)
+    criterion = framework.criteria.get(code="persistent_absence")
+    url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": criterion.pk})
+    assert client_for(world.qa_lead).post(url, {"threshold": "20"}).status_code == 403
+    admin = client_for(world.admin)
+    assert "Enter the threshold as a number" in admin.post(url, {"threshold": "ten"}).content.decode()
+    assert admin.post(url, {"threshold": "15"}).status_code == 302
+    set_indicators(world.school, persistent_absence_pct=14.2)
+    assert assess(world.school, world.qa_lead).suggested_band.code == "green"
+    judgement = framework.criteria.get(code="inclusion")
+    judgement_url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": judgement.pk})
+    assert admin.get(judgement_url).status_code == 404

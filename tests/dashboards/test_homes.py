@@ -1,0 +1,83 @@
+"""Role homes: a fixed number of queries whatever the data size, and only the role's own scope."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from freezegun import freeze_time
+
+from classification.models import Classification
+from visits.models import Visit, VisitNote
+
+from .builders import build_authority
+
+pytestmark = pytest.mark.django_db
+
+HOMES = [
+    ("leads", "qa-lead"),
+    ("director", "director"),
+    ("head", "headteacher"),
+    ("chair", "governor"),
+    ("admin", "admin"),
+]
+
+
+def person(data, key):
+    return data[key][0] if key == "leads" else data[key]
+
+
+def home_queries(client, data, key, slug):
+    client.force_login(person(data, key))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home-for-role", kwargs={"role": slug}))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("key", "slug"), HOMES)
+def test_each_home_runs_the_same_number_of_queries_at_ten_times_the_data(client, key, slug):
+    with freeze_time("2026-11-24 10:00"):
+        small = build_authority(4, seed=11, code="911", name="Small Borough")
+        large = build_authority(40, seed=12, code="912", name="Large Borough")
+        small_count = home_queries(client, small, key, slug)
+        large_count = home_queries(client, large, key, slug)
+    assert small_count == large_count, f"{slug} home: {small_count} queries at 4 schools, {large_count} at 40"
+
+
+def test_headteacher_home_shows_only_their_school_and_nothing_unpublished(client):
+    with freeze_time("2026-11-24 10:00"):
+        data = build_authority(12, seed=13)
+        own, others = data["schools"][0], data["schools"][1:]
+        draft = VisitNote.objects.filter(visit__school=own, status="draft").first()
+        if draft is None:
+            visit = Visit.objects.filter(school=own, visit_type__is_meeting=True).first()
+            VisitNote.objects.update_or_create(
+                visit=visit, defaults={"status": "draft", "next_steps": "DRAFT-ONLY next steps"}
+            )
+        else:
+            draft.next_steps = "DRAFT-ONLY next steps"
+            draft.save()
+        proposal = Classification.objects.filter(school=own, status="proposed").first()
+        proposal.rationale = "INTERNAL-ONLY rationale"
+        proposal.save()
+        client.force_login(data["head"])
+        page = client.get(reverse("home-for-role", kwargs={"role": "headteacher"})).content.decode()
+    assert own.name in page
+    for school in others:
+        assert school.name not in page
+    assert "DRAFT-ONLY" not in page
+    assert "INTERNAL-ONLY" not in page
+
+
+def test_qa_lead_home_lists_only_their_schools_with_band_and_next_visit(client):
+    with freeze_time("2026-11-24 10:00"):
+        data = build_authority(10, seed=14)
+        lead = data["leads"][0]
+        client.force_login(lead)
+        page = client.get(reverse("home-for-role", kwargs={"role": "qa-lead"})).content.decode()
+    for school in data["schools"]:
+        if school.qa_lead_id == lead.pk:
+            assert school.name in page
+        else:
+            assert f">{school.name}<" not in page
+    assert "Monitoring and support meeting, 3 Dec 2026" in page or "QA visit, 10 Dec 2026" in page

@@ -1,0 +1,55 @@
+"""Who sees which school page, and who may run imports (issue 3, point 6)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("person", ["head", "chair"])
+def test_heads_and_governors_see_their_own_school_only(client_for, world, person):
+    client = client_for(getattr(world, person))
+    assert client.get(f"/schools/{world.school.urn}/").status_code == 200
+    assert client.get(f"/schools/{world.other_school.urn}/").status_code == 404
+    assert client.get(f"/schools/{world.outside_school.urn}/").status_code == 404
+    register = client.get("/schools/").content.decode()
+    assert world.school.name in register
+    assert world.other_school.name not in register
+
+
+@pytest.mark.parametrize("person", ["qa_lead", "director", "admin"])
+def test_officers_see_their_authority_schools_but_not_others(client_for, world, person):
+    client = client_for(getattr(world, person))
+    assert client.get(f"/schools/{world.other_school.urn}/").status_code == 200
+    assert client.get(f"/schools/{world.outside_school.urn}/").status_code == 404
+
+
+@pytest.mark.parametrize("person", ["qa_lead", "director", "head", "chair"])
+def test_only_authority_admins_may_run_imports(client_for, world, person):
+    client = client_for(getattr(world, person))
+    assert client.get("/schools/imports/").status_code == 403
+    assert client.post("/schools/imports/", {"kind": "gias"}).status_code == 403
+    assert "Import data from GIAS" not in client.get("/schools/").content.decode()
+
+
+def test_authority_admin_sees_the_import_page(client_for, world):
+    client = client_for(world.admin)
+    assert client.get("/schools/imports/").status_code == 200
+    assert "Import data from GIAS" in client.get("/schools/").content.decode()
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    response = client.get("/schools/imports/")
+    assert response.status_code in (302, 403)
+    assert client.get("/schools/download.csv").status_code in (302, 403)
+
+
+def test_an_admin_of_two_authorities_chooses_which_one_to_import_for(client_for, world):
+    from tests import factories as f
+
+    f.give_role(world.admin, "authority_admin", authority=world.other_authority)
+    client = client_for(world.admin)
+    page = client.get("/schools/imports/").content.decode()
+    assert f'href="?authority={world.other_authority.pk}"' in page
+    page = client.get(f"/schools/imports/?authority={world.other_authority.pk}").content.decode()
+    assert "imported for Elsewhere Council" in page
+    assert client_for(world.outside_admin).get(f"/schools/imports/?authority={world.authority.pk}").status_code == 404

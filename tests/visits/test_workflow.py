@@ -1,0 +1,410 @@
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from freezegun import freeze_time
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from visits import services
+from visits.models import Agenda, Visit, VisitNote, VisitType
+from visits.planner import plan_visits
+
+from .helpers import make_framework, publish_band
+
+pytestmark = pytest.mark.django_db
+
+
+def _visit(world, *, code="qa_visit", on=date(2026, 11, 17), status=Visit.Status.HELD, **extra):
+    visit = Visit.objects.create(
+        school=world.school,
+        academic_year=2026,
+        term=extra.pop("term", "autumn"),
+        visit_type=VisitType.objects.get(code=code),
+        sequence=extra.pop("sequence", 1),
+        planned_date=on,
+        qa_lead=world.qa_lead,
+        status=status,
+        **extra,
+    )
+    return visit
+
+
+def _pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@freeze_time("2026-11-24")
+def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(world, client_for):
+    make_framework(world.authority)
+    visit = _visit(world)
+    lead = client_for(world.qa_lead)
+    response = lead.post(f"/visits/{visit.pk}/note/start/")
+    assert response.status_code == 302
+    note = VisitNote.objects.get(visit=visit)
+    sections = list(note.sections.all())
+    assert [s.title for s in sections][:1] == ["Quality of education"]
+    data = {
+        "aspect": "Reading in key stage 1",
+        "going_well": "Phonics teaching is consistent.",
+        "next_steps": "Raise attendance of disadvantaged pupils\nReview the reading curriculum",
+        "internal_comments": "Head seemed stretched – keep an eye",
+    }
+    for s in sections:
+        data[f"evaluation_{s.pk}"] = f"Evaluation of {s.title}"
+        data[f"evidence_{s.pk}"] = "Lesson visits"
+    assert lead.post(f"/visits/{visit.pk}/note/", data).status_code == 302
+
+    # Draft: the head and the chair see nothing; the head of another school gets 404 too.
+    for person in (world.head, world.chair, world.other_head, world.outside_head):
+        client = client_for(person)
+        assert client.get(f"/visits/{visit.pk}/note/").status_code == 404
+        assert client.get(f"/visits/{visit.pk}/note.pdf").status_code == 404
+    assert "Read the note" not in client_for(world.head).get(f"/visits/{visit.pk}/").content.decode()
+
+    lead = client_for(world.qa_lead)
+    lead.post(f"/visits/{visit.pk}/note/send/")
+    note.refresh_from_db()
+    assert note.status == "sent" and note.sent_by == world.qa_lead
+    assert world.head.email in mail.outbox[-1].to
+
+    head = client_for(world.head)
+    page = head.get(f"/visits/{visit.pk}/note/").content.decode()
+    assert "Raise attendance of disadvantaged pupils" in page
+    assert "keep an eye" not in page  # internal comments never reach the school
+    assert client_for(world.other_head).get(f"/visits/{visit.pk}/note/").status_code == 404
+    assert client_for(world.chair).get(f"/visits/{visit.pk}/note/").status_code == 404  # chair: only once published
+
+    head = client_for(world.head)
+    empty = head.post(f"/visits/{visit.pk}/note/", {"accurate": "no", "general_comment": ""})
+    assert "Add a comment on at least one section" in empty.content.decode()
+    response = head.post(
+        f"/visits/{visit.pk}/note/",
+        {"accurate": "no", "general_comment": "", f"comment_{sections[0].pk}": "The phonics data is for 2025/26"},
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.status == "responded" and note.responded_by == world.head
+    assert note.sections.get(pk=sections[0].pk).head_comment == "The phonics data is for 2025/26"
+
+    client_for(world.qa_lead).post(f"/visits/{visit.pk}/note/publish/")
+    note.refresh_from_db()
+    assert note.status == "published" and note.published_by == world.qa_lead
+    assert set(mail.outbox[-1].to) == {world.head.email, world.chair.email}
+
+    response = client_for(world.chair).get(f"/visits/{visit.pk}/note.pdf")
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    assert "Raise attendance of disadvantaged pupils" in text and "Review the reading curriculum" in text
+    assert f"{world.school.name} · QA visit · 17 November 2026 · {world.qa_lead}" in text  # page header
+    assert "Page 1 of" in text
+    assert "keep an eye" not in text
+    assert client_for(world.other_head).get(f"/visits/{visit.pk}/note.pdf").status_code == 404
+
+
+@freeze_time("2026-11-24")
+def test_head_cannot_edit_or_publish_a_note(world, client_for):
+    make_framework(world.authority)
+    visit = _visit(world)
+    note = services.note_start(visit=visit, user=world.qa_lead)
+    note.next_steps = "Next"
+    note.save()
+    services.note_send_for_accuracy(note=note, user=world.qa_lead)
+    head = client_for(world.head)
+    assert head.post(f"/visits/{visit.pk}/note/publish/").status_code == 403
+    assert head.post(f"/visits/{visit.pk}/note/send/").status_code == 403
+    assert client_for(world.other_qa_lead).post(f"/visits/{visit.pk}/note/publish/").status_code == 403
+
+
+@freeze_time("2026-11-24")
+def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_circulated(world, client_for):
+    make_framework(world.authority)
+    previous = _visit(world, code="monitoring_support_meeting", on=date(2026, 10, 6))
+    services.action_add(visit=previous, user=world.qa_lead, text="Share the attendance action plan", owner="Head")
+    meeting = _visit(
+        world,
+        code="monitoring_support_meeting",
+        on=date(2026, 12, 15),
+        status="planned",
+        sequence=2,
+        agenda_due=date(2026, 12, 1),
+        papers_due=date(2026, 12, 8),
+    )
+    later = _visit(
+        world,
+        code="monitoring_support_meeting",
+        on=date(2027, 2, 2),
+        status="planned",
+        sequence=3,
+        term="spring",
+        agenda_due=date(2027, 1, 19),
+    )
+    assert services.draft_agendas() == 1  # due within a week: drafted; the February one is not yet
+    agenda = Agenda.objects.get(visit=meeting)
+    assert not Agenda.objects.filter(visit=later).exists()
+    items = agenda.item_list()
+    assert items[:4] == [
+        "Quality of education and its impact on outcomes",
+        "Behaviour and attitudes",
+        "Personal development",
+        "Leadership, management and safeguarding",
+    ]
+    assert "Action from 06 October 2026: Share the attendance action plan" in items
+    assert any("Headteacher and senior leaders" in a for a in agenda.attendee_list())
+    assert any("Chair of governors" in a for a in agenda.attendee_list())
+    assert agenda.drafted_at.date() < meeting.agenda_due
+    assert services.draft_agendas() == 0  # safe to run twice
+
+    # The head does not see the draft agenda; the QA lead circulates it.
+    assert (
+        "Share the attendance action plan" not in client_for(world.head).get(f"/visits/{meeting.pk}/").content.decode()
+    )
+    lead = client_for(world.qa_lead)
+    assert lead.post(f"/visits/{meeting.pk}/agenda/circulate/").status_code == 302
+    agenda.refresh_from_db()
+    assert agenda.circulated_at.date() == date(2026, 11, 24) and agenda.circulated_by == world.qa_lead
+    sent = mail.outbox[-1]
+    assert world.head.email in sent.to and sent.attachments[0][2] == "application/pdf"
+    assert "Share the attendance action plan" in _pdf_text(sent.attachments[0][1])
+    page = lead.get(f"/visits/{meeting.pk}/").content.decode()
+    assert "Circulated on 24 November 2026 (due 1 December 2026)" in page
+    assert "Done 24 Nov" in page
+
+
+def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
+    visit = _visit(
+        world,
+        code="monitoring_support_meeting",
+        on=date(2027, 1, 12),
+        status="planned",
+        agenda_due=date(2026, 12, 29),
+        papers_due=date(2027, 1, 5),
+        minutes_due=date(2027, 1, 21),
+    )
+    token = services.calendar_token_create(user=world.qa_lead)
+    response = client.get(f"/calendar/{token.token}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+    assert events[f"Monitoring and support meeting: {world.school.name} (Planned)"] == visit.planned_date
+    assert events[f"Agenda due: Monitoring and support meeting, {world.school.name}"] == date(2026, 12, 29)
+    assert events[f"Minutes due: Monitoring and support meeting, {world.school.name}"] == date(2027, 1, 21)
+    services.calendar_token_revoke(user=world.qa_lead)
+    assert client.get(f"/calendar/{token.token}.ics").status_code == 404
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_reminders_run_twice_send_each_once(world):
+    make_framework(world.authority)
+    agenda_soon = _visit(
+        world,
+        code="monitoring_support_meeting",
+        on=date(2026, 12, 8),
+        status="planned",
+        agenda_due=date(2026, 11, 24),
+        papers_due=date(2026, 12, 1),
+    )
+    overdue_minutes = _visit(
+        world, code="monitoring_support_meeting", on=date(2026, 11, 10), sequence=2, minutes_due=date(2026, 11, 19)
+    )
+    with freeze_time("2026-11-24"):
+        first = services.send_reminders()
+        second = services.send_reminders()
+    subjects = [m.subject for m in mail.outbox]
+    assert second == 0 and first == len(mail.outbox) == 2
+    assert any(s.startswith("Agenda due") for s in subjects)
+    assert any(s.startswith("Minutes overdue") for s in subjects)
+    assert all(m.to == [world.qa_lead.email] for m in mail.outbox)
+    with freeze_time("2026-11-28"):  # papers due in three days: the headteacher is reminded, once
+        services.send_reminders()
+        services.send_reminders()
+    papers = [m for m in mail.outbox if m.subject.startswith("Papers due")]
+    assert len(papers) == 1 and papers[0].to == [world.head.email]
+    agenda_overdue = [m for m in mail.outbox if m.subject.startswith("Agenda overdue")]
+    assert len(agenda_overdue) == 1
+    assert agenda_soon.pk and overdue_minutes.pk
+
+
+def test_weekly_digest_once_per_lead_per_week(world):
+    _visit(world, code="qa_visit", on=date(2026, 11, 26), status="planned")
+    with freeze_time("2026-11-23"):
+        assert services.send_weekly_digests() == 1
+        assert services.send_weekly_digests() == 0
+    digest = mail.outbox[0]
+    assert digest.to == [world.qa_lead.email] and "Brookmead Primary School" in digest.body
+
+
+@freeze_time("2026-11-24")
+def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    visit = _visit(world, on=date(2026, 12, 3), status="planned")
+    head = client_for(world.head)
+    bad = head.post(
+        f"/visits/{visit.pk}/contribute/",
+        {"lines_of_enquiry": "Reading", "improvement_plan_file": SimpleUploadedFile("plan.exe", b"MZ")},
+    )
+    assert "must be a PDF, Word, OpenDocument or Excel file" in bad.content.decode()
+    big = head.post(
+        f"/visits/{visit.pk}/contribute/",
+        {"improvement_plan_file": SimpleUploadedFile("plan.pdf", b"0" * (10 * 1024 * 1024 + 1))},
+    )
+    assert "smaller than 10MB" in big.content.decode()
+    ok = head.post(
+        f"/visits/{visit.pk}/contribute/",
+        {
+            "lines_of_enquiry": "Is the new reading scheme working?",
+            "sef_summary": "Good overall",
+            "improvement_plan_text": "Priority 1: attendance",
+            "improvement_plan_file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
+        },
+    )
+    assert ok.status_code == 302
+    assert client_for(world.other_head).get(f"/visits/{visit.pk}/contribute/").status_code == 404
+    assert client_for(world.qa_lead).get(f"/visits/{visit.pk}/contribute/").status_code == 403
+    download = client_for(world.qa_lead).get(f"/visits/{visit.pk}/improvement-plan/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert client_for(world.outside_qa_lead).get(f"/visits/{visit.pk}/improvement-plan/").status_code == 404
+    Visit.objects.filter(pk=visit.pk).update(status="held")
+    visit.refresh_from_db()
+    note = services.note_start(visit=visit, user=world.qa_lead)
+    assert note.aspect == "Is the new reading scheme working?"
+    assert "School's self-evaluation: Good overall" in note.sections.first().evidence
+
+
+@freeze_time("2026-11-24")
+def test_qa_lead_moves_confirms_cancels_and_adds_visits(world, client_for):
+    make_framework(world.authority)
+    meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 12, 10), status="planned")
+    lead = client_for(world.qa_lead)
+    response = lead.post(
+        f"/visits/{meeting.pk}/move/", {"planned_date_0": "23", "planned_date_1": "12", "planned_date_2": "2026"}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.planned_date, meeting.agenda_due, meeting.papers_due, meeting.minutes_due) == (
+        date(2026, 12, 23),
+        date(2026, 12, 9),
+        date(2026, 12, 16),
+        date(2027, 1, 6),
+    )
+    weekend = lead.post(
+        f"/visits/{meeting.pk}/move/", {"planned_date_0": "26", "planned_date_1": "12", "planned_date_2": "2026"}
+    )
+    assert "Enter a working day" in weekend.content.decode() and "govuk-error-summary" in weekend.content.decode()
+    assert client_for(world.other_qa_lead).post(f"/visits/{meeting.pk}/confirm/").status_code == 403
+    assert client_for(world.outside_qa_lead).get(f"/visits/{meeting.pk}/").status_code == 404
+    lead = client_for(world.qa_lead)
+    lead.post(f"/visits/{meeting.pk}/confirm/")
+    meeting.refresh_from_db()
+    assert meeting.status == "confirmed" and meeting.confirmed_by == world.qa_lead
+    no_reason = lead.post(f"/visits/{meeting.pk}/cancel/", {"reason": ""})
+    assert "Enter why the visit is cancelled" in no_reason.content.decode()
+    lead.post(f"/visits/{meeting.pk}/cancel/", {"reason": "School closed for snow"})
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.cancel_reason == "School closed for snow"
+    qa_visit = VisitType.objects.get(code="learning_walk")
+    response = lead.post(
+        f"/visits/add/{world.school.urn}/",
+        {"visit_type": qa_visit.pk, "planned_date_0": "14", "planned_date_1": "1", "planned_date_2": "2027"},
+    )
+    too_far = lead.post(
+        f"/visits/add/{world.school.urn}/",
+        {"visit_type": qa_visit.pk, "planned_date_0": "14", "planned_date_1": "1", "planned_date_2": "2032"},
+    )
+    assert "There are no term dates for 2031/32" in too_far.content.decode()
+    extra = Visit.objects.get(is_extra=True)
+    assert response.status_code == 302 and extra.term == "spring" and extra.qa_lead == world.qa_lead
+
+
+@freeze_time("2026-11-24")
+def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for):
+    _, bands = make_framework(world.authority)
+    publish_band(world.school, bands["red"], world.director)
+    plan_visits(start_year=2026, authority=world.authority)
+    Visit.objects.filter(school=world.school, term="autumn", visit_type__code="interim_visit").update(status="held")
+    page = client_for(world.qa_lead).get("/visits/plan/?year=2026").content.decode()
+    assert "Entitled 3, planned 3, held 2" in page  # autumn: 3 visits for Red, 2 interim visits held
+    assert "Entitled 4, planned 4, held 0" in page  # spring: 3 + the annual governance conversation
+    assert "Recent changes to the plan" in page and "Plan for 2026/27" in page
+    response = client_for(world.qa_lead).get("/visits/plan.csv?year=2026")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "urn,school,framework,band,academic_year,term,visit_type,planned_date,agenda_due,papers_due,"
+        "minutes_due,qa_lead,status"
+    )
+    assert len(lines) == 1 + Visit.objects.count()
+    assert client_for(world.head).get("/visits/plan/").status_code == 404
+    assert client_for(world.head).get("/visits/plan.csv").status_code == 404
+
+
+@freeze_time("2026-11-24")
+def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
+    make_framework(world.authority)
+    _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 12), minutes_due=date(2026, 11, 23))
+    _visit(world, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
+    _visit(
+        world,
+        code="monitoring_support_meeting",
+        on=date(2026, 12, 3),
+        status="planned",
+        sequence=3,
+        agenda_due=date(2026, 11, 19),
+        papers_due=date(2026, 11, 26),
+    )
+    school_page = client_for(world.qa_lead).get(f"/schools/{world.school.urn}/").content.decode()
+    assert "Visits and deadlines" in school_page and "Overdue" in school_page
+    home = client_for(world.qa_lead).get("/home/qa-lead/").content.decode()
+    assert "Your visits this week" in home and "Thursday 26 November" in home
+    assert "Minutes to the headteacher" in home and "Agenda to the attendees" in home
+    head_home = client_for(world.head).get("/home/headteacher/").content.decode()
+    assert "monitoring and support meeting on 3 December</a>: by 26 November 2026" in head_home
+    assert "Lines of enquiry and self-evaluation for the" in head_home
+    assert "QA visit on 26 November</a>: by 19 November 2026" in head_home
+    other = client_for(world.other_head).get("/home/headteacher/").content.decode()
+    assert "3 December" not in other
+    assert datetime and timedelta
+
+
+def test_minutes_of_a_meeting_follow_the_same_check_and_stop_the_reminder(world, client_for):
+    make_framework(world.authority)
+    meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 10), minutes_due=date(2026, 11, 19))
+    with freeze_time("2026-11-18"):
+        note = services.note_start(visit=meeting, user=world.qa_lead)
+        note.next_steps = "Agree the attendance targets"
+        note.save()
+        services.note_send_for_accuracy(note=note, user=world.qa_lead)
+        page = client_for(world.head).get(f"/visits/{meeting.pk}/note/").content.decode()
+        assert '<h1 class="govuk-heading-l">Minutes</h1>' in page
+        visit_page = client_for(world.qa_lead).get(f"/visits/{meeting.pk}/").content.decode()
+        assert "Done 18 Nov" in visit_page
+    with freeze_time("2026-11-24"):
+        assert services.send_reminders() == 0  # sent on time: no minutes reminder
+
+
+def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_assert_max_num_queries):
+    from tests import factories as f
+    from visits.selectors import plan_for_user
+
+    _, bands = make_framework(world.authority)
+    for band in ("green", "yellow", "amber", "red"):
+        for _ in range(3):
+            publish_band(f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead), bands[band], world.director)
+    with freeze_time("2026-11-24"):
+        plan_visits(start_year=2026, authority=world.authority)
+    world.qa_lead.refresh_from_db()
+    with django_assert_max_num_queries(12):
+        rows = plan_for_user(world.qa_lead, start_year=2026)
+    assert len(rows) == 14 and sum(cell["planned"] for row in rows for cell in row["terms"]) == Visit.objects.count()
+
+
+def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world):
+    from classification.services import framework_load
+
+    framework_load(slug="telford-wrekin-2014", authority=world.authority)
+    review = _visit(world, code="review_team_meeting", on=date(2026, 12, 8), status="planned")
+    with freeze_time("2026-11-24"):
+        assert services.draft_agendas() == 1
+    items = Agenda.objects.get(visit=review).item_list()
+    assert {"Human Resources", "Finance", "Pupil progress data", "Attendance"} <= set(items)

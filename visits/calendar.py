@@ -1,0 +1,118 @@
+"""Academic calendar and working-day arithmetic.
+
+A working day is Monday to Friday and not an England and Wales bank holiday (the `holidays` package).
+School days (for proposing visit dates) are working days inside a term, outside its half-term break and not an
+authority closure (INSET) day.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.db import transaction
+
+from .models import AcademicYear, ClosureDay, Term
+
+# The default England pattern: (start year) -> [(code, starts, ends, half-term break starts, break ends)].
+# An authority admin can change its own copy; these only seed a year that has no dates yet.
+DEFAULT_ENGLAND_TERMS = {
+    2025: [
+        ("autumn", date(2025, 9, 3), date(2025, 12, 19), date(2025, 10, 27), date(2025, 10, 31)),
+        ("spring", date(2026, 1, 5), date(2026, 3, 27), date(2026, 2, 16), date(2026, 2, 20)),
+        ("summer", date(2026, 4, 13), date(2026, 7, 22), date(2026, 5, 25), date(2026, 5, 29)),
+    ],
+    2026: [
+        ("autumn", date(2026, 9, 2), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
+        ("spring", date(2027, 1, 4), date(2027, 3, 25), date(2027, 2, 15), date(2027, 2, 19)),
+        ("summer", date(2027, 4, 12), date(2027, 7, 21), date(2027, 5, 31), date(2027, 6, 4)),
+    ],
+    2027: [
+        ("autumn", date(2027, 9, 1), date(2027, 12, 17), date(2027, 10, 25), date(2027, 10, 29)),
+        ("spring", date(2028, 1, 4), date(2028, 3, 31), date(2028, 2, 14), date(2028, 2, 18)),
+        ("summer", date(2028, 4, 18), date(2028, 7, 21), date(2028, 5, 29), date(2028, 6, 2)),
+    ],
+}
+TERM_ORDER = {"autumn": 1, "spring": 2, "summer": 3}
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year):
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day):
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start, days):
+    """The date `days` working days after `start` (start itself does not count)."""
+    current = start
+    counted = 0
+    while counted < days:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            counted += 1
+    return current
+
+
+def add_days(start, days, *, working):
+    return add_working_days(start, days) if working else start + timedelta(days=days)
+
+
+def academic_year_for(day):
+    """The start year of the academic year containing `day` (1 September to 31 August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_label(start_year):
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def academic_year_ensure(*, authority, start_year):
+    """The authority's academic year with its three terms, seeded from the default England pattern if missing."""
+    if start_year not in DEFAULT_ENGLAND_TERMS:
+        existing = AcademicYear.objects.filter(authority=authority, start_year=start_year).first()
+        if existing is None or not existing.terms.exists():
+            raise ValueError(f"There are no term dates for {year_label(start_year)}. Add them first.")
+        return existing
+    with transaction.atomic():
+        year, _ = AcademicYear.objects.get_or_create(authority=authority, start_year=start_year)
+        if not year.terms.exists():
+            for code, starts, ends, break_starts, break_ends in DEFAULT_ENGLAND_TERMS[start_year]:
+                term = Term(
+                    academic_year=year,
+                    code=code,
+                    order=TERM_ORDER[code],
+                    starts_on=starts,
+                    ends_on=ends,
+                    half_term_break_starts=break_starts,
+                    half_term_break_ends=break_ends,
+                )
+                term.full_clean()
+                term.save()
+    return year
+
+
+def terms_for(*, authority, start_year):
+    year = academic_year_ensure(authority=authority, start_year=start_year)
+    return list(year.terms.order_by("order"))
+
+
+def closure_days_for(authority):
+    return set(ClosureDay.objects.filter(authority=authority).values_list("date", flat=True))
+
+
+def school_days(start, end, *, closures=frozenset(), breaks=()):
+    """Working days from start to end inclusive, skipping closure days and (start, end) breaks."""
+    days = []
+    current = start
+    while current <= end:
+        in_break = any(b_start <= current <= b_end for b_start, b_end in breaks)
+        if is_working_day(current) and current not in closures and not in_break:
+            days.append(current)
+        current += timedelta(days=1)
+    return days

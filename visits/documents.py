@@ -1,0 +1,52 @@
+"""PDFs (WeasyPrint) and the ICS calendar feed."""
+
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from icalendar import Calendar, Event
+from weasyprint import HTML
+
+
+def _pdf(template, context):
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def note_pdf(note):
+    visit = note.visit
+    return _pdf("visits/pdf/note.html", {"note": note, "visit": visit, "sections": list(note.sections.all())})
+
+
+def agenda_pdf(agenda):
+    return _pdf("visits/pdf/agenda.html", {"agenda": agenda, "visit": agenda.visit})
+
+
+def ical_feed(visits, *, name="School visits"):
+    calendar = Calendar()
+    calendar.add("prodid", "-//School Quality Assurance//Visits//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for visit in visits:
+        event = Event()
+        event.add("uid", f"visit-{visit.pk}@school-qa")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", visit.planned_date)
+        event.add("dtend", visit.planned_date + timedelta(days=1))
+        event.add("summary", f"{visit.visit_type.name}: {visit.school.name} ({visit.get_status_display()})")
+        calendar.add_component(event)
+        for label, due in (
+            ("Agenda due", visit.agenda_due),
+            ("Papers due", visit.papers_due),
+            ("Minutes due", visit.minutes_due),
+        ):
+            if due is None:
+                continue
+            deadline = Event()
+            deadline.add("uid", f"visit-{visit.pk}-{label.split()[0].lower()}@school-qa")
+            deadline.add("dtstamp", stamp)
+            deadline.add("dtstart", due)
+            deadline.add("dtend", due + timedelta(days=1))
+            deadline.add("summary", f"{label}: {visit.visit_type.name}, {visit.school.name}")
+            calendar.add_component(deadline)
+    return calendar.to_ical()

@@ -1,0 +1,34 @@
+import csv
+
+from django.core.management.base import BaseCommand, CommandError
+
+from schools.models import Authority
+from visits.selectors import CSV_COLUMNS, plan_csv_rows, plan_visits_for_export
+
+
+class Command(BaseCommand):
+    help = "Write the visit plan of an academic year to a CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="Start year of the academic year, e.g. 2026")
+        parser.add_argument("--authority", help="DfE LA code or trust id; default: every authority")
+        parser.add_argument("path", help="The CSV file to write")
+
+    def handle(self, *args, year, path, authority=None, **options):
+        target = None
+        if authority:
+            target = Authority.objects.filter(code=authority).first()
+            if target is None:
+                raise CommandError(f"No authority with code {authority}")
+        visits = plan_visits_for_export(start_year=year, authority=target)
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(CSV_COLUMNS)
+                count = 0
+                for row in plan_csv_rows(visits):
+                    writer.writerow(row)
+                    count += 1
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}") from None
+        self.stdout.write(f"Wrote {count} visits to {path}")

@@ -1,0 +1,19 @@
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from visits.schedules import schedules_ensure
+    from visits.visit_types import visit_types_ensure
+
+    visit_types_ensure(apps.get_model("visits", "VisitType"))
+    schedules_ensure(apps.get_model("django_celery_beat", "CrontabSchedule"),
+                     apps.get_model("django_celery_beat", "PeriodicTask"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("visits", "0001_calendar_visits_notes"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

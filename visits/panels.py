@@ -1,0 +1,25 @@
+"""The visits sections of the school page and of the QA lead's and headteacher's home pages."""
+
+from qa_portal.accounts import home_panels
+from qa_portal.accounts.roles import Role
+from schools import panels
+
+from .selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
+
+
+@panels.register(order=30)
+def visits_panel(request, school):
+    data = school_visits_panel(request.user, school)
+    data["school"] = school
+    data["can_add"] = request.user.has_perm("schools.edit_school_contacts", school)
+    return "visits/school_panel.html", data
+
+
+@home_panels.register(Role.QA_LEAD, order=20)
+def qa_lead_panel(user):
+    return "visits/home_qa_lead.html", qa_lead_dashboard(user)
+
+
+@home_panels.register(Role.HEADTEACHER, order=20)
+def headteacher_panel(user):
+    return "visits/home_headteacher.html", headteacher_dashboard(user)

@@ -1,0 +1,525 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qa_portal.accounts.roles import Role
+from qa_portal.permissions import require_perm
+from schools.selectors import get_school_for_user
+
+from . import calendar as cal
+from . import services
+from .documents import agenda_pdf, ical_feed, note_pdf
+from .forms import (
+    ActionForm,
+    AgendaForm,
+    CancelVisitForm,
+    ClosureDayForm,
+    ContributionForm,
+    ExtraVisitForm,
+    MoveVisitForm,
+    NoteForm,
+    NoteResponseForm,
+    TermForm,
+)
+from .models import Agenda, CalendarToken, ClosureDay, Contribution, Term, VisitNote
+from .selectors import (
+    CSV_COLUMNS,
+    calendar_authority_for_user,
+    deadlines_of,
+    get_note_for_user,
+    get_visit_for_user,
+    ical_visits_for_user,
+    plan_csv_rows,
+    plan_for_user,
+    plan_visits_for_export,
+    recent_plan_changes_for_user,
+)
+
+OFFICER_ROLES = (Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return cal.academic_year_for(timezone.localdate())
+
+
+def _require_officer(request):
+    if not request.user.authority_ids_for(*OFFICER_ROLES):
+        raise Http404("The visit plan is for authority officers")
+
+
+def _form_errors_from(error, form):
+    problems_by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, problems in problems_by_field.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def plan(request):
+    _require_officer(request)
+    start_year = _year(request)
+    rows = plan_for_user(request.user, start_year=start_year)
+    return render(
+        request,
+        "visits/plan.html",
+        {
+            "rows": rows,
+            "start_year": start_year,
+            "year_label": cal.year_label(start_year),
+            "previous_year": start_year - 1,
+            "next_year": start_year + 1,
+            "changes": recent_plan_changes_for_user(request.user, start_year=start_year),
+            "can_run": bool(request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)),
+            "can_edit_calendar": bool(request.user.authority_ids_for(Role.AUTHORITY_ADMIN)),
+        },
+    )
+
+
+def plan_csv(request):
+    _require_officer(request)
+    start_year = _year(request)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="visit-plan-{start_year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in plan_csv_rows(plan_visits_for_export(start_year=start_year, user=request.user)):
+        writer.writerow(row)
+    return response
+
+
+def visit_detail(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    today = timezone.localdate()
+    can_manage = request.user.has_perm("visits.manage_visit", visit)
+    agenda = Agenda.objects.filter(visit=visit).first()
+    note = VisitNote.objects.filter(visit=visit).first()
+    contribution = Contribution.objects.filter(visit=visit).first()
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "today": today,
+            "can_manage": can_manage,
+            "can_contribute": request.user.has_perm("visits.contribute", visit),
+            "agenda": agenda,
+            "show_agenda": agenda and (can_manage or agenda.circulated_at),
+            "note": note,
+            "can_see_note": note is not None and request.user.has_perm("visits.view_note", note),
+            "contribution": contribution,
+            "deadlines": deadlines_of(visit, today, note=note, agenda=agenda),
+            "actions": list(visit.actions.all()),
+            "action_form": ActionForm() if can_manage else None,
+            "history": list(visit.plan_changes.all()[:10]) if can_manage else [],
+        },
+    )
+
+
+def _visit_form_view(request, pk, form_class, template, handle, *, perm="visits.manage_visit", files=False, **extra):
+    visit = get_visit_for_user(request.user, pk, perm=perm)
+    form = form_class(request.POST or None, request.FILES or None) if files else form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = handle(visit, form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, message)
+            return redirect("visits:detail", pk=visit.pk)
+    return render(request, template, {"visit": visit, "form": form, **extra})
+
+
+@require_http_methods(["GET", "POST"])
+def visit_move(request, pk):
+    def handle(visit, data):
+        services.visit_move(visit=visit, user=request.user, planned_date=data["planned_date"])
+        return f"Visit moved to {visit.planned_date:%-d %B %Y}."
+
+    return _visit_form_view(request, pk, MoveVisitForm, "visits/visit_move.html", handle)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_cancel(request, pk):
+    def handle(visit, data):
+        services.visit_cancel(visit=visit, user=request.user, reason=data["reason"])
+        return "Visit cancelled."
+
+    return _visit_form_view(request, pk, CancelVisitForm, "visits/visit_cancel.html", handle)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_contribute(request, pk):
+    def handle(visit, data):
+        services.contribution_save(
+            visit=visit,
+            user=request.user,
+            lines_of_enquiry=data["lines_of_enquiry"],
+            sef_summary=data["sef_summary"],
+            improvement_plan_text=data["improvement_plan_text"],
+            improvement_plan_file=data["improvement_plan_file"],
+        )
+        return "Thank you. Your QA lead can now see what you sent."
+
+    return _visit_form_view(
+        request, pk, ContributionForm, "visits/contribute.html", handle, perm="visits.contribute", files=True
+    )
+
+
+def _post_action(request, pk, func, success, perm="visits.manage_visit"):
+    visit = get_visit_for_user(request.user, pk, perm=perm)
+    try:
+        func(visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("visits:detail", pk=visit.pk)
+
+
+@require_POST
+def visit_confirm(request, pk):
+    return _post_action(
+        request, pk, lambda v: services.visit_confirm(visit=v, user=request.user), "Visit confirmed with the school."
+    )
+
+
+@require_POST
+def visit_held(request, pk):
+    return _post_action(
+        request, pk, lambda v: services.visit_mark_held(visit=v, user=request.user), "Visit marked as held."
+    )
+
+
+@require_POST
+def papers_received(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda v: services.visit_record_papers(visit=v, user=request.user, received_on=timezone.localdate()),
+        "Papers recorded as received today.",
+    )
+
+
+@require_POST
+def action_add(request, pk):
+    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.action_add(visit=visit, user=request.user, **form.cleaned_data)
+        messages.success(request, "Action added.")
+    else:
+        messages.error(request, "Enter the action")
+    return redirect("visits:detail", pk=visit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_add(request, urn):
+    school = get_school_for_user(request.user, urn, perm="schools.edit_school_contacts")
+    form = ExtraVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_add_extra(school=school, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Visit added.")
+            return redirect("visits:detail", pk=visit.pk)
+    return render(request, "visits/visit_add.html", {"school": school, "form": form})
+
+
+# --- agenda ---------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_edit(request, pk):
+    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    agenda = services.agenda_draft(visit=visit)
+    if agenda is None:
+        raise Http404("Only meetings have agendas")
+    form = AgendaForm(request.POST or None, initial={"items": agenda.items, "attendees": agenda.attendees})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_update(agenda=agenda, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Agenda saved.")
+            return redirect("visits:detail", pk=visit.pk)
+    return render(request, "visits/agenda_edit.html", {"visit": visit, "agenda": agenda, "form": form})
+
+
+@require_POST
+def agenda_circulate(request, pk):
+    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    agenda = Agenda.objects.filter(visit=visit).first()
+    if agenda is None:
+        raise Http404("Draft the agenda first")
+    try:
+        services.agenda_circulate(agenda=agenda, user=request.user, pdf_bytes=agenda_pdf(agenda))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Agenda circulated.")
+    return redirect("visits:detail", pk=visit.pk)
+
+
+def agenda_download(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    agenda = Agenda.objects.filter(visit=visit).first()
+    if agenda is None or not (agenda.circulated_at or request.user.has_perm("visits.manage_visit", visit)):
+        raise Http404("No agenda to download")
+    response = HttpResponse(agenda_pdf(agenda), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{visit.pk}.pdf"'
+    return response
+
+
+# --- notes ----------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def note_start(request, pk):
+    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    try:
+        services.note_start(visit=visit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("visits:detail", pk=visit.pk)
+    return redirect("visits:note", pk=visit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def note(request, pk):
+    note = get_note_for_user(request.user, pk)
+    visit = note.visit
+    sections = list(note.sections.all())
+    can_edit = request.user.has_perm("visits.edit_note", note) and note.status in ("draft", "responded")
+    can_respond = request.user.has_perm("visits.respond_note", note)
+    form = None
+    if can_edit:
+        form = NoteForm(
+            request.POST or None,
+            sections=sections,
+            initial={
+                "aspect": note.aspect,
+                "going_well": note.going_well,
+                "next_steps": note.next_steps,
+                "internal_comments": note.internal_comments,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            services.note_update(
+                note=note,
+                user=request.user,
+                aspect=form.cleaned_data["aspect"],
+                going_well=form.cleaned_data["going_well"],
+                next_steps=form.cleaned_data["next_steps"],
+                internal_comments=form.cleaned_data["internal_comments"],
+                sections=form.section_values(),
+            )
+            messages.success(request, "Note saved.")
+            return redirect("visits:note", pk=visit.pk)
+    elif can_respond:
+        form = NoteResponseForm(request.POST or None, sections=sections)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.note_respond(
+                    note=note,
+                    user=request.user,
+                    accurate=form.cleaned_data["accurate"],
+                    general_comment=form.cleaned_data["general_comment"],
+                    section_comments=form.section_comments(),
+                )
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "Thank you. Your response has been sent to the QA lead.")
+                return redirect("visits:note", pk=visit.pk)
+    elif request.method == "POST":
+        require_perm(request.user, "visits.edit_note", note)
+    return render(
+        request,
+        "visits/note.html",
+        {
+            "note": note,
+            "visit": visit,
+            "sections": sections,
+            "form": form,
+            "can_edit": can_edit,
+            "can_respond": can_respond,
+            "is_officer": request.user.has_perm("visits.edit_note", note)
+            or bool(request.user.authority_ids_for(*OFFICER_ROLES)),
+        },
+    )
+
+
+def _note_step(request, pk, func, success):
+    note = get_note_for_user(request.user, pk, perm="visits.edit_note")
+    try:
+        func(note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("visits:note", pk=pk)
+
+
+@require_POST
+def note_send(request, pk):
+    return _note_step(
+        request,
+        pk,
+        lambda n: services.note_send_for_accuracy(note=n, user=request.user),
+        "Note sent to the headteacher for factual accuracy.",
+    )
+
+
+@require_POST
+def note_publish(request, pk):
+    return _note_step(
+        request,
+        pk,
+        lambda n: services.note_publish(note=n, user=request.user),
+        "Note published to the headteacher and chair of governors.",
+    )
+
+
+def note_download(request, pk):
+    note = get_note_for_user(request.user, pk)
+    if note.status != VisitNote.Status.PUBLISHED and not request.user.has_perm("visits.edit_note", note):
+        raise Http404("The note is not published yet")
+    response = HttpResponse(note_pdf(note), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="note-of-visit-{pk}.pdf"'
+    return response
+
+
+# --- calendar feed --------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(user=request.user)
+            messages.success(request, "Your calendar address no longer works.")
+        else:
+            services.calendar_token_create(user=request.user)
+            messages.success(request, "Your new calendar address is ready.")
+        return redirect("visits:calendar")
+    token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token.token})) if token else ""
+    return render(request, "visits/calendar.html", {"token": token, "feed_url": feed_url})
+
+
+def calendar_feed(request, token):
+    """Public by address: the token is the secret. A revoked or unknown token answers 404."""
+    row = CalendarToken.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
+    if row is None or not row.user.is_active:
+        raise Http404("No such calendar")
+    body = ical_feed(ical_visits_for_user(row.user), name=f"School visits – {row.user}")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- academic calendar (authority admin) ----------------------------------------------------------------------
+
+
+def calendar_terms(request):
+    authority = calendar_authority_for_user(request.user)
+    start_year = _year(request)
+    try:
+        terms = cal.terms_for(authority=authority, start_year=start_year)
+    except ValueError:
+        terms = []
+    form = ClosureDayForm()
+    closures = list(ClosureDay.objects.filter(authority=authority).order_by("date"))
+    return render(
+        request,
+        "visits/calendar_terms.html",
+        {
+            "authority": authority,
+            "terms": terms,
+            "year_label": cal.year_label(start_year),
+            "start_year": start_year,
+            "form": form,
+            "closures": closures,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_term_edit(request, pk):
+    authority = calendar_authority_for_user(request.user)
+    term = Term.objects.filter(pk=pk, academic_year__authority=authority).select_related("academic_year").first()
+    if term is None:
+        raise Http404("No such term")
+    form = TermForm(
+        request.POST or None,
+        initial={
+            "starts_on": term.starts_on,
+            "ends_on": term.ends_on,
+            "half_term_break_starts": term.half_term_break_starts,
+            "half_term_break_ends": term.half_term_break_ends,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_update(term=term, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, f"{term} dates saved.")
+            return redirect(f"{reverse('visits:calendar-terms')}?year={term.academic_year.start_year}")
+    return render(request, "visits/term_edit.html", {"term": term, "form": form})
+
+
+@require_POST
+def closure_day_add(request):
+    authority = calendar_authority_for_user(request.user)
+    form = ClosureDayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.closure_day_add(authority=authority, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Closure day added. No visit will be proposed on it.")
+    else:
+        messages.error(request, "Enter the date and the reason")
+    return redirect("visits:calendar-terms")
+
+
+@require_POST
+def plan_run(request):
+    """Start planning the year for the person's authority as a background job (progress on the job page)."""
+    from qa_portal.jobs.services import job_enqueue
+    from schools.models import Authority
+
+    authority = Authority.objects.filter(
+        pk__in=request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)
+    ).first()
+    if authority is None:
+        raise Http404("Only QA leads and authority admins can run the plan")
+    try:
+        start_year = int(request.POST.get("year", ""))
+    except ValueError:
+        start_year = _year(request)
+    job = job_enqueue(kind="plan_visits", user=request.user, authority=authority, params={"start_year": start_year})
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+def contribution_file(request, pk):
+    """The school's uploaded improvement plan, for the people who may see the visit."""
+    from django.http import FileResponse
+
+    visit = get_visit_for_user(request.user, pk)
+    contribution = Contribution.objects.filter(visit=visit).first()
+    if contribution is None or not contribution.improvement_plan_file:
+        raise Http404("No improvement plan uploaded")
+    name = contribution.improvement_plan_file.name.rsplit("/", 1)[-1]
+    return FileResponse(contribution.improvement_plan_file.open("rb"), as_attachment=True, filename=name)
