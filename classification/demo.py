@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
+from schools.demo import ensure_school
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from . import services
@@ -321,18 +322,16 @@ def _seed_other(slug, kind, code, name, rows, *, qa_lead, director, admin):
     services.framework_load(slug=slug, authority=authority)
     base_urn = 995000 + int("".join(ch for ch in code if ch.isdigit())[-2:]) * 10
     for offset, (school_name, phase, maintained, evidence, ofsted, new_head) in enumerate(rows, start=1):
-        school, _ = School.objects.update_or_create(
-            urn=base_urn + offset,
-            defaults={
-                "name": school_name,
-                "authority": authority,
-                "phase": phase,
-                "is_maintained": maintained,
-                "type_group": School.TypeGroup.LA_MAINTAINED if maintained else School.TypeGroup.ACADEMIES,
-                "establishment_type": "Community school" if maintained else "Academy converter",
-                "trust_name": name if kind == Authority.Kind.ACADEMY_TRUST else "",
-                "qa_lead": qa_lead,
-            },
+        school = ensure_school(
+            base_urn + offset,
+            name=school_name,
+            authority=authority,
+            phase=phase,
+            is_maintained=maintained,
+            type_group=School.TypeGroup.LA_MAINTAINED if maintained else School.TypeGroup.ACADEMIES,
+            establishment_type="Community school" if maintained else "Academy converter",
+            trust_name=name if kind == Authority.Kind.ACADEMY_TRUST else "",
+            qa_lead=qa_lead,
         )
         _evidence(school, evidence)
         _ofsted(school, ofsted, number=f"DEMO-CLS-{school.urn}")

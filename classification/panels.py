@@ -48,9 +48,18 @@ def director_panel(user):
 
 @home_panels.register(Role.HEADTEACHER, order=20)
 def headteacher_panel(user):
+    return _school_people_panel(user, Role.HEADTEACHER)
+
+
+@home_panels.register(Role.GOVERNOR, order=20)
+def governor_panel(user):
+    return _school_people_panel(user, Role.GOVERNOR)
+
+
+def _school_people_panel(user, role):
     from schools.models import School
 
-    school_ids = user.school_ids_for(Role.HEADTEACHER)
+    school_ids = user.school_ids_for(role)
     schools = list(School.objects.filter(pk__in=school_ids).order_by("name"))
     bands = selectors.published_classifications_for_schools([s.pk for s in schools])
     rows = [(school, bands.get(school.pk)) for school in schools]

@@ -123,22 +123,32 @@ def seed_schools(authority, qa_leads):
     for index, place in enumerate(_PLACES):
         kind = _KINDS[0] if index == 0 else rng.choices(_KINDS, weights=_WEIGHTS)[0]
         suffix, phase, gias_type, group, maintained = kind
-        school, _ = School.objects.update_or_create(
-            urn=990001 + index,
-            defaults={
-                "name": f"{place} {suffix}",
-                "authority": authority,
-                "phase": phase,
-                "establishment_type": gias_type,
-                "type_group": group,
-                "is_maintained": maintained,
-                "qa_lead": qa_leads[index % len(qa_leads)],
-                "telephone": f"01632 {960000 + index:06d}"[:13],
-                "email": f"office@{place.lower().replace(' ', '').replace(chr(39), '')}.demo.sch.uk",
-            },
-        )
-        schools.append(school)
+        values = {
+            "name": f"{place} {suffix}",
+            "authority": authority,
+            "phase": phase,
+            "establishment_type": gias_type,
+            "type_group": group,
+            "is_maintained": maintained,
+            "qa_lead": qa_leads[index % len(qa_leads)],
+            "telephone": f"01632 {960000 + index:06d}"[:13],
+            "email": f"office@{place.lower().replace(' ', '').replace(chr(39), '')}.demo.sch.uk",
+        }
+        schools.append(ensure_school(990001 + index, **values))
     return schools
+
+
+def ensure_school(urn, **values):
+    """Create the demo school, or bring it up to date; saves only when something differs, so that re-running
+    the demo records no new history."""
+    school = School.objects.filter(urn=urn).first()
+    if school is None:
+        return School.objects.create(urn=urn, **values)
+    if any(getattr(school, field) != value for field, value in values.items()):
+        for field, value in values.items():
+            setattr(school, field, value)
+        school.save()
+    return school
 
 
 def seed(context):

@@ -1,8 +1,5 @@
 """Background imports an authority admin starts from the web: the same services as the commands."""
 
-from django.db import DEFAULT_DB_ALIAS, connections
-
-from qa_portal.jobs.models import Job
 from qa_portal.jobs.registry import register
 
 from .models import ImportUpload
@@ -11,33 +8,9 @@ from .services import gias_import, indicators_import, ofsted_import
 RESULT_TEMPLATE = "schools/job_result_import.html"
 
 
-def visible_progress(job, fallback):
-    """A progress(done, total) whose writes people can see while the import runs.
-
-    The job runner wraps the handler in one transaction (so a failed import writes nothing), which would hide
-    progress until the end. On PostgreSQL progress goes through a second, autocommit connection instead; the
-    job row is never written inside the handler's transaction, so the two cannot wait on each other.
-    Returns (progress, close).
-    """
-    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
-        return fallback, lambda: None
-    side = connections.create_connection(DEFAULT_DB_ALIAS)
-    sql = f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s WHERE id = %s"
-
-    def progress(done, total):
-        with side.cursor() as cursor:
-            cursor.execute(sql, [done, total, job.pk])
-
-    return progress, side.close
-
-
 def _run(job, progress, func):
     upload = ImportUpload.objects.select_related("authority", "uploaded_by").get(pk=job.params["upload_id"])
-    progress, close = visible_progress(job, progress)
-    try:
-        result = func(upload, bytes(upload.content), progress)
-    finally:
-        close()
+    result = func(upload, bytes(upload.content), progress)
     # The file has done its work: keep who uploaded what and when, not the 60 MB of it.
     ImportUpload.objects.filter(pk=upload.pk).update(content=b"")
     data = result.as_dict()

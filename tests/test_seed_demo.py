@@ -22,8 +22,10 @@ def test_seed_demo_builds_demo_borough_and_is_idempotent(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     first = counts()
+    history_rows = School.history.count()
     call_command("seed_demo")
     assert counts() == first
+    assert School.history.count() == history_rows, "a second run should change nothing, so record no history"
     borough = Authority.objects.get(code="990")
     assert borough.name == "Demo Borough"
     schools = School.objects.filter(authority=borough)

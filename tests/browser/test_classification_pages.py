@@ -160,3 +160,18 @@ def test_home_panels_are_accessible(page, world):
     assert "Proposals awaiting your confirmation" in page.locator("main").inner_text()
     assert "Brookmead Primary School" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_director_sends_the_annual_letters_and_sees_the_job(page, world):
+    framework, _ = services.framework_load(slug="barnsley", authority=world.authority)
+    publish_directly(world.school, framework, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    sign_in_by_keyboard(page, world.director.email)
+    page.goto(f"/classification/frameworks/{framework.pk}/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the annual letters for 2026/27").click()
+    page.wait_for_load_state("networkidle")
+    main = page.locator("main").inner_text()
+    assert "Annual classification letters" in main
+    assert "Letters written now" in main
+    assert_accessible(page)

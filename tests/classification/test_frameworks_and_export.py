@@ -265,3 +265,20 @@ def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, clien
     judgement = framework.criteria.get(code="inclusion")
     judgement_url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": judgement.pk})
     assert admin.get(judgement_url).status_code == 404
+
+
+def test_register_download_carries_the_band(client, world):
+    """The register's own CSV download (not only export_register) has the band and since columns."""
+    import io
+
+    from .helpers import publish_directly
+
+    t24, _created = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    publish_directly(world.school, t24, "amber", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    client.force_login(world.director)
+    response = client.get(reverse("schools:register-csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_name = {row["School"]: row for row in rows}
+    assert by_name[world.school.name]["Band"] == "Amber"
+    assert by_name[world.school.name]["In band since"] == "01/09/2026"
+    assert by_name[world.other_school.name]["Band"] == "Not yet classified"
