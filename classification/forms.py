@@ -334,8 +334,12 @@ class BandForm(forms.ModelForm):
 class EntitlementForm(forms.ModelForm):
     class Meta:
         model = Entitlement
-        fields = ["visit_type", "count", "per", "is_minimum", "written_reports", "description"]
-        labels = {"visit_type": "Visit type code", "is_minimum": "This is a minimum ('at least')"}
+        fields = ["visit_type", "count", "per", "is_minimum", "term", "written_reports", "description"]
+        labels = {
+            "visit_type": "Visit type code",
+            "is_minimum": "This is a minimum ('at least')",
+            "term": "Term (for a yearly visit the policy ties to one term)",
+        }
         error_messages = {
             "visit_type": {"required": "Enter the visit type code"},
             "count": {"required": "Enter the number of visits", "invalid": "Enter a whole number"},
@@ -353,6 +357,7 @@ class EntitlementForm(forms.ModelForm):
             Field.text("count", field_width=4),
             Field.radios("per", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_minimum"),
+            Field.select("term"),
             Field.text("written_reports", field_width=4),
             Field.textarea("description"),
             Button("save", "Save entitlement"),

@@ -101,6 +101,12 @@ class Entitlement(AuditedModel):
     count = models.PositiveIntegerField()
     per = models.CharField(max_length=16, choices=Per.choices, default=Per.YEAR)
     is_minimum = models.BooleanField(default=False, help_text="'At least' this many")
+    term = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")],
+        help_text="For a yearly entitlement the policy ties to one term (e.g. an Autumn evaluation); blank = spread",
+    )
     written_reports = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
 

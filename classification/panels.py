@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts import home_panels
 from qa_portal.accounts.roles import Role
 from schools import panels
@@ -35,7 +36,7 @@ def classification_panel(request, school):
 @home_panels.register(Role.QA_LEAD, order=20)
 def qa_lead_panel(user):
     today = timezone.localdate()
-    start = today.replace(month=9, day=1) if today.month >= 9 else today.replace(year=today.year - 1, month=9, day=1)
+    start = academic_year_start(today)
     work = selectors.qa_lead_work(user)
     due = list(selectors.schools_due_assessment(user, start)[:50])
     return "classification/home_qa_lead.html", {"due": due, **work}

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
 from schools.models import Authority, Indicator
@@ -164,6 +165,7 @@ def framework_load(*, slug, authority, user=None):
                 count=entitlement_row["count"],
                 per=entitlement_row.get("per", "year"),
                 is_minimum=entitlement_row.get("is_minimum", False),
+                term=entitlement_row.get("term", ""),
                 written_reports=entitlement_row.get("written_reports"),
                 description=entitlement_row.get("description", ""),
             )
@@ -281,10 +283,12 @@ def band_update(*, band, user, label, colour, severity, definition, support_offe
 
 
 @transaction.atomic
-def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description):
+def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description, term=""):
     if count < 1:
         raise ValidationError({"count": "Enter a number of visits of 1 or more"})
-    entitlement.visit_type, entitlement.count, entitlement.per = visit_type, count, per
+    if term and per != Entitlement.Per.YEAR:
+        raise ValidationError({"term": "Only a yearly entitlement can be tied to one term"})
+    entitlement.visit_type, entitlement.count, entitlement.per, entitlement.term = visit_type, count, per, term
     entitlement.is_minimum, entitlement.written_reports, entitlement.description = (
         is_minimum,
         written_reports,
@@ -760,8 +764,7 @@ def authority_by_code(code):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def academic_year_of(day):
-    return day.year if day.month >= 9 else day.year - 1
+academic_year_of = academic_year_for
 
 
 def annual_letters_due(*, today=None):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qa_portal.accounts.roles import Role
+from qa_portal.form_errors import apply_service_errors
 from qa_portal.jobs.services import job_enqueue
 from qa_portal.permissions import require_perm
 from schools.selectors import get_school_for_user
@@ -14,22 +15,6 @@ from schools.selectors import get_school_for_user
 from . import forms, selectors, services
 from .jobs import ANNUAL_LETTERS
 from .models import Classification, DiscussionRequest, Letter
-
-
-def _apply_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
-def _academic_year_start(today):
-    year = today.year if today.month >= 9 else today.year - 1
-    return today.replace(year=year, month=9, day=1)
 
 
 @login_required
@@ -74,7 +59,7 @@ def assessment_detail(request, pk):
             try:
                 services.assessment_record(assessment=assessment, user=request.user, **form.cleaned_values())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Judgements saved and the suggestion updated")
                 return redirect("classification:assessment", pk=assessment.pk)
@@ -117,7 +102,7 @@ def propose(request, pk):
                 school_reason=data.get("school_reason", ""),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Proposal sent to the director")
             return redirect("classification:decision", pk=classification.pk)
@@ -186,7 +171,7 @@ def decision(request, pk):
         except ValidationError as exc:
             target = decision_form or discussion_form
             if target is not None:
-                _apply_errors(target, exc)
+                apply_service_errors(target, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("classification:decision", pk=classification.pk)
@@ -235,7 +220,7 @@ def request_discussion(request, urn):
                 classification=published, user=request.user, message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Your QA lead has been asked to arrange a discussion")
             return redirect("schools:detail", urn=school.urn)
@@ -257,7 +242,7 @@ def close_discussion(request, pk):
         try:
             services.discussion_close(discussion=discussion, user=request.user, outcome=form.cleaned_data["outcome"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Discussion request closed")
             return redirect("classification:school", urn=discussion.school.urn)
@@ -312,7 +297,7 @@ def framework_settings(request, pk):
                     fields={name: form.cleaned_data[name] for name in form.Meta.fields},
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Framework settings saved")
                 return redirect("classification:framework", pk=framework.pk)
@@ -339,7 +324,7 @@ def band_edit(request, pk, band_pk):
         try:
             services.band_update(band=band, user=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"{band.label} saved")
             return redirect("classification:framework", pk=framework.pk)
@@ -359,7 +344,7 @@ def entitlement_edit(request, pk, entitlement_pk):
         try:
             services.entitlement_update(entitlement=entitlement, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Entitlement saved")
             return redirect("classification:framework", pk=framework.pk)
@@ -398,7 +383,7 @@ def criterion_edit(request, pk, criterion_pk):
         try:
             services.criterion_update_threshold(criterion=criterion, threshold=form.cleaned_data["threshold"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Threshold for {criterion.label} saved")
             return redirect("classification:framework", pk=framework.pk)

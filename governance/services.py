@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
 from schools.models import Indicator, IndicatorValue
 
 from . import ladder
@@ -50,9 +51,7 @@ NO_WARNING_NOTICE_FOR_ACADEMY = (
 )
 
 
-def academic_year_of(day):
-    """Start year of the academic year containing `day` (1 September to 31 August)."""
-    return day.year if day.month >= 9 else day.year - 1
+academic_year_of = academic_year_for
 
 
 def academic_year_label(year):

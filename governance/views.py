@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.accounts.roles import Role
+from qa_portal.form_errors import apply_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -24,18 +25,6 @@ from .forms import (
     WarningNoticeOutcomeForm,
 )
 from .models import Board, EvidenceFile, Governor, WarningNotice
-
-
-def _apply_errors(form, error):
-    """Put a service's ValidationError on the form so the error summary shows it."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _governor_accounts(school):
@@ -102,7 +91,7 @@ def governor_edit(request, urn, governor_id=None):
                     governor=governor, user=request.user, user_id=linked.pk if linked else None, **data
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Governor saved.")
             return redirect("governance:board", urn=school.urn)
@@ -139,7 +128,7 @@ def checklist_edit(request, urn, year):
                 submit=submitting,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if submitting:
                 messages.success(request, "Checklist submitted to the authority.")
@@ -170,7 +159,7 @@ def checklist_invite(request, urn, year):
                 conversation=conversation, user=request.user, helper=form.cleaned_data["helper_user"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['helper_user']} can now help complete the checklist.")
             return redirect("governance:checklist", urn=conversation.school.urn, year=year)
@@ -228,7 +217,7 @@ def review_edit(request, urn, year):
                 agree="agree" in request.POST,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Review saved." if "agree" not in request.POST else "Record agreed.")
             return redirect("governance:record", urn=conversation.school.urn, year=year)
@@ -268,7 +257,7 @@ def escalation_step_add(request, urn):
         try:
             services.escalation_step_record(school=school, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Escalation step recorded.")
             return redirect("governance:escalation", urn=school.urn)
@@ -296,7 +285,7 @@ def warning_notice_add(request, urn):
                 safety_threatened="safety_threatened" in grounds,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Warning notice recorded.")
             return redirect("governance:escalation", urn=school.urn)
@@ -313,7 +302,7 @@ def statutory_power_add(request, urn):
         try:
             services.statutory_power_take(school=school, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Statutory power recorded.")
             return redirect("governance:escalation", urn=school.urn)
@@ -368,7 +357,7 @@ def warning_notice_outcome(request, urn, notice_id):
         try:
             services.warning_notice_record_outcome(notice=notice, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Outcome recorded.")
             return redirect("governance:escalation", urn=school.urn)

@@ -11,6 +11,8 @@ from functools import lru_cache
 import holidays
 from django.db import transaction
 
+from qa_portal.academic_year import academic_year_for, year_label  # noqa: F401 (used by other modules)
+
 from .models import AcademicYear, ClosureDay, Term
 
 # The default England pattern: (start year) -> [(code, starts, ends, half-term break starts, break ends)].
@@ -61,15 +63,6 @@ def add_working_days(start, days):
 
 def add_days(start, days, *, working):
     return add_working_days(start, days) if working else start + timedelta(days=days)
-
-
-def academic_year_for(day):
-    """The start year of the academic year containing `day` (1 September to 31 August)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def year_label(start_year):
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def academic_year_ensure(*, authority, start_year):

@@ -48,6 +48,11 @@ def required_slots(*, school, framework, band, terms):
                     for half in (0, 1):
                         for _ in range(entitlement.count):
                             add(term, entitlement.visit_type, half)
+            elif entitlement.term:
+                # The policy names the term (e.g. West Somerset's Autumn improvement-plan evaluation).
+                term = next((t for t in terms if t.code == entitlement.term), None)
+                for _ in range(entitlement.count if term else 0):
+                    add(term, entitlement.visit_type)
             else:
                 # Spread a yearly count evenly over the terms: 1 -> spring; 2 -> autumn, summer; 3 -> one each.
                 for index in range(entitlement.count):

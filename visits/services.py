@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from classification.selectors import framework_for_school, published_band_for_school
 from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
+from qa_portal.links import absolute_url
 
 from . import calendar as cal
 from .deadlines import deadlines_for
@@ -399,7 +399,7 @@ def note_send_for_accuracy(*, note, user):
     visit = note.visit
     recipients = school_contacts(visit.school, chair=False)
     if recipients:
-        url = reverse("visits:note", kwargs={"pk": visit.pk})
+        url = absolute_url("visits:note", pk=visit.pk)
         EmailMessage(
             subject=f"Please check the note of visit for factual accuracy: {visit.school.name}",
             body=f"The note of the {visit.visit_type.phrase} on {visit.planned_date:%d %B %Y} is ready for "
@@ -442,7 +442,7 @@ def note_publish(*, note, user):
     visit = note.visit
     recipients = school_contacts(visit.school)
     if recipients:
-        url = reverse("visits:note-pdf", kwargs={"pk": visit.pk})
+        url = absolute_url("visits:note-pdf", pk=visit.pk)
         EmailMessage(
             subject=f"Note of visit published: {visit.school.name}, {visit.planned_date:%d %B %Y}",
             body=f"The final note of the {visit.visit_type.phrase} is published. Download it: {url}",

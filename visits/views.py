@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.accounts.roles import Role
+from qa_portal.form_errors import apply_service_errors
 from qa_portal.permissions import require_perm
 from schools.selectors import get_school_for_user
 
@@ -54,12 +55,6 @@ def _year(request):
 def _require_officer(request):
     if not request.user.authority_ids_for(*OFFICER_ROLES):
         raise Http404("The visit plan is for authority officers")
-
-
-def _form_errors_from(error, form):
-    problems_by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, problems in problems_by_field.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def plan(request):
@@ -129,7 +124,7 @@ def _visit_form_view(request, pk, form_class, template, handle, *, perm="visits.
         try:
             message = handle(visit, form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            apply_service_errors(form, error)
         else:
             messages.success(request, message)
             return redirect("visits:detail", pk=visit.pk)
@@ -227,7 +222,7 @@ def visit_add(request, urn):
         try:
             visit = services.visit_add_extra(school=school, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Visit added.")
             return redirect("visits:detail", pk=visit.pk)
@@ -248,7 +243,7 @@ def agenda_edit(request, pk):
         try:
             services.agenda_update(agenda=agenda, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Agenda saved.")
             return redirect("visits:detail", pk=visit.pk)
@@ -337,7 +332,7 @@ def note(request, pk):
                     section_comments=form.section_comments(),
                 )
             except ValidationError as error:
-                _form_errors_from(error, form)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Thank you. Your response has been sent to the QA lead.")
                 return redirect("visits:note", pk=visit.pk)
@@ -471,7 +466,7 @@ def calendar_term_edit(request, pk):
         try:
             services.term_update(term=term, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{term} dates saved.")
             return redirect(f"{reverse('visits:calendar-terms')}?year={term.academic_year.start_year}")

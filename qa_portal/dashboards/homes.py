@@ -6,12 +6,13 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from classification.selectors import annotate_current_band
+from governance.selectors import board_for_school, board_summary
 from qa_portal.accounts.roles import Role
 from qa_portal.accounts.selectors import authorities_for_user, people_in_authority
 from qa_portal.jobs.selectors import job_list_for_user
 from schools.models import School
 from schools.selectors import school_list_for_user, schools_led_by
-from visits.models import Visit
+from visits.models import Visit, VisitNote
 
 
 def _next_visit(field_name, today):
@@ -58,8 +59,41 @@ def headteacher_home(user):
 
 
 def governor_home(user):
+    """For each board the person sits on: their role, vacancies and terms ending, the next governance
+    conversation and the published notes of visit (a governor has one or two boards at most)."""
+    today = timezone.localdate()
     schools = list(school_list_for_user(user).filter(pk__in=user.school_ids_for(Role.GOVERNOR)))
-    rows = [(school, user.is_chair_of(school.pk)) for school in schools]
+    school_ids = [school.pk for school in schools]
+    # Notes of visit are published to the head and the chair, not to every governor.
+    chair_of = [school_id for school_id in school_ids if user.is_chair_of(school_id)]
+    notes = {}
+    for note in (
+        VisitNote.objects.filter(visit__school_id__in=chair_of, status=VisitNote.Status.PUBLISHED)
+        .select_related("visit", "visit__visit_type")
+        .order_by("-published_at")
+    ):
+        notes.setdefault(note.visit.school_id, []).append(note)
+    next_conversation = {
+        visit.school_id: visit
+        for visit in Visit.objects.filter(
+            school_id__in=school_ids,
+            visit_type__code="annual_governance_conversation",
+            planned_date__gte=today,
+            status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED],
+        ).order_by("-planned_date")
+    }
+    rows = []
+    for school in schools:
+        board = board_for_school(school)
+        rows.append(
+            {
+                "school": school,
+                "is_chair": user.is_chair_of(school.pk),
+                "board": board_summary(board, today) if board else None,
+                "next_conversation": next_conversation.get(school.pk),
+                "notes": notes.get(school.pk, [])[:5],
+            }
+        )
     return "home/governor.html", {"rows": rows}
 
 

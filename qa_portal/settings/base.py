@@ -160,6 +160,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The address people use to reach the service, for links in emails sent outside a request (reminders, digests).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="School Quality Assurance <no-reply@school-qa.example>")
 

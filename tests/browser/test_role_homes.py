@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 # (demo login, home path, link that is the role's most important action, what the page reached must show)
 JOURNEYS = [
     ("director@demo.example", "/home/director/", "Open the dashboard", "Schools per band"),
-    ("qa.lead@demo.example", "/home/qa-lead/", "Agenda to the attendees", "Agenda"),
+    ("qa.lead@demo.example", "/home/qa-lead/", "See the visit plan", "Visit plan 2026/27"),
     ("head@demo.example", "/home/headteacher/", "Check the note of the interim visit", "factual accuracy"),
     ("chair@demo.example", "/home/governor/", "Complete the checklist", "Annual conversation checklist"),
     ("admin@demo.example", "/home/admin/", "Import GIAS, Ofsted or indicator files", "Import"),

@@ -282,3 +282,26 @@ def test_register_download_carries_the_band(client, world):
     assert by_name[world.school.name]["Band"] == "Amber"
     assert by_name[world.school.name]["In band since"] == "01/09/2026"
     assert by_name[world.other_school.name]["Band"] == "Not yet classified"
+
+
+def test_only_a_yearly_entitlement_can_be_tied_to_a_term(world):
+    from django.core.exceptions import ValidationError
+
+    framework, _created = services.framework_load(slug="west-somerset-2021", authority=world.authority)
+    entitlement = Entitlement.objects.get(band__framework=framework, visit_type="improvement_plan_evaluation")
+    assert entitlement.term == "autumn"
+    with pytest.raises(ValidationError) as error:
+        services.entitlement_update(
+            entitlement=entitlement,
+            user=world.admin,
+            visit_type="improvement_plan_evaluation",
+            count=1,
+            per="term",
+            is_minimum=False,
+            written_reports=None,
+            description="",
+            term="autumn",
+        )
+    assert "Only a yearly entitlement can be tied to one term" in str(error.value)
+    entitlement.refresh_from_db()
+    assert entitlement.per == "year"

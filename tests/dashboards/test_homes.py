@@ -81,3 +81,29 @@ def test_qa_lead_home_lists_only_their_schools_with_band_and_next_visit(client):
         else:
             assert f">{school.name}<" not in page
     assert "Monitoring and support meeting, 3 Dec 2026" in page or "QA visit, 10 Dec 2026" in page
+
+
+def test_governor_home_shows_vacancies_next_conversation_and_notes_for_the_chair_only(client):
+    from django.core.management import call_command
+
+    from qa_portal.accounts.models import User
+
+    with freeze_time("2026-11-24 10:00"):
+        call_command("seed_demo", "--demo-passwords", verbosity=0)
+        chair = User.objects.get(email="chair@demo.example")
+        governor = User.objects.get(email="governor@demo.example")
+        school_id = next(iter(chair.school_ids_for("governor")))
+        published = VisitNote.objects.filter(visit__school_id=school_id, status="published").select_related(
+            "visit__visit_type"
+        )
+        assert published.exists(), "the demo school has published notes"
+        client.force_login(chair)
+        chair_page = client.get(reverse("home-for-role", kwargs={"role": "governor"})).content.decode()
+        client.force_login(governor)
+        governor_page = client.get(reverse("home-for-role", kwargs={"role": "governor"})).content.decode()
+    assert "Vacancies" in chair_page and "Terms ending in the next 3 months" in chair_page
+    assert "Next governance conversation" in chair_page
+    for note in published:
+        assert reverse("visits:note", args=[note.visit.pk]) in chair_page
+        assert reverse("visits:note", args=[note.visit.pk]) not in governor_page
+    assert "Notes of visit are sent to the chair of governors" in governor_page

@@ -87,7 +87,9 @@ def test_west_somerset_preset():
     assert framework.minutes_days_after == 10 and not framework.minutes_working_days
     assert _per_term(plans["level-1"], "desktop_review") == [1, 1, 1]
     level2 = plans["level-2"]
-    assert _year(level2, "improvement_plan_evaluation") == 1 and _year(level2, "impact_evaluation") == 1
+    # "Evaluate the Improvement Plan (Autumn)", "Evaluate the impact of the Improvement Plan (Summer)".
+    assert _per_term(level2, "improvement_plan_evaluation") == [1, 0, 0]
+    assert _per_term(level2, "impact_evaluation") == [0, 0, 1]
     assert _year(level2, "learning_walk") == 3
     assert _per_term(plans["level-3"], "monitoring_intervention_meeting") == [2, 2, 2]
     assert all(_term_total(plans["level-3"], t) >= 2 for t in TERMS)

@@ -408,3 +408,15 @@ def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world
         assert services.draft_agendas() == 1
     items = Agenda.objects.get(visit=review).item_list()
     assert {"Human Resources", "Finance", "Pupil progress data", "Attendance"} <= set(items)
+
+
+@freeze_time("2026-11-24")
+def test_emails_to_the_school_carry_full_links(world, settings):
+    settings.SITE_URL = "https://qa.example-council.gov.uk"
+    make_framework(world.authority)
+    visit = _visit(world)
+    note = services.note_start(visit=visit, user=world.qa_lead)
+    note.next_steps = "Next"
+    note.save()
+    services.note_send_for_accuracy(note=note, user=world.qa_lead)
+    assert f"https://qa.example-council.gov.uk/visits/{visit.pk}/note/" in mail.outbox[-1].body
