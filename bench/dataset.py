@@ -12,6 +12,7 @@ from django.utils import timezone
 from classification.models import Assessment, Classification
 from classification.services import framework_load, preset_slugs
 from governance.models import Board, Governor
+from qa_portal.academic_year import year_label
 from qa_portal.accounts.models import RoleAssignment, User
 from qa_portal.accounts.roles import Role
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
@@ -153,7 +154,7 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
         IndicatorValue(
             school=s,
             indicator=indicators[code],
-            period=f"{year}/{(year + 1) % 100:02d}",
+            period=year_label(year),
             value=Decimal(rng.randint(0, 1000)) / 10,
             national=Decimal("50.0"),
             source="bench",

@@ -1,7 +1,6 @@
 """The classification letter as a PDF (WeasyPrint)."""
 
-from django.template.loader import render_to_string
-from weasyprint import HTML
+from qa_portal.pdf import render_pdf
 
 
 def letter_context(letter):
@@ -19,5 +18,4 @@ def letter_context(letter):
 
 
 def letter_pdf(letter):
-    html = render_to_string("classification/letter_pdf.html", letter_context(letter))
-    return HTML(string=html).write_pdf()
+    return render_pdf("classification/letter_pdf.html", letter_context(letter))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
 
 
@@ -59,7 +60,7 @@ class Framework(AuditedModel):
 
     @property
     def academic_year_label(self):
-        return f"{self.academic_year}/{str(self.academic_year + 1)[-2:]}"
+        return year_label(self.academic_year)
 
 
 class Band(AuditedModel):

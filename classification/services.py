@@ -9,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qa_portal.academic_year import academic_year_for
-from qa_portal.accounts.models import RoleAssignment
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import school_contact_emails
 from schools.models import Authority, Indicator
 
 from . import engine
@@ -617,21 +616,6 @@ def classification_publish(*, classification, user):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def letter_recipients(school):
-    """Email addresses of the school's headteacher(s) and chair of governors."""
-    rows = (
-        RoleAssignment.objects.filter(school=school)
-        .filter(role__in=[Role.HEADTEACHER, Role.GOVERNOR])
-        .select_related("user")
-    )
-    emails = []
-    for row in rows:
-        wanted = row.role == Role.HEADTEACHER or row.is_chair
-        if wanted and row.user.email and row.user.is_active and row.user.email not in emails:
-            emails.append(row.user.email)
-    return emails
-
-
 def letter_create(*, classification, kind, academic_year=None):
     """Write the letter once (unique constraints) and send it after commit. Returns (letter, created)."""
     from .tasks import send_letter
@@ -653,7 +637,7 @@ def letter_create(*, classification, kind, academic_year=None):
         band_label=classification.band.label,
         reasons=list(classification.reasons),
         support_offer=classification.band.support_offer,
-        recipients=letter_recipients(school),
+        recipients=school_contact_emails(school),
     )
     try:
         with transaction.atomic():
@@ -764,9 +748,6 @@ def authority_by_code(code):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-academic_year_of = academic_year_for
-
-
 def annual_letters_due(*, today=None):
     """Start the annual-letters job for each current framework whose letter month is this month, once a year.
 
@@ -778,7 +759,7 @@ def annual_letters_due(*, today=None):
     from .jobs import ANNUAL_LETTERS
 
     today = today or timezone.localdate()
-    year = academic_year_of(today)
+    year = academic_year_for(today)
     started = []
     frameworks = Framework.objects.filter(is_current=True, annual_letter_month=today.month).select_related("authority")
     for framework in frameworks:

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
+
 from .models import (
     Board,
     ChecklistItem,
@@ -18,7 +20,6 @@ from .models import (
 )
 from .services import (
     CHECKLIST_DIR,
-    academic_year_of,
     board_vacancy_indicator_write,
     checklist_template_load,
     conversation_open,
@@ -99,7 +100,7 @@ def seed(context):
     """context: authority, schools (list), people (email -> User), set_passwords."""
     authority, schools, people = context["authority"], context["schools"], context["people"]
     today = timezone.localdate()
-    year = academic_year_of(today)
+    year = academic_year_for(today)
     template = _template(authority)
     maintained = [s for s in schools if s.is_maintained][:10]
     chair, governor = people.get("chair@demo.example"), people.get("governor@demo.example")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
 
 
@@ -216,7 +217,7 @@ class Conversation(AuditedModel):
 
     @property
     def year_label(self):
-        return f"{self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+        return year_label(self.academic_year)
 
 
 class ChecklistResponse(AuditedModel):

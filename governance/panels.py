@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts import home_panels
 from qa_portal.accounts.roles import Role
 from schools import panels
@@ -14,7 +15,6 @@ from .selectors import (
     overdue_conversations_for_user,
     unopened_planned_conversations_for_user,
 )
-from .services import academic_year_of
 
 
 @panels.register(order=40)
@@ -37,7 +37,7 @@ def governance_panel(request, school):
 @home_panels.register(Role.GOVERNOR, order=10)
 def governor_conversations(user):
     school_ids = user.school_ids_for(Role.GOVERNOR)
-    year = academic_year_of(timezone.localdate())
+    year = academic_year_for(timezone.localdate())
     conversations = list(
         Conversation.objects.filter(school_id__in=school_ids, academic_year=year)
         .select_related("school")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qa_portal.academic_year import academic_year_for
+from qa_portal.academic_year import academic_year_for, year_label
 from schools.models import Indicator, IndicatorValue
 
 from . import ladder
@@ -49,13 +49,6 @@ NO_WARNING_NOTICE_FOR_ACADEMY = (
     "A warning notice cannot be given to an academy: the local authority has no such power. "
     "Record a letter to the trust, the Secretary of State or Ofsted instead."
 )
-
-
-academic_year_of = academic_year_for
-
-
-def academic_year_label(year):
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 # --- Boards and governors ---
@@ -104,7 +97,7 @@ def board_vacancy_indicator_write(*, board, day=None):
     value, _ = IndicatorValue.objects.update_or_create(
         school_id=board.school_id,
         indicator=_vacancy_indicator(),
-        period=academic_year_label(academic_year_of(day)),
+        period=year_label(academic_year_for(day)),
         defaults={"value": percent, "source": "governance"},
     )
     return value

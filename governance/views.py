@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qa_portal.academic_year import academic_year_for, year_label
 from qa_portal.accounts.roles import Role
 from qa_portal.form_errors import apply_service_errors
+from qa_portal.pdf import render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -34,7 +35,7 @@ def _governor_accounts(school):
 def board_detail(request, urn):
     school = selectors.get_board_school_for_user(request.user, urn)
     board = selectors.board_for_school(school)
-    year = services.academic_year_of(timezone.localdate())
+    year = academic_year_for(timezone.localdate())
     conversations = selectors.conversations_for_school(school)
     return render(
         request,
@@ -48,7 +49,7 @@ def board_detail(request, urn):
             and request.user.has_perm("governance.open_conversation", school)
             and not any(c.academic_year == year for c in conversations),
             "year": year,
-            "year_label": services.academic_year_label(year),
+            "year_label": year_label(year),
             "can_view_escalation": request.user.has_perm("governance.view_escalation", school),
         },
     )
@@ -102,7 +103,7 @@ def governor_edit(request, urn, governor_id=None):
 @require_POST
 def conversation_open(request, urn):
     school = selectors.get_board_school_for_user(request.user, urn, perm="governance.open_conversation")
-    year = services.academic_year_of(timezone.localdate())
+    year = academic_year_for(timezone.localdate())
     try:
         services.conversation_open(school=school, academic_year=year, user=request.user)
     except ValidationError as error:
@@ -187,11 +188,8 @@ def _record_context(request, conversation):
 
 
 def record_pdf(request, urn, year):
-    from weasyprint import HTML as PDF
-
     conversation = selectors.get_conversation_for_user(request.user, urn, year)
-    html = render_to_string("governance/record_pdf.html", _record_context(request, conversation), request=request)
-    pdf = PDF(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf("governance/record_pdf.html", _record_context(request, conversation), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"governance-conversation-{conversation.school.urn}-{conversation.academic_year}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -5,19 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 
-# GOV.UK tag colours (text colour of the govuk-tag modifiers) so a band keeps its colour in a chart.
-TAG_COLOURS = {
-    "grey": "#484949",
-    "green": "#005a30",
-    "turquoise": "#10403c",
-    "blue": "#0c2d4a",
-    "light-blue": "#0c2d4a",
-    "purple": "#3d2375",
-    "pink": "#80224d",
-    "red": "#2a0b06",
-    "orange": "#6e3619",
-    "yellow": "#594d00",
-}
+# GOV.UK tag colours as bar fills, so that a band keeps its colour in a chart.
 BAR_FILL = {
     "grey": "#505a5f",
     "green": "#00703c",

@@ -22,9 +22,6 @@ class Table:
     row_header_index: int = 0
     numeric_from: int = 1
 
-    def total_of(self, column):
-        return sum(row[column] for row in self.rows if isinstance(row[column], int | float))
-
     def as_csv_response(self, filename=None):
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -17,7 +17,6 @@ from .deadlines import deadlines_for
 from .models import Visit, VisitNote, VisitType
 from .planner import plan_visits
 from .schedules import schedules_ensure
-from .visit_types import visit_types_ensure
 
 DEMO_PRESET = "telford-wrekin-2024"
 
@@ -92,8 +91,6 @@ def seed(context):
     lead2 = people.get("qa.lead2@demo.example") or lead
     head = people.get("head@demo.example")
     head2 = people.get("head2@demo.example")
-    # Reference data a migration seeds, ensured again in case the database was flushed since.
-    visit_types_ensure()
     _ensure_framework(authority, schools[0])
     schedules_ensure()
     # Every demo authority (classification's demo may add trusts and other authorities with their presets).

@@ -2,14 +2,10 @@
 
 from datetime import timedelta
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from icalendar import Calendar, Event
-from weasyprint import HTML
 
-
-def _pdf(template, context):
-    return HTML(string=render_to_string(template, context)).write_pdf()
+from qa_portal.pdf import render_pdf as _pdf
 
 
 def note_pdf(note):

@@ -11,6 +11,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
 
 
@@ -29,7 +30,7 @@ class AcademicYear(models.Model):
 
     @property
     def label(self):
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
 
 class Term(models.Model):
@@ -176,7 +177,7 @@ class Visit(AuditedModel):
 
     @property
     def academic_year_label(self):
-        return f"{self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+        return year_label(self.academic_year)
 
     @property
     def is_meeting(self):

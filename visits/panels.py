@@ -11,7 +11,7 @@ from .selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_p
 def visits_panel(request, school):
     data = school_visits_panel(request.user, school)
     data["school"] = school
-    data["can_add"] = request.user.has_perm("schools.edit_school_contacts", school)
+    data["can_add"] = request.user.has_perm("visits.add_visit", school)
     return "visits/school_panel.html", data
 
 

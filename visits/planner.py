@@ -16,6 +16,7 @@ from schools.models import School
 from . import calendar as cal
 from .deadlines import deadlines_for
 from .models import PlanChange, Visit, VisitType
+from .visit_types import visit_types_ensure
 
 GOVERNANCE_CONVERSATION = "annual_governance_conversation"
 
@@ -69,10 +70,16 @@ def required_slots(*, school, framework, band, terms):
 
 
 def _visit_type(code, cache):
+    """The visit type for a code: from the catalogue (visit_types.VISIT_TYPES, restored if its rows are missing),
+    or, for a code an authority added in its own framework settings, a plain new type."""
     if code not in cache:
-        cache[code], _ = VisitType.objects.get_or_create(
-            code=code, defaults={"name": code.replace("_", " ").capitalize()}
-        )
+        visit_type = VisitType.objects.filter(code=code).first()
+        if visit_type is None:
+            visit_types_ensure()
+            visit_type = VisitType.objects.filter(code=code).first()
+        if visit_type is None:
+            visit_type = VisitType.objects.create(code=code, name=code.replace("_", " ").capitalize())
+        cache[code] = visit_type
     return cache[code]
 
 

@@ -80,3 +80,5 @@ rules.add_perm("visits.contribute", is_head & visit_open)
 rules.add_perm("visits.view_note", note_officer | note_head_can_see | note_chair_can_see)
 rules.add_perm("visits.edit_note", note_lead)
 rules.add_perm("visits.respond_note", note_awaiting_head)
+# Adding a visit to a school's plan: its QA lead or the authority admin (the school is the object).
+rules.add_perm("visits.add_visit", _school_qa_lead | _school_admin)

@@ -10,8 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from classification.selectors import framework_for_school, published_band_for_school
-from qa_portal.accounts.models import RoleAssignment
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import school_contact_emails
 from qa_portal.links import absolute_url
 
 from . import calendar as cal
@@ -275,22 +274,12 @@ def agenda_update(*, agenda, user, items, attendees):
     return agenda
 
 
-def school_contacts(school, *, chair=True):
-    """Email addresses of the school's headteacher(s) and (optionally) chair of governors."""
-    assignments = RoleAssignment.objects.filter(school=school).select_related("user")
-    emails = []
-    for assignment in assignments:
-        if assignment.role == Role.HEADTEACHER or (chair and assignment.role == Role.GOVERNOR and assignment.is_chair):
-            emails.append(assignment.user.email)
-    return sorted(set(emails))
-
-
 def agenda_circulate(*, agenda, user, pdf_bytes):
     """Email the agenda PDF to the school's head and chair (and the QA lead) and record the date."""
     if agenda.circulated_at:
         _fail("This agenda has already been circulated")
     visit = agenda.visit
-    recipients = school_contacts(visit.school)
+    recipients = school_contact_emails(visit.school)
     if visit.qa_lead and visit.qa_lead.email:
         recipients.append(visit.qa_lead.email)
     with transaction.atomic():
@@ -397,7 +386,7 @@ def note_send_for_accuracy(*, note, user):
     note.full_clean()
     note.save()
     visit = note.visit
-    recipients = school_contacts(visit.school, chair=False)
+    recipients = school_contact_emails(visit.school, chair=False)
     if recipients:
         url = absolute_url("visits:note", pk=visit.pk)
         EmailMessage(
@@ -440,7 +429,7 @@ def note_publish(*, note, user):
     note.full_clean()
     note.save()
     visit = note.visit
-    recipients = school_contacts(visit.school)
+    recipients = school_contact_emails(visit.school)
     if recipients:
         url = absolute_url("visits:note-pdf", pk=visit.pk)
         EmailMessage(
@@ -503,7 +492,7 @@ def send_reminders(*, today=None, soon_days=3):
         if state:
             sent += _send_once(
                 key=f"papers:{visit.pk}:{visit.papers_due}:{state}",
-                recipients=school_contacts(visit.school, chair=False),
+                recipients=school_contact_emails(visit.school, chair=False),
                 subject=f"Papers {'overdue' if state == 'overdue' else 'due'} for the {visit.visit_type.phrase} "
                 f"on {visit.planned_date:%d %B %Y}",
                 body=f"Please send the supporting papers to your QA lead by {visit.papers_due:%d %B %Y}.",

@@ -216,7 +216,7 @@ def action_add(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def visit_add(request, urn):
-    school = get_school_for_user(request.user, urn, perm="schools.edit_school_contacts")
+    school = get_school_for_user(request.user, urn, perm="visits.add_visit")
     form = ExtraVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,3 +36,11 @@ def people_in_authority(authority):
         .prefetch_related(Prefetch("roles", queryset=roles_here, to_attr="roles_here"))
         .order_by("last_name", "first_name")
     )
+
+
+def school_contact_emails(school, *, chair=True):
+    """Email addresses of the school's headteacher(s) and, unless chair=False, its chair of governors
+    (active accounts only, sorted)."""
+    roles = [Role.HEADTEACHER, Role.GOVERNOR] if chair else [Role.HEADTEACHER]
+    rows = RoleAssignment.objects.filter(school=school, role__in=roles, user__is_active=True).select_related("user")
+    return sorted({row.user.email for row in rows if row.user.email and (row.role == Role.HEADTEACHER or row.is_chair)})

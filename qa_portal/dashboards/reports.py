@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
+from qa_portal.pdf import render_pdf
 from schools.models import Authority
 from visits.calendar import academic_year_for, terms_for, year_label
 
@@ -45,11 +44,10 @@ def termly_report_make(*, authority, term, filters, user, today=None):
     as_at = min(term.ends_on, today)
     dashboard = build_dashboard(authority, filters, as_at, movement_from=term.starts_on, movement_to=as_at)
     title = f"{authority.name}: school quality assurance report, {term.label}"
-    html = render_to_string(
+    pdf = render_pdf(
         "dashboards/termly_report.html",
         {"dashboard": dashboard, "title": title, "term": term, "as_at": as_at, "made_at": timezone.now()},
     )
-    pdf = HTML(string=html).write_pdf()
     report = TermlyReport(
         authority=authority,
         academic_year=term.start_year,

@@ -211,8 +211,8 @@ def schools_causing_concern(authority, filters, today):
     category_labels = dict(OfstedInspection.CategoryOfConcern.choices)
     rows = []
     for school in schools:
-        reasons = []
         band = bands.get(school.band_id_now)
+        reasons = []
         if school.band_id_now in severe:
             reasons.append(f"Band: {band.label}")
         if school.category:
@@ -222,29 +222,21 @@ def schools_causing_concern(authority, filters, today):
         if school.escalated:
             reasons.append("On the escalation ladder")
         rows.append(
-            {
-                "school": school,
-                "band": band,
-                "reasons": reasons,
-            }
+            [
+                school.name,
+                school.urn,
+                band.label if band else "Not classified",
+                "; ".join(reasons),
+                str(school.qa_lead or ""),
+            ]
         )
-    table = Table(
+    return Table(
         slug="schools-causing-concern",
         caption="Schools causing concern",
         headers=["School", "URN", "Band", "Why", "QA lead"],
-        rows=[
-            [
-                r["school"].name,
-                r["school"].urn,
-                r["band"].label if r["band"] else "Not classified",
-                "; ".join(r["reasons"]),
-                str(r["school"].qa_lead or ""),
-            ]
-            for r in rows
-        ],
+        rows=rows,
         numeric_from=99,
     )
-    return rows, table
 
 
 def _ofsted_column(grade, framework):
@@ -482,51 +474,80 @@ class Dashboard:
     authority: object
     filters: Filters
     today: date
-    band_rows: list
+    movement_dates: tuple
+    band_rows: list = field(default_factory=list)
+    # Keyed by slug with underscores so templates can name them (dashboard.tables.schools_per_band).
     tables: dict = field(default_factory=dict)
-    concern_rows: list = field(default_factory=list)
     movements_moved: int = 0
-    movement_dates: tuple = ()
     correlation: float | None = None
     correlation_n: int = 0
 
 
-def build_dashboard(authority, filters, today, movement_from=None, movement_to=None):
+def _key(table):
+    return table.slug.replace("-", "_")
+
+
+def _section_bands(board):
+    board.band_rows, year_ago = band_counts(board.authority, board.filters, board.today)
+    return [band_counts_table(board.band_rows, year_ago)]
+
+
+def _section_movements(board):
+    table, board.movements_moved = band_movements(board.authority, board.filters, *board.movement_dates)
+    return [table]
+
+
+def _section_concern(board):
+    return [schools_causing_concern(board.authority, board.filters, board.today)]
+
+
+def _section_ofsted(board):
+    table, board.correlation, board.correlation_n = band_against_ofsted(board.authority, board.filters, board.today)
+    return [table]
+
+
+def _section_visits(board):
+    return list(visit_compliance(board.authority, board.filters, board.today))
+
+
+def _section_overdue(board):
+    return list(overdue_work(board.authority, board.filters, board.today))
+
+
+def _section_governance(board):
+    return list(governance_summary(board.authority, board.filters, board.today))
+
+
+# Each section and the tables it makes, so that downloading one table runs only its own section.
+SECTIONS = {
+    _section_bands: ["schools_per_band"],
+    _section_movements: ["band_movements"],
+    _section_concern: ["schools_causing_concern"],
+    _section_visits: ["visits_per_term", "visits_per_qa_lead"],
+    _section_overdue: ["overdue_agendas", "overdue_minutes", "notes_awaiting_factual_accuracy"],
+    _section_ofsted: ["band_against_ofsted"],
+    _section_governance: ["governance_conversations", "boards_above_25_percent_vacancies"],
+}
+
+
+def _empty_dashboard(authority, filters, today, movement_from, movement_to):
     movement_to = movement_to or today
     movement_from = movement_from or (movement_to - timedelta(days=365))
-    band_rows, year_ago = band_counts(authority, filters, today)
-    movements, moved = band_movements(authority, filters, movement_from, movement_to)
-    concern_rows, concern_table = schools_causing_concern(authority, filters, today)
-    crosstab, rho, n = band_against_ofsted(authority, filters, today)
-    per_term, per_lead = visit_compliance(authority, filters, today)
-    agendas, minutes, awaiting = overdue_work(authority, filters, today)
-    conversations, vacancies = governance_summary(authority, filters, today)
-    # Keyed by slug with underscores so templates can name them (dashboard.tables.schools_per_band).
-    tables = {
-        t.slug.replace("-", "_"): t
-        for t in (
-            band_counts_table(band_rows, year_ago),
-            movements,
-            concern_table,
-            per_term,
-            per_lead,
-            agendas,
-            minutes,
-            awaiting,
-            crosstab,
-            conversations,
-            vacancies,
-        )
-    }
-    return Dashboard(
-        authority=authority,
-        filters=filters,
-        today=today,
-        band_rows=band_rows,
-        tables=tables,
-        concern_rows=concern_rows,
-        movements_moved=moved,
-        movement_dates=(movement_from, movement_to),
-        correlation=rho,
-        correlation_n=n,
-    )
+    return Dashboard(authority=authority, filters=filters, today=today, movement_dates=(movement_from, movement_to))
+
+
+def build_dashboard(authority, filters, today, movement_from=None, movement_to=None):
+    board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
+    for section in SECTIONS:
+        board.tables.update({_key(table): table for table in section(board)})
+    return board
+
+
+def dashboard_table(authority, filters, today, slug, movement_from=None, movement_to=None):
+    """One table of the dashboard (for its download), computing only its own section; None for an unknown slug."""
+    key = slug.replace("-", "_")
+    section = next((section for section, keys in SECTIONS.items() if key in keys), None)
+    if section is None:
+        return None
+    board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
+    return next(table for table in section(board) if _key(table) == key)

@@ -9,10 +9,11 @@ from qa_portal.jobs.services import job_enqueue
 from .forms import DashboardFilterForm, TermlyReportForm
 from .models import TermlyReport
 from .reports import report_terms
-from .selectors import Filters, build_dashboard, get_dashboard_authority_for_user
+from .selectors import Filters, build_dashboard, dashboard_table, get_dashboard_authority_for_user
 
 
-def _dashboard_for(request):
+def _filters_for(request):
+    """(authority, form, filters, movement from, movement to) from the page's query string."""
     authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
     form = DashboardFilterForm(request.GET or None, authority=authority)
     filters, moved_from, moved_to = Filters(), None, None
@@ -24,12 +25,12 @@ def _dashboard_for(request):
             qa_lead_id=data["qa_lead"].pk if data["qa_lead"] else None,
         )
         moved_from, moved_to = data["moved_from"], data["moved_to"]
-    dashboard = build_dashboard(authority, filters, timezone.localdate(), moved_from, moved_to)
-    return authority, form, dashboard
+    return authority, form, filters, moved_from, moved_to
 
 
 def dashboard(request):
-    authority, form, board = _dashboard_for(request)
+    authority, form, filters, moved_from, moved_to = _filters_for(request)
+    board = build_dashboard(authority, filters, timezone.localdate(), moved_from, moved_to)
     chart = horizontal_bar_chart([Bar(row.label, row.now, row.colour or "blue") for row in board.band_rows])
     return render(
         request,
@@ -45,9 +46,11 @@ def dashboard(request):
 
 
 def table_download(request, slug, file_format):
-    _authority, _form, board = _dashboard_for(request)
-    table = board.tables.get(slug.replace("-", "_"))
-    if table is None or file_format not in ("csv", "xlsx"):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    authority, _form, filters, moved_from, moved_to = _filters_for(request)
+    table = dashboard_table(authority, filters, timezone.localdate(), slug, moved_from, moved_to)
+    if table is None:
         raise Http404("No such table")
     return table.as_response(file_format)
 

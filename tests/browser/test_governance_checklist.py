@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 def _conversation(world, year=None):
     from django.utils import timezone
 
-    from governance.services import academic_year_of
+    from qa_portal.academic_year import academic_year_for as academic_year_of
 
     template = checklist_template_load(authority=world.authority, path=CHECKLIST_DIR / "telford-wrekin-2024.toml")
     year = year or academic_year_of(timezone.localdate())

@@ -214,3 +214,19 @@ def test_planning_mid_year_never_dates_a_visit_in_the_past(world):
     # The second half of the autumn term still gets its half-termly meeting; the first half (over) does not.
     assert visits.filter(term="autumn", visit_type__code="school_improvement_group").count() == 1
     assert visits.filter(term="spring", visit_type__code="school_improvement_group").count() == 2
+
+
+@freeze_time("2026-11-24")
+def test_planning_on_a_database_without_its_visit_types_still_plans_real_meetings(world):
+    """Live-server tests flush the rows the visit-type migration seeded; the planner must take types from the
+    catalogue, not invent plain ones (which would make a monitoring meeting a non-meeting with no deadlines)."""
+    from visits.models import VisitType
+
+    _, bands = make_framework(world.authority)
+    publish_band(world.school, bands["amber"], world.director)
+    VisitType.objects.all().delete()
+    plan_visits(start_year=2026, authority=world.authority)
+    meetings = Visit.objects.filter(school=world.school, visit_type__code="monitoring_support_meeting")
+    assert meetings.exists()
+    assert all(m.visit_type.is_meeting and m.visit_type.name == "Monitoring and support meeting" for m in meetings)
+    assert all(m.agenda_due and m.minutes_due for m in meetings)
