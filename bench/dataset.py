@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from classification.models import Assessment, Classification
+from classification.selectors import current_framework_for_authority
 from classification.services import framework_load, preset_slugs
 from governance.models import Board, Governor
 from qa_portal.academic_year import year_label
@@ -242,6 +243,32 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
             )
     Governor.objects.bulk_create(governors, batch_size=BATCH)
     return data
+
+
+def load(code):
+    """The AuthorityData of an authority an earlier `build` made (for `make bench -- --reuse`), or None."""
+    authority = Authority.objects.filter(code=str(code)).first()
+    if authority is None:
+        return None
+    roles = RoleAssignment.objects.filter(authority=authority).select_related("user").order_by("user_id")
+    by_role = {}
+    for role in roles:
+        by_role.setdefault(role.role, []).append(role.user)
+    framework = current_framework_for_authority(authority)
+    return AuthorityData(
+        authority,
+        by_role[Role.DIRECTOR][0],
+        by_role[Role.AUTHORITY_ADMIN][0],
+        by_role[Role.QA_LEAD],
+        school_ids=list(School.objects.filter(authority=authority).order_by("pk").values_list("pk", flat=True)),
+        framework=framework,
+        bands=list(framework.bands.filter(is_academy_track=False).order_by("severity")),
+    )
+
+
+def load_all(first_code):
+    codes = Authority.objects.filter(code__regex=r"^[0-9]+$").values_list("code", flat=True)
+    return [load(code) for code in sorted(codes, key=int) if int(code) >= first_code]
 
 
 def national_sizes(total_schools, authorities, *, seed=153):

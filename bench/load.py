@@ -72,7 +72,12 @@ def _wrk(path, cookie):
 
 def main():
     url, _parsed, _name = _bench_database_url(os.environ.get("DATABASE_URL", ""))
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_CACHE_URL": os.environ.get("REDIS_URL", ""),
+    }
     os.environ.update(env)
     import django
 

@@ -24,16 +24,29 @@ def _bench_database_url(url):
     return urlunparse(parsed._replace(path="/" + name)), parsed, name
 
 
-def _recreate_database(parsed, name):
+def _admin_connection(parsed):
     import psycopg2
 
-    admin = psycopg2.connect(
+    return psycopg2.connect(
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or 5432,
         user=parsed.username or "postgres",
         password=parsed.password or None,
         dbname="postgres",
     )
+
+
+def _database_exists(parsed, name):
+    admin = _admin_connection(parsed)
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        found = cursor.fetchone() is not None
+    admin.close()
+    return found
+
+
+def _recreate_database(parsed, name):
+    admin = _admin_connection(parsed)
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -47,13 +60,22 @@ def main(argv=None):
     parser.add_argument("--authorities", type=int, default=153)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure again on the data set the last run left (no regeneration)"
+    )
+    parser.add_argument(
+        "--parts", default="pages,plan,gias", help="what to measure, comma-separated (default: pages,plan,gias)"
+    )
     args = parser.parse_args(argv)
 
     url, parsed, name = _bench_database_url(os.environ.get("DATABASE_URL", ""))
-    _recreate_database(parsed, name)
+    if not (args.reuse and _database_exists(parsed, name)):
+        args.reuse = False
+        _recreate_database(parsed, name)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ.pop("REDIS_URL", None)
+    # Tasks run in-process (eager); Redis, when given, is the cache as in production.
+    os.environ["BENCH_CACHE_URL"] = os.environ.pop("REDIS_URL", "")
 
     import django
 
@@ -63,7 +85,14 @@ def main(argv=None):
     call_command("migrate", verbosity=0)
     from . import scenarios
 
-    report = scenarios.run(schools=args.schools, authorities=args.authorities, years=args.years, repeat=args.repeat)
+    report = scenarios.run(
+        schools=args.schools,
+        authorities=args.authorities,
+        years=args.years,
+        repeat=args.repeat,
+        reuse=args.reuse,
+        parts=args.parts.split(","),
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / time.strftime("bench-%Y%m%d-%H%M%S.json")
     path.write_text(json.dumps(report, indent=2, default=str))

@@ -44,23 +44,27 @@ def published_band_for_school(school):
     return classification.band if classification else None
 
 
+def _current_published_ids(school_ids):
+    """Subquery: the id of each school's latest published classification. It runs once per school (an index
+    lookup), not once per classification row, so ten years of history cost no more than one."""
+    from schools.models import School
+
+    latest = _published().filter(school_id=OuterRef("pk")).order_by("-published_at", "-pk").values("pk")[:1]
+    return School.objects.filter(pk__in=list(school_ids)).annotate(current=Subquery(latest)).values("current")
+
+
 def published_bands_for_schools(school_ids):
     """{school_id: Band} of each school's current published band, in one query."""
-    latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
-    rows = (
-        _published()
-        .filter(school_id__in=list(school_ids), pk=Subquery(latest))
-        .select_related("band", "band__framework")
+    rows = Classification.objects.filter(pk__in=_current_published_ids(school_ids)).select_related(
+        "band", "band__framework"
     )
     return {row.school_id: row.band for row in rows}
 
 
 def published_classifications_for_schools(school_ids):
     """{school_id: Classification} of each school's current published classification, in one query."""
-    latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
     rows = (
-        _published()
-        .filter(school_id__in=list(school_ids), pk=Subquery(latest))
+        Classification.objects.filter(pk__in=_current_published_ids(school_ids))
         .select_related("band")
         .prefetch_related("band__entitlements")
     )

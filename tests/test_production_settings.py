@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7#kQ9!vLm2@pR5$wT8^zB1&nC4*hF6(jD3)gS0-aE_yU+iO=eW]qZ[rX{tY}cV|bN",
     "ALLOWED_HOSTS": "qa.example.gov.uk",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -47,6 +48,13 @@ def test_production_refuses_to_start_without_a_database_url():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
 
 
 def test_production_csp_has_no_unsafe_inline_script():

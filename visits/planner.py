@@ -5,12 +5,18 @@ comes from the framework rows. The unique constraint on Visit makes running a pl
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from classification.selectors import framework_for_school, published_band_for_school
+from classification.selectors import (
+    current_framework_for_authority,
+    published_band_for_school,
+    published_classifications_for_schools,
+)
 from schools.models import School
 
 from . import calendar as cal
@@ -19,6 +25,8 @@ from .models import PlanChange, Visit, VisitType
 from .visit_types import visit_types_ensure
 
 GOVERNANCE_CONVERSATION = "annual_governance_conversation"
+SCHOOLS_PER_GROUP = 500
+BULK_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -96,146 +104,263 @@ def propose_date(*, window, busy, position, today):
     return days[ideal]
 
 
-def school_plan(*, school, start_year, reason, band=None, framework=None, today=None, type_cache=None):
-    """Create the visits the school is owed in the year and remove future unconfirmed ones it is no longer owed.
+@dataclass
+class _AuthorityPlan:
+    """What planning one authority's schools for a year needs, read once: terms, closures, school-day windows,
+    the framework, visit types and the dates already taken by each QA lead and each school."""
 
-    Held, confirmed and cancelled visits are never removed. Returns {"added": n, "removed": n, "kept": n}.
-    """
-    today = today or timezone.localdate()
-    type_cache = {} if type_cache is None else type_cache
-    framework = framework or framework_for_school(school)
-    if band is None:
-        band = published_band_for_school(school)
-    terms = cal.terms_for(authority=school.authority, start_year=start_year)
-    term_by_code = {term.code: term for term in terms}
-    slots = required_slots(school=school, framework=framework, band=band, terms=terms) if framework else []
-    wanted = {(slot.term, slot.visit_type, slot.sequence): slot for slot in slots}
-    existing = {
-        (visit.term, visit.visit_type.code, visit.sequence): visit
-        for visit in Visit.objects.filter(school=school, academic_year=start_year, is_extra=False).select_related(
-            "visit_type"
-        )
-    }
-    result = {"added": 0, "removed": 0, "kept": 0}
-    year_label = cal.year_label(start_year)
+    authority: object
+    start_year: int
+    today: object
+    reason: str
+    type_cache: dict
+    framework: object = None
+    terms: list = field(default_factory=list)
+    windows: dict = field(default_factory=dict)
+    busy_by_lead: dict = field(default_factory=lambda: defaultdict(set))
+    busy_by_school: dict = field(default_factory=lambda: defaultdict(set))
 
-    # Remove first, so freed dates can be reused.
-    for key, visit in existing.items():
-        if key in wanted:
-            continue
-        description = f"{visit.visit_type.name} on {visit.planned_date:%d %B %Y} ({term_by_code[visit.term]})"
-        if visit.status == Visit.Status.PLANNED and visit.planned_date > today:
-            PlanChange.objects.create(
-                school=school,
-                academic_year=start_year,
-                action=PlanChange.Action.REMOVED,
-                description=description,
-                reason=reason,
-            )
-            visit.delete()
-            result["removed"] += 1
-        elif visit.status in (Visit.Status.CONFIRMED, Visit.Status.HELD):
-            PlanChange.objects.create(
-                school=school,
-                academic_year=start_year,
-                visit=visit,
-                action=PlanChange.Action.KEPT,
-                description=description,
-                reason=f"{reason}; kept because it is {visit.get_status_display().lower()}",
-            )
-            result["kept"] += 1
+    @property
+    def term_by_code(self):
+        return {term.code: term for term in self.terms}
 
-    missing = [slot for key, slot in wanted.items() if key not in existing]
-    if not missing:
-        return result
-    closures = cal.closure_days_for(school.authority)
-    lead = school.qa_lead
-    busy_qs = Visit.objects.exclude(status=Visit.Status.CANCELLED).filter(
-        planned_date__gte=terms[0].starts_on, planned_date__lte=terms[-1].ends_on
+    def window(self, term, half, closures):
+        """School days after today in one term (half=None) or one half of it."""
+        if (term.code, half) not in self.windows:
+            if half is None:
+                breaks = [(term.half_term_break_starts, term.half_term_break_ends)]
+                days = cal.school_days(term.starts_on, term.ends_on, closures=closures, breaks=breaks)
+            else:
+                start, end = term.half_terms()[half]
+                days = cal.school_days(start, end, closures=closures)
+            self.windows[(term.code, half)] = [day for day in days if day > self.today]
+        return self.windows[(term.code, half)]
+
+    def busy_for(self, school):
+        """The dates this school's visit would clash with: its QA lead's (or, without one, its own) visits in the
+        year's terms, and the school's own visits this year."""
+        lead_dates = self.busy_by_lead[school.qa_lead_id] if school.qa_lead_id else set()
+        return lead_dates | self.busy_by_school[school.pk]
+
+
+def _load_busy_dates(plan, schools):
+    first, last = plan.terms[0].starts_on, plan.terms[-1].ends_on
+    lead_ids = {school.qa_lead_id for school in schools if school.qa_lead_id}
+    school_ids = [school.pk for school in schools]
+    rows = (
+        Visit.objects.exclude(status=Visit.Status.CANCELLED)
+        .filter(planned_date__gte=first, planned_date__lte=last)
+        .filter(Q(qa_lead_id__in=lead_ids) | Q(school_id__in=school_ids, qa_lead__isnull=True))
+        .values_list("qa_lead_id", "school_id", "planned_date")
     )
-    busy_qs = busy_qs.filter(qa_lead=lead) if lead else busy_qs.filter(school=school)
-    busy = set(busy_qs.values_list("planned_date", flat=True))
-    busy |= set(Visit.objects.filter(school=school, academic_year=start_year).values_list("planned_date", flat=True))
+    for lead_id, school_id, day in rows:
+        if lead_id in lead_ids:
+            plan.busy_by_lead[lead_id].add(day)
+        plan.busy_by_school[school_id].add(day)
+    own = Visit.objects.filter(school_id__in=school_ids, academic_year=plan.start_year)
+    for school_id, day in own.values_list("school_id", "planned_date"):
+        plan.busy_by_school[school_id].add(day)
 
-    by_window = defaultdict(list)
-    for slot in wanted.values():
-        by_window[(slot.term, slot.half)].append(slot)
-    for (term_code, half), window_slots in by_window.items():
-        term = term_by_code[term_code]
-        if term.ends_on <= today:
-            continue  # never add visits to a term that is over
-        if half is None:
-            window = cal.school_days(
-                term.starts_on,
-                term.ends_on,
-                closures=closures,
-                breaks=[(term.half_term_break_starts, term.half_term_break_ends)],
-            )
-        else:
-            start, end = term.half_terms()[half]
-            window = cal.school_days(start, end, closures=closures)
-        window = [day for day in window if day > today]
-        if not window:
-            continue  # this half-term (or term) has no school days left: nothing is added to the past
-        for index, slot in enumerate(window_slots):
-            if (slot.term, slot.visit_type, slot.sequence) in existing:
+
+def _plan_schools(*, plan, schools, bands):
+    """Plan a group of one authority's schools: reads in a few queries, writes in bulk. Returns the totals."""
+    result = {"added": 0, "removed": 0, "kept": 0}
+    framework = plan.framework
+    term_by_code = plan.term_by_code
+    year_label = cal.year_label(plan.start_year)
+    existing_by_school = defaultdict(dict)
+    school_ids = [school.pk for school in schools]
+    for visit in Visit.objects.filter(
+        school_id__in=school_ids, academic_year=plan.start_year, is_extra=False
+    ).select_related("visit_type"):
+        existing_by_school[visit.school_id][(visit.term, visit.visit_type.code, visit.sequence)] = visit
+    _load_busy_dates(plan, schools)
+    closures = cal.closure_days_for(plan.authority)
+
+    removed, changes, new_visits = [], [], []
+    for school in schools:
+        band = bands.get(school.pk)
+        slots = required_slots(school=school, framework=framework, band=band, terms=plan.terms) if framework else []
+        wanted = {(slot.term, slot.visit_type, slot.sequence): slot for slot in slots}
+        existing = existing_by_school[school.pk]
+
+        # Remove first, so freed dates can be reused.
+        for key, visit in existing.items():
+            if key in wanted:
                 continue
-            planned_date = propose_date(
-                window=window, busy=busy, position=(index + 0.5) / len(window_slots), today=today
-            )
-            if planned_date is None:
-                continue
-            visit_type = _visit_type(slot.visit_type, type_cache)
-            agenda_due, papers_due, minutes_due = deadlines_for(
-                visit_type=visit_type, planned_date=planned_date, framework=framework
-            )
-            visit = Visit(
-                school=school,
-                academic_year=start_year,
-                term=slot.term,
-                visit_type=visit_type,
-                sequence=slot.sequence,
-                planned_date=planned_date,
-                qa_lead=lead,
-                framework_name=framework.name if framework else "",
-                band_label=band.label if band else "",
-                agenda_due=agenda_due,
-                papers_due=papers_due,
-                minutes_due=minutes_due,
-            )
-            visit.full_clean(validate_constraints=False)
+            description = f"{visit.visit_type.name} on {visit.planned_date:%d %B %Y} ({term_by_code[visit.term]})"
+            if visit.status == Visit.Status.PLANNED and visit.planned_date > plan.today:
+                changes.append(
+                    PlanChange(
+                        school=school,
+                        academic_year=plan.start_year,
+                        action=PlanChange.Action.REMOVED,
+                        description=description,
+                        reason=plan.reason,
+                    )
+                )
+                removed.append(visit.pk)
+                plan.busy_by_school[school.pk].discard(visit.planned_date)
+                if school.qa_lead_id:
+                    plan.busy_by_lead[school.qa_lead_id].discard(visit.planned_date)
+                result["removed"] += 1
+            elif visit.status in (Visit.Status.CONFIRMED, Visit.Status.HELD):
+                changes.append(
+                    PlanChange(
+                        school=school,
+                        academic_year=plan.start_year,
+                        visit=visit,
+                        action=PlanChange.Action.KEPT,
+                        description=description,
+                        reason=f"{plan.reason}; kept because it is {visit.get_status_display().lower()}",
+                    )
+                )
+                result["kept"] += 1
+
+        if all(key in existing for key in wanted):
+            continue
+        busy = plan.busy_for(school)
+        by_window = defaultdict(list)
+        for slot in wanted.values():
+            by_window[(slot.term, slot.half)].append(slot)
+        for (term_code, half), window_slots in by_window.items():
+            term = term_by_code[term_code]
+            if term.ends_on <= plan.today:
+                continue  # never add visits to a term that is over
+            window = plan.window(term, half, closures)
+            if not window:
+                continue  # this half-term (or term) has no school days left: nothing is added to the past
+            for index, slot in enumerate(window_slots):
+                if (slot.term, slot.visit_type, slot.sequence) in existing:
+                    continue
+                planned_date = propose_date(
+                    window=window, busy=busy, position=(index + 0.5) / len(window_slots), today=plan.today
+                )
+                if planned_date is None:
+                    continue
+                visit_type = _visit_type(slot.visit_type, plan.type_cache)
+                agenda_due, papers_due, minutes_due = deadlines_for(
+                    visit_type=visit_type, planned_date=planned_date, framework=framework
+                )
+                visit = Visit(
+                    school=school,
+                    academic_year=plan.start_year,
+                    term=slot.term,
+                    visit_type=visit_type,
+                    sequence=slot.sequence,
+                    planned_date=planned_date,
+                    qa_lead_id=school.qa_lead_id,
+                    framework_name=framework.name if framework else "",
+                    band_label=band.label if band else "",
+                    agenda_due=agenda_due,
+                    papers_due=papers_due,
+                    minutes_due=minutes_due,
+                )
+                # The school, type and lead were just loaded: checking that they exist would cost three queries.
+                visit.full_clean(exclude=["school", "visit_type", "qa_lead"], validate_constraints=False)
+                busy.add(planned_date)
+                plan.busy_by_school[school.pk].add(planned_date)
+                if school.qa_lead_id:
+                    plan.busy_by_lead[school.qa_lead_id].add(planned_date)
+                description = f"{visit_type.name} on {planned_date:%d %B %Y} ({term}, {year_label})"
+                new_visits.append((visit, description))
+
+    with transaction.atomic():
+        if removed:
+            Visit.objects.filter(pk__in=removed, status=Visit.Status.PLANNED).delete()
+        result["added"] = _create_visits(plan, new_visits, changes)
+        PlanChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
+    return result
+
+
+def _create_visits(plan, new_visits, changes):
+    """Insert the new visits in bulk, each with its "added" change record. If another run planned some of them
+    first (the unique constraint), insert one by one and skip those. Returns how many were added."""
+    if not new_visits:
+        return 0
+    try:
+        with transaction.atomic():
+            Visit.objects.bulk_create([visit for visit, _ in new_visits], batch_size=BULK_BATCH)
+        created = new_visits
+    except IntegrityError:
+        created = []
+        for visit, description in new_visits:
+            visit.pk = None
             try:
                 with transaction.atomic():
                     visit.save()
             except IntegrityError:
                 continue  # another run planned it first: the constraint keeps one
-            busy.add(planned_date)
-            PlanChange.objects.create(
-                school=school,
-                academic_year=start_year,
+            created.append((visit, description))
+    for visit, description in created:
+        changes.append(
+            PlanChange(
+                school=visit.school,
+                academic_year=plan.start_year,
                 visit=visit,
                 action=PlanChange.Action.ADDED,
-                description=f"{visit_type.name} on {planned_date:%d %B %Y} ({term}, {year_label})",
-                reason=reason,
+                description=description,
+                reason=plan.reason,
             )
-            result["added"] += 1
-    return result
+        )
+    return len(created)
+
+
+def _authority_plan(*, authority, start_year, today, reason, type_cache, framework=None):
+    return _AuthorityPlan(
+        authority=authority,
+        start_year=start_year,
+        today=today,
+        reason=reason,
+        type_cache=type_cache,
+        framework=framework or current_framework_for_authority(authority),
+        terms=cal.terms_for(authority=authority, start_year=start_year),
+    )
+
+
+def school_plan(*, school, start_year, reason, band=None, framework=None, today=None, type_cache=None):
+    """Create the visits the school is owed in the year and remove future unconfirmed ones it is no longer owed.
+
+    Held, confirmed and cancelled visits are never removed. Returns {"added": n, "removed": n, "kept": n}.
+    """
+    plan = _authority_plan(
+        authority=school.authority,
+        start_year=start_year,
+        today=today or timezone.localdate(),
+        reason=reason,
+        type_cache={} if type_cache is None else type_cache,
+        framework=framework,
+    )
+    if band is None:
+        band = published_band_for_school(school)
+    return _plan_schools(plan=plan, schools=[school], bands={school.pk: band})
 
 
 def plan_visits(*, start_year, authority=None, today=None, progress=None):
-    """Plan every open school (of one authority, or all) for the academic year. Safe to run again."""
-    schools = School.objects.exclude(status=School.Status.CLOSED).select_related("authority", "qa_lead")
+    """Plan every open school (of one authority, or all) for the academic year. Safe to run again.
+
+    Works an authority at a time (in groups of schools), so the reads and writes do not grow per school."""
+    schools = School.objects.exclude(status=School.Status.CLOSED).select_related("authority")
     if authority is not None:
         schools = schools.filter(authority=authority)
     schools = list(schools.order_by("authority_id", "pk"))
     totals = {"schools": 0, "added": 0, "removed": 0, "kept": 0}
     type_cache = {}
+    today = today or timezone.localdate()
     reason = f"Plan for {cal.year_label(start_year)}"
-    for index, school in enumerate(schools, start=1):
-        result = school_plan(school=school, start_year=start_year, reason=reason, today=today, type_cache=type_cache)
-        totals["schools"] += 1
-        for key in ("added", "removed", "kept"):
-            totals[key] += result[key]
-        if progress:
-            progress(index, len(schools))
+    for _authority_id, group in groupby(schools, key=lambda school: school.authority_id):
+        group = list(group)
+        plan = _authority_plan(
+            authority=group[0].authority, start_year=start_year, today=today, reason=reason, type_cache=type_cache
+        )
+        for first in range(0, len(group), SCHOOLS_PER_GROUP):
+            chunk = group[first : first + SCHOOLS_PER_GROUP]
+            classifications = published_classifications_for_schools([school.pk for school in chunk])
+            bands = {school_id: row.band for school_id, row in classifications.items()}
+            result = _plan_schools(plan=plan, schools=chunk, bands=bands)
+            totals["schools"] += len(chunk)
+            for key in ("added", "removed", "kept"):
+                totals[key] += result[key]
+            if progress:
+                progress(totals["schools"], len(schools))
     return totals

@@ -67,13 +67,21 @@ def deadlines_of(visit, today, note=None, agenda=None):
     return rows
 
 
+def plan_schools_for_user(user):
+    """The schools on a person's visit plan: those of the authorities they are an officer of, by name."""
+    return (
+        school_list_for_user(user)
+        .filter(authority_id__in=user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN))
+        .select_related("authority", "qa_lead")
+        .order_by("name", "pk")
+    )
+
+
 def plan_for_user(user, *, start_year, schools=None):
-    """Rows per school and term: entitlement, planned and held counts, and the visits themselves (bounded queries)."""
-    if schools is None:
-        schools = school_list_for_user(user).filter(
-            authority_id__in=user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-        )
-    schools = list(schools.order_by("name"))
+    """Rows per school and term: entitlement, planned and held counts, and the visits themselves (bounded queries).
+
+    `schools` (a list or queryset, e.g. one page of `plan_schools_for_user`) defaults to all of the person's."""
+    schools = list(plan_schools_for_user(user) if schools is None else schools)
     bands = published_bands_for_schools([s.pk for s in schools])
     band_ids = {band.pk for band in bands.values()}
     from classification.models import Band

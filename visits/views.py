@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,11 +39,15 @@ from .selectors import (
     ical_visits_for_user,
     plan_csv_rows,
     plan_for_user,
+    plan_schools_for_user,
     plan_visits_for_export,
     recent_plan_changes_for_user,
 )
 
 OFFICER_ROLES = (Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+
+
+PLAN_PAGE_SIZE = 25  # schools per page of the visit plan
 
 
 def _year(request):
@@ -60,12 +65,15 @@ def _require_officer(request):
 def plan(request):
     _require_officer(request)
     start_year = _year(request)
-    rows = plan_for_user(request.user, start_year=start_year)
+    page = Paginator(plan_schools_for_user(request.user), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = plan_for_user(request.user, start_year=start_year, schools=page.object_list)
     return render(
         request,
         "visits/plan.html",
         {
             "rows": rows,
+            "page": page,
+            "page_query": f"year={start_year}",
             "start_year": start_year,
             "year_label": cal.year_label(start_year),
             "previous_year": start_year - 1,

@@ -5,3 +5,6 @@ class DashboardsConfig(AppConfig):
     name = "qa_portal.dashboards"
     label = "dashboards"
     verbose_name = "Dashboards and reports"
+
+    def ready(self):
+        from . import signals  # noqa: F401

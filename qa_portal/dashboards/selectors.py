@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.utils import timezone
 from classification.models import Band, Classification
 from governance.models import Conversation, EscalationStep, WarningNotice
 from qa_portal.accounts.roles import Role
+from qa_portal.data_versions import authority_data_version
 from qa_portal.permissions import require_perm
 from qa_portal.tables import Table
 from schools.models import Authority, IndicatorValue, OfstedInspection, School
@@ -20,6 +22,7 @@ from visits.calendar import academic_year_for, year_label
 from visits.models import Visit, VisitNote
 
 VACANCY_THRESHOLD = 25
+CACHE_SECONDS = 15 * 60  # a safety net: changes already recalculate it (qa_portal.data_versions)
 OFSTED_COLUMNS = [
     (1, "Outstanding"),
     (2, "Good"),
@@ -481,6 +484,7 @@ class Dashboard:
     movements_moved: int = 0
     correlation: float | None = None
     correlation_n: int = 0
+    calculated_at: datetime | None = None
 
 
 def _key(table):
@@ -540,14 +544,36 @@ def build_dashboard(authority, filters, today, movement_from=None, movement_to=N
     board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
     for section in SECTIONS:
         board.tables.update({_key(table): table for table in section(board)})
+    board.calculated_at = timezone.now()
+    return board
+
+
+def dashboard_cache_key(authority, filters, today, movement_from, movement_to):
+    version = authority_data_version(authority.pk)
+    chosen = ",".join(f"{name}={value}" for name, value in sorted(filters.as_dict().items()))
+    return f"dashboard:{authority.pk}:{version}:{chosen}:{today}:{movement_from}:{movement_to}"
+
+
+def cached_dashboard(authority, filters, today, movement_from=None, movement_to=None, key=None):
+    """The dashboard, calculated once per change of the authority's data (or per day, or per CACHE_SECONDS):
+    every save in the authority's schools, classifications, visits and governance changes the cache key."""
+    key = key or dashboard_cache_key(authority, filters, today, movement_from, movement_to)
+    board = cache.get(key)
+    if board is None:
+        board = build_dashboard(authority, filters, today, movement_from, movement_to)
+        cache.set(key, board, CACHE_SECONDS)
     return board
 
 
 def dashboard_table(authority, filters, today, slug, movement_from=None, movement_to=None):
-    """One table of the dashboard (for its download), computing only its own section; None for an unknown slug."""
+    """One table of the dashboard (for its download): from the cached dashboard if there is one, otherwise
+    computing only its own section; None for an unknown slug."""
     key = slug.replace("-", "_")
     section = next((section for section, keys in SECTIONS.items() if key in keys), None)
     if section is None:
         return None
+    cached = cache.get(dashboard_cache_key(authority, filters, today, movement_from, movement_to))
+    if cached is not None:
+        return cached.tables[key]
     board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
     return next(table for table in section(board) if _key(table) == key)

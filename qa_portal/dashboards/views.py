@@ -1,6 +1,7 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from qa_portal.charts import Bar, horizontal_bar_chart
@@ -9,7 +10,16 @@ from qa_portal.jobs.services import job_enqueue
 from .forms import DashboardFilterForm, TermlyReportForm
 from .models import TermlyReport
 from .reports import report_terms
-from .selectors import Filters, build_dashboard, dashboard_table, get_dashboard_authority_for_user
+from .selectors import (
+    CACHE_SECONDS,
+    Filters,
+    cached_dashboard,
+    dashboard_cache_key,
+    dashboard_table,
+    get_dashboard_authority_for_user,
+)
+
+ROWS_SHOWN = 25  # per table on the page; the CSV and Excel downloads carry every row
 
 
 def _filters_for(request):
@@ -28,10 +38,17 @@ def _filters_for(request):
     return authority, form, filters, moved_from, moved_to
 
 
+def _band_chart(board):
+    return horizontal_bar_chart([Bar(row.label, row.now, row.colour or "blue") for row in board.band_rows])
+
+
 def dashboard(request):
+    """The page is cached whole under the dashboard's own key (which changes with the authority's data) and the
+    query string; the dashboard and its chart are only read when that page is not cached yet."""
     authority, form, filters, moved_from, moved_to = _filters_for(request)
-    board = build_dashboard(authority, filters, timezone.localdate(), moved_from, moved_to)
-    chart = horizontal_bar_chart([Bar(row.label, row.now, row.colour or "blue") for row in board.band_rows])
+    today = timezone.localdate()
+    key = dashboard_cache_key(authority, filters, today, moved_from, moved_to)
+    board = SimpleLazyObject(lambda: cached_dashboard(authority, filters, today, moved_from, moved_to, key=key))
     return render(
         request,
         "dashboards/dashboard.html",
@@ -39,8 +56,12 @@ def dashboard(request):
             "authority": authority,
             "form": form,
             "dashboard": board,
-            "band_chart": chart,
+            "band_chart": SimpleLazyObject(lambda: _band_chart(board)),
+            "page_key": f"{key}?{request.GET.urlencode()}",
+            "cache_seconds": CACHE_SECONDS,
             "query": request.GET.urlencode(),
+            "rows_shown": f":{ROWS_SHOWN}",
+            "rows_shown_count": ROWS_SHOWN,
         },
     )
 

@@ -178,6 +178,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+
+def cache_settings(redis_url, database):
+    """Redis when there is one (shared by every process, so a change seen by one is seen by all); otherwise
+    memory in the one process `make run` starts. Keys carry the database's name: two databases sharing one
+    Redis never share cached rows."""
+    prefix = Path(str(database["NAME"])).name
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {"default": {**backend, "KEY_PREFIX": prefix}}
+
+
+CACHES = cache_settings(REDIS_URL, DATABASES["default"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

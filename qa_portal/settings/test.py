@@ -13,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"
 
+# No cache between requests, so a test sees every change at once; the dashboard's cache has its own tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # Tasks run in-process in ordinary tests; the worker test sends them to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 

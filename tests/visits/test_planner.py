@@ -230,3 +230,47 @@ def test_planning_on_a_database_without_its_visit_types_still_plans_real_meeting
     assert meetings.exists()
     assert all(m.visit_type.is_meeting and m.visit_type.name == "Monitoring and support meeting" for m in meetings)
     assert all(m.agenda_due and m.minutes_due for m in meetings)
+
+
+def _planning_queries(authority, schools, bands, director):
+    """(reads, inserts, rows inserted) of planning an authority's year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for school in schools:
+        publish_band(school, bands["amber"], director)
+    cal.terms_for(authority=authority, start_year=2026)  # the year's term dates exist, as at any later run
+    with CaptureQueriesContext(connection) as queries:
+        totals = plan_visits(start_year=2026, authority=authority)
+    assert totals["schools"] == len(schools) and totals["added"] > 0
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    return len(queries) - len(inserts), len(inserts), totals["added"]
+
+
+def _batches(model, rows):
+    from django.db import connection
+
+    size = min(connection.ops.bulk_batch_size(model._meta.concrete_fields, [None] * rows) or rows, rows)
+    return -(-rows // size)
+
+
+@freeze_time("2026-08-20")
+def test_planning_reads_and_writes_an_authority_in_the_same_number_of_queries_however_many_schools(world):
+    _, small_bands = make_framework(world.authority)
+    small = [f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead) for _ in range(2)]
+    small_reads, _, _ = _planning_queries(
+        world.authority, [world.school, world.other_school, *small], small_bands, world.director
+    )
+
+    _, large_bands = make_framework(world.outside_school.authority)
+    large = [
+        f.SchoolFactory(authority=world.outside_school.authority, qa_lead=world.outside_qa_lead) for _ in range(20)
+    ]
+    large_reads, inserts, added = _planning_queries(
+        world.outside_school.authority, [world.outside_school, *large], large_bands, world.director
+    )
+
+    assert small_reads == large_reads
+    # Visits and their change records go in bulk (SQLite splits a bulk insert into batches of its variable limit).
+    assert added > 60
+    assert inserts == _batches(Visit, added) + _batches(PlanChange, added)

@@ -420,3 +420,19 @@ def test_emails_to_the_school_carry_full_links(world, settings):
     note.save()
     services.note_send_for_accuracy(note=note, user=world.qa_lead)
     assert f"https://qa.example-council.gov.uk/visits/{visit.pk}/note/" in mail.outbox[-1].body
+
+
+@freeze_time("2026-11-24")
+def test_plan_page_shows_25_schools_a_page_with_gov_uk_pagination(world, client_for):
+    from tests import factories as f
+
+    make_framework(world.authority)
+    for n in range(30):
+        f.SchoolFactory(authority=world.authority, name=f"Plan Test School {n:02d}", qa_lead=world.qa_lead)
+    first = client_for(world.qa_lead).get("/visits/plan/?year=2026").content.decode()
+    second = client_for(world.qa_lead).get("/visits/plan/?year=2026&page=2").content.decode()
+    # 32 schools by name: Brookmead, Castleton, then the 30 test schools.
+    assert "(schools 1 to 25 of 32)" in first and "Page 1 of 2" in first
+    assert "Plan Test School 22" in first and "Plan Test School 23" not in first
+    assert "(schools 26 to 32 of 32)" in second and "Plan Test School 23" in second
+    assert 'href="?year=2026&amp;page=2" rel="next"' in first
