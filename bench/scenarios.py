@@ -145,7 +145,7 @@ def _gias_import(largest, total_rows):
     filler = total_rows - len(rows)
     rows += [gias_row(900000 + i, f"Elsewhere School {i}", **{"LA (code)": "999"}) for i in range(filler)]
     data = gias_csv(rows)
-    read_seconds = statistics.median(timed(lambda: list(read_rows(decode(data)[0])))[0] for _ in range(3))
+    read_seconds = statistics.median(timed(_read_file, data)[0] for _ in range(3))
     first_seconds, first = timed(import_gias, data, la_code=code)
     second_seconds, second = timed(import_gias, data, la_code=code)
     return {
@@ -158,6 +158,12 @@ def _gias_import(largest, total_rows):
         "second_run": _summary(second),
         "ratio_unchanged_to_read": round(second_seconds / read_seconds, 1) if read_seconds else None,
     }
+
+
+def _read_file(data):
+    """The floor of an import: decode the bytes and parse every CSV row, doing nothing with them."""
+    _header, rows = read_rows(decode(data)[0])
+    return sum(1 for _ in rows)
 
 
 def _summary(result):

@@ -23,7 +23,12 @@ def _bump(authority_id):
 
 def authority_data_version(authority_id):
     """The current token for one authority's data, combined with the token for changes that span authorities."""
-    keys = [_key(authority_id), _key(ALL)]
+    return authority_data_versions([authority_id])
+
+
+def authority_data_versions(authority_ids):
+    """One token for the data of all these authorities (one cache round trip when nothing is missing)."""
+    keys = [_key(authority_id) for authority_id in sorted(set(authority_ids))] + [_key(ALL)]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:

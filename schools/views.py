@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from qa_portal.accounts.roles import Role
 from qa_portal.accounts.selectors import authorities_for_user, get_admin_authority_for_user
 from qa_portal.jobs.models import Job
+from qa_portal.page_cache import page_content
 
 from .exports import register_csv, register_xlsx
 from .filters import SORT_FIELDS, SchoolFilter
@@ -59,6 +60,9 @@ def _sort_links(request):
 
 
 def register(request):
+    key, html = page_content(request, "register")
+    if html is not None:
+        return render(request, "schools/register.html", {"cached_content": html})
     filterset, schools = _filtered(request)
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     downloads = _query(request, page=None)
@@ -74,6 +78,8 @@ def register(request):
             "page_query": _query(request, page=None).lstrip("?"),
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
             "can_import": user_can_run_imports(request.user),
+            # A page with errors is not kept: its title must say "Error:" and the next request may be corrected.
+            "content_key": None if filterset.errors else key,
         },
     )
 
@@ -87,11 +93,20 @@ def register_download(request, extension):
 
 def school_detail(request, urn):
     school = get_school_for_user(request.user, urn)
+    key, html = page_content(request, "school", authority_ids=[school.authority_id])
+    if html is not None:
+        return render(request, "schools/school_detail.html", {"school": school, "cached_content": html})
     can_edit = request.user.has_perm("schools.edit_school_contacts", school)
     return render(
         request,
         "schools/school_detail.html",
-        {"school": school, "can_edit": can_edit, "panels": panels_for(request, school), **school_page_data(school)},
+        {
+            "school": school,
+            "can_edit": can_edit,
+            "panels": panels_for(request, school),
+            "content_key": key,
+            **school_page_data(school),
+        },
     )
 
 

@@ -22,3 +22,17 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def real_cache(settings):
+    """The cache the product runs with (the suite's default is none): Redis when the suite has one, otherwise
+    memory; keys of this test only."""
+    import os
+    import uuid
+
+    if os.environ.get("REDIS_URL"):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": {**backend, "KEY_PREFIX": f"test-{uuid.uuid4().hex}", "TIMEOUT": 600}}

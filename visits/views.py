@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.accounts.roles import Role
 from qa_portal.form_errors import apply_service_errors
+from qa_portal.page_cache import page_content
 from qa_portal.permissions import require_perm
 from schools.selectors import get_school_for_user
 
@@ -65,22 +66,30 @@ def _require_officer(request):
 def plan(request):
     _require_officer(request)
     start_year = _year(request)
+    context = {
+        "start_year": start_year,
+        "year_label": cal.year_label(start_year),
+        "previous_year": start_year - 1,
+        "next_year": start_year + 1,
+        "can_run": bool(request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)),
+        "can_edit_calendar": bool(request.user.authority_ids_for(Role.AUTHORITY_ADMIN)),
+    }
+    # The table and the changes are kept (qa_portal.page_cache); the form that re-plans is made every time.
+    key, html = page_content(request, "visit-plan", authority_ids=request.user.authority_ids_for(*OFFICER_ROLES))
+    if html is not None:
+        return render(request, "visits/plan.html", {**context, "cached_content": html})
     page = Paginator(plan_schools_for_user(request.user), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = plan_for_user(request.user, start_year=start_year, schools=page.object_list)
     return render(
         request,
         "visits/plan.html",
         {
+            **context,
+            "content_key": key,
             "rows": rows,
             "page": page,
             "page_query": f"year={start_year}",
-            "start_year": start_year,
-            "year_label": cal.year_label(start_year),
-            "previous_year": start_year - 1,
-            "next_year": start_year + 1,
             "changes": recent_plan_changes_for_user(request.user, start_year=start_year),
-            "can_run": bool(request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)),
-            "can_edit_calendar": bool(request.user.authority_ids_for(Role.AUTHORITY_ADMIN)),
         },
     )
 

@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from qa_portal.dashboards import homes
+from qa_portal.page_cache import page_content
 
 from . import forms, home_panels
 from .roles import HOME_ORDER, HOME_SLUGS, Role
@@ -57,6 +58,9 @@ def home(request):
 
 
 _ROLE_BY_SLUG = {slug: role for role, slug in HOME_SLUGS.items()}
+# Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
+# authority admin's home shows jobs and people, which change without touching those.
+CACHED_HOMES = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
 
 
 def home_for_role(request, role):
@@ -66,8 +70,14 @@ def home_for_role(request, role):
     if not request.user.has_role(role):
         raise PermissionDenied("You do not hold that role")
     builder = homes.BUILDERS[role]
+    cacheable = role in CACHED_HOMES
+    if cacheable:
+        key, html = page_content(request, f"home-{role}")
+        if html is not None:
+            return render(request, homes.TEMPLATES[role], {"cached_content": html})
     template, context = builder(request.user)
     context["panels"] = home_panels.panels_for(role, request.user)
+    context["content_key"] = key if cacheable else None
     return render(request, template, context)
 
 

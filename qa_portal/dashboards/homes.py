@@ -34,7 +34,7 @@ def qa_lead_home(user):
         )
         .order_by("name")
     )
-    return "home/qa_lead.html", {"schools": schools}
+    return TEMPLATES[Role.QA_LEAD], {"schools": schools}
 
 
 def director_home(user):
@@ -44,7 +44,7 @@ def director_home(user):
     by_group = schools.values("type_group").annotate(count=Count("pk")).order_by("type_group")
     phase_labels = dict(School.Phase.choices)
     group_labels = dict(School.TypeGroup.choices)
-    return "home/director.html", {
+    return TEMPLATES[Role.DIRECTOR], {
         "authorities": authorities,
         "school_count": schools.count(),
         "without_qa_lead": schools.filter(qa_lead__isnull=True).count(),
@@ -55,7 +55,7 @@ def director_home(user):
 
 def headteacher_home(user):
     schools = list(school_list_for_user(user).filter(pk__in=user.school_ids_for(Role.HEADTEACHER)))
-    return "home/headteacher.html", {"schools": schools}
+    return TEMPLATES[Role.HEADTEACHER], {"schools": schools}
 
 
 def governor_home(user):
@@ -94,13 +94,13 @@ def governor_home(user):
                 "notes": notes.get(school.pk, [])[:5],
             }
         )
-    return "home/governor.html", {"rows": rows}
+    return TEMPLATES[Role.GOVERNOR], {"rows": rows}
 
 
 def authority_admin_home(user):
     authorities = list(authorities_for_user(user, Role.AUTHORITY_ADMIN))
     authority = authorities[0] if authorities else None
-    return "home/admin.html", {
+    return TEMPLATES[Role.AUTHORITY_ADMIN], {
         "authority": authority,
         "people_count": people_in_authority(authority).count() if authority else 0,
         "school_count": School.objects.filter(authority=authority).count() if authority else 0,
@@ -108,6 +108,13 @@ def authority_admin_home(user):
     }
 
 
+TEMPLATES = {
+    Role.QA_LEAD: "home/qa_lead.html",
+    Role.DIRECTOR: "home/director.html",
+    Role.HEADTEACHER: "home/headteacher.html",
+    Role.GOVERNOR: "home/governor.html",
+    Role.AUTHORITY_ADMIN: "home/admin.html",
+}
 BUILDERS = {
     Role.QA_LEAD: qa_lead_home,
     Role.DIRECTOR: director_home,

@@ -2,9 +2,6 @@
 a change shows on the next request, another authority's change does not recalculate it, and a day later it
 is recalculated (overdue work depends on the date)."""
 
-import os
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,17 +15,6 @@ from tests.visits.helpers import publish_band
 from .builders import build_authority
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def real_cache(settings):
-    """The cache the product runs with: Redis when the suite has one, otherwise memory; keys of this test only."""
-    prefix = f"test-{uuid.uuid4().hex}"
-    if os.environ.get("REDIS_URL"):
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    else:
-        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    settings.CACHES = {"default": {**backend, "KEY_PREFIX": prefix, "TIMEOUT": 600}}
 
 
 def _get(client):

@@ -1,0 +1,39 @@
+"""A person's page content kept in the cache: the part between the header and the footer, until any data of the
+authorities the person works in changes (qa_portal.data_versions), the day changes, or CACHE_SECONDS pass.
+
+Only content is kept: the header (with its sign-out CSRF token), flash messages and the CSP nonce are made for
+every request, and the view checks permissions before it looks in the cache. Keys hold the person, so no one
+is ever shown content made for someone else. Pages whose content has a form that posts are not cached (or only
+the part without the form), nor pages that show rows the watched apps do not (jobs, people).
+
+Use: `key, html = page_content(request, "register")`; when html is not None render the page with
+{"cached_content": html}; otherwise add {"content_key": key} to the full context. The template wraps its content
+in {% cached_content %}…{% endcached_content %} (qa_portal.accounts.templatetags.page_content).
+"""
+
+import hashlib
+
+from django.utils import timezone
+
+from .data_versions import authority_data_versions
+
+CACHE_SECONDS = 15 * 60
+
+
+def page_content(request, name, authority_ids=None):
+    """(cache key, cached HTML or None) of the named page's content for this request."""
+    from django.core.cache import cache
+
+    user = request.user
+    if authority_ids is None:
+        authority_ids = {assignment.authority_id for assignment in user.role_assignments}
+    parts = [
+        name,
+        user.pk,
+        str(user),
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        authority_data_versions(authority_ids),
+    ]
+    key = "page:" + hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+    return key, cache.get(key)
