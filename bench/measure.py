@@ -12,10 +12,12 @@ def client_for(user):
     return client
 
 
-def query_count(client, url):
+def query_count(client, url, *, before=None):
     """Queries of one request at steady state: a first request may create lazily-made rows (e.g. the year's
-    default term dates), which is set-up, not the page's cost."""
+    default term dates), which is set-up, not the page's cost. `before` runs just before the counted request."""
     client.get(url)
+    if before:
+        before()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     if response.status_code != 200:
@@ -23,14 +25,17 @@ def query_count(client, url):
     return len(queries)
 
 
-def time_page(client, url, *, warmup=5, repeat=40):
-    """Median and 95th percentile in milliseconds of rendering `url` in-process."""
+def time_page(client, url, *, warmup=5, repeat=40, before_each=None):
+    """Median and 95th percentile in milliseconds of rendering `url` in-process (`before_each` runs, untimed,
+    before every timed request)."""
     for _ in range(warmup):
         response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
     samples = []
     for _ in range(repeat):
+        if before_each:
+            before_each()
         start = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - start) * 1000)

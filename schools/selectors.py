@@ -1,5 +1,6 @@
 """Reads of the register. Every query that serves a person starts from school_list_for_user."""
 
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
@@ -55,6 +56,16 @@ def register_queryset(user):
         latest_ofsted_overall=Subquery(latest.values("overall_effectiveness")[:1]),
         latest_ofsted_category=Subquery(latest.values("category_of_concern")[:1]),
     )
+
+
+def register_page(schools, number, per_page):
+    """One page of the register. The page is chosen on the school ids alone, so the per-school columns (latest
+    Ofsted outcome, current band) are worked out for the rows shown, not for every row before a late page."""
+    page = Paginator(schools.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {school.pk: school for school in schools.filter(pk__in=ids).order_by()}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def qa_leads_for_user(user):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,13 @@ from .filters import SORT_FIELDS, SchoolFilter
 from .forms import ImportUploadForm, SchoolContactsForm
 from .jobs import JOB_KINDS
 from .panels import panels_for
-from .selectors import get_school_for_user, register_queryset, school_page_data, user_can_run_imports
+from .selectors import (
+    get_school_for_user,
+    register_page,
+    register_queryset,
+    school_page_data,
+    user_can_run_imports,
+)
 from .services import import_upload_start, school_update_contacts
 
 PAGE_SIZE = 50
@@ -64,7 +69,7 @@ def register(request):
     if html is not None:
         return render(request, "schools/register.html", {"cached_content": html})
     filterset, schools = _filtered(request)
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = register_page(schools, request.GET.get("page"), PAGE_SIZE)
     downloads = _query(request, page=None)
     return render(
         request,

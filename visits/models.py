@@ -170,6 +170,18 @@ class Visit(AuditedModel):
         indexes = [
             models.Index(fields=["qa_lead", "planned_date"]),
             models.Index(fields=["school", "academic_year"]),
+            # The dashboard's overdue agendas and minutes: only open meetings and held meetings with a minutes
+            # deadline are indexed, so finding the overdue ones does not read ten years of other visits.
+            models.Index(
+                fields=["school", "agenda_due"],
+                condition=models.Q(status__in=["planned", "confirmed"], agenda_due__isnull=False),
+                name="visit_open_agenda_due_idx",
+            ),
+            models.Index(
+                fields=["school", "minutes_due"],
+                condition=models.Q(status="held", minutes_due__isnull=False),
+                name="visit_held_minutes_due_idx",
+            ),
         ]
 
     def __str__(self):
