@@ -21,6 +21,7 @@ COPY --from=frontend /build/static/build static/build
 COPY --from=frontend /build/static/govuk static/govuk
 # collectstatic needs settings to import; these placeholder values exist only for this build step.
 RUN DJANGO_SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --no-input
 RUN useradd --create-home --uid 1000 app && chown -R app /app
 USER app

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.data_versions import authority_data_changed
 from schools.models import Authority, Indicator
 
 from . import engine
@@ -659,6 +660,7 @@ def letter_send(*, letter_id):
         return False
     if not Letter.objects.filter(pk=letter_id, sent_at__isnull=True).update(sent_at=timezone.now()):
         return False
+    authority_data_changed(letter.school.authority_id)
     if not letter.recipients:
         return True
     subject = f"{letter.school.name}: classification {letter.band_label}"

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from qa_portal.accounts.models import RoleAssignment, User
 from qa_portal.accounts.roles import Role
+from qa_portal.data_versions import authority_data_changed
 from schools import demo as schools_demo
 
 DEMO_PASSWORD = "demo-school-qa-2026"
@@ -54,6 +55,7 @@ def seed(*, set_passwords):
     for app in APP_DEMO_STEPS:
         module = importlib.import_module(f"{app}.demo")
         module.seed(context)
+    authority_data_changed(None)  # some demo steps write with queryset.update(): no cached page outlives them
     return context
 
 

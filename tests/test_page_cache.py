@@ -104,3 +104,16 @@ def test_a_register_with_filter_errors_is_not_kept(world, client_for):
     first = client.get(bad).content.decode()
     assert "<title>Error:" in first
     assert "<title>Error:" in client.get(bad).content.decode()
+
+
+@freeze_time("2026-11-24 10:00")
+def test_visits_planned_in_bulk_show_on_the_kept_plan_page(world, client_for, django_capture_on_commit_callbacks):
+    from visits.planner import plan_visits
+
+    _, bands = make_framework(world.authority)
+    publish_band(world.school, bands["red"], world.director)
+    client = client_for(world.qa_lead)
+    assert "planned 0" in _main(client.get("/visits/plan/?year=2026"))
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_visits(start_year=2026, authority=world.authority)  # bulk inserts: no model signals
+    assert "Entitled 4, planned 4" in _main(client.get("/visits/plan/?year=2026"))

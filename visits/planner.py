@@ -17,6 +17,7 @@ from classification.selectors import (
     published_band_for_school,
     published_classifications_for_schools,
 )
+from qa_portal.data_versions import authority_data_changed
 from schools.models import School
 
 from . import calendar as cal
@@ -270,6 +271,7 @@ def _plan_schools(*, plan, schools, bands):
             Visit.objects.filter(pk__in=removed, status=Visit.Status.PLANNED).delete()
         result["added"] = _create_visits(plan, new_visits, changes)
         PlanChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
+        authority_data_changed(plan.authority.pk)  # bulk inserts send no signals
     return result
 
 

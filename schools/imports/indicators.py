@@ -9,6 +9,8 @@ import re
 
 from django.db import transaction
 
+from qa_portal.data_versions import authority_data_changed
+
 from ..catalogue import CATALOGUE_CODES
 from ..models import Indicator, IndicatorValue, School
 from .base import (
@@ -139,6 +141,7 @@ def import_indicators(data, *, authority=None, dry_run=False, progress=None, sou
         with transaction.atomic():
             IndicatorValue.objects.bulk_create(creates, batch_size=1000)
             IndicatorValue.objects.bulk_update(updates, ["value", "national", "source"], batch_size=1000)
+            authority_data_changed(None)  # bulk writes send no signals: cached pages are made afresh
         result.written = True
     if progress:
         progress(result.rows_read, result.rows_read)

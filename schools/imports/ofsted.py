@@ -8,6 +8,8 @@ Both the graded framework (1-4, category of concern) and the report-card framewo
 
 from django.db import transaction
 
+from qa_portal.data_versions import authority_data_changed
+
 from ..models import OfstedInspection, School
 from .base import (
     CellError,
@@ -315,6 +317,7 @@ def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
         with transaction.atomic():
             OfstedInspection.objects.bulk_create(creates, batch_size=500)
             OfstedInspection.objects.bulk_update(updates, FIELDS, batch_size=500)
+            authority_data_changed(None)  # bulk writes send no signals: cached pages are made afresh
         result.written = True
     if progress:
         progress(result.rows_read, result.rows_read)
