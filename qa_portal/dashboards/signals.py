@@ -40,7 +40,9 @@ def _authority_id(instance):
 @receiver(post_delete)
 def data_changed(sender, instance, **kwargs):
     watched = sender._meta.app_label in WATCHED_APPS or sender._meta.label in WATCHED_MODELS
-    if not watched or kwargs.get("raw"):
+    # A history row (django-simple-history) is saved with its model's row, whose own signal already counts.
+    is_history = sender.__name__.startswith("Historical")
+    if not watched or is_history or kwargs.get("raw"):
         return
     # Unknown authority (a catalogue row, or a parent already gone): every authority's summaries are recalculated.
     authority_data_changed(_authority_id(instance))
