@@ -18,7 +18,7 @@ from qa_portal.accounts.models import RoleAssignment, User
 from qa_portal.accounts.roles import Role
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 from schools.services import indicator_catalogue_ensure
-from visits.models import Visit, VisitType
+from visits.models import Agenda, Visit, VisitNote, VisitType
 from visits.visit_types import visit_types_ensure
 
 PASSWORD = "bench-password-2026"
@@ -203,29 +203,7 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
                 position += 1
         Classification.objects.bulk_create(classifications, batch_size=BATCH)
 
-    qa_visit = VisitType.objects.get(code="qa_visit")
-    for year in range(first_year, current_year + 1):
-        visits = []
-        for item in data:
-            for position, school_id in enumerate(item.school_ids):
-                lead = item.qa_leads[position % len(item.qa_leads)]
-                for order, term in enumerate(TERMS):
-                    planned = date(year, 10, 10) + timedelta(days=110 * order + position % 40)
-                    past = year < current_year or order == 0
-                    visits.append(
-                        Visit(
-                            school_id=school_id,
-                            academic_year=year,
-                            term=term,
-                            visit_type=qa_visit,
-                            sequence=1,
-                            planned_date=planned,
-                            qa_lead=lead,
-                            status=Visit.Status.HELD if past else Visit.Status.PLANNED,
-                        )
-                    )
-        Visit.objects.bulk_create(visits, batch_size=BATCH)
-
+    _visits(data, first_year, current_year)
     boards, governors = [], []
     maintained = [s for s in schools if s.is_maintained]
     boards = Board.objects.bulk_create([Board(school=s, size=12) for s in maintained], batch_size=BATCH)
@@ -269,6 +247,63 @@ def load(code):
 def load_all(first_code):
     codes = Authority.objects.filter(code__regex=r"^[0-9]+$").values_list("code", flat=True)
     return [load(code) for code in sorted(codes, key=int) if int(code) >= first_code]
+
+
+def _visits(data, first_year, current_year, today=date(2026, 11, 24)):
+    """Three visits a school a year: QA visits in autumn and summer, a monitoring meeting in spring with its
+    agenda and note of visit. Nearly every past meeting has a circulated agenda and a published note; one school
+    in fifty has overdue minutes (a draft note) and, this year, a meeting next week whose agenda is overdue, so
+    the dashboard's overdue lists have rows at every scale."""
+    qa_visit = VisitType.objects.get(code="qa_visit")
+    meeting = VisitType.objects.get(code="monitoring_support_meeting")
+    for year in range(first_year, current_year + 1):
+        visits = []
+        for item in data:
+            for position, school_id in enumerate(item.school_ids):
+                lead = item.qa_leads[position % len(item.qa_leads)]
+                for order, term in enumerate(TERMS):
+                    planned = date(year, 10, 10) + timedelta(days=110 * order + position % 40)
+                    is_meeting = term == "spring"
+                    if is_meeting and year == current_year and school_id % 50 == 0:
+                        planned = today + timedelta(days=7)  # its agenda was due a week ago and is not out
+                    visits.append(
+                        Visit(
+                            school_id=school_id,
+                            academic_year=year,
+                            term=term,
+                            visit_type=meeting if is_meeting else qa_visit,
+                            sequence=1,
+                            planned_date=planned,
+                            qa_lead=lead,
+                            status=Visit.Status.HELD if planned < today else Visit.Status.PLANNED,
+                            agenda_due=planned - timedelta(days=14) if is_meeting else None,
+                            papers_due=planned - timedelta(days=7) if is_meeting else None,
+                            minutes_due=planned + timedelta(days=9) if is_meeting else None,
+                        )
+                    )
+        visits = Visit.objects.bulk_create(visits, batch_size=BATCH)
+        agendas, notes = [], []
+        for visit in visits:
+            if visit.visit_type_id != meeting.pk:
+                continue
+            behind = visit.school_id % 50 == 0 and year >= current_year - 1
+            if visit.status == Visit.Status.HELD:
+                agendas.append(Agenda(visit=visit, items="Standing items", circulated_at=_aware(visit.agenda_due)))
+                written = _aware(visit.planned_date + timedelta(days=5))
+                notes.append(
+                    VisitNote(
+                        visit=visit,
+                        status=VisitNote.Status.DRAFT if behind else VisitNote.Status.PUBLISHED,
+                        going_well="Leaders know the school well.",
+                        next_steps="Keep going.",
+                        sent_at=None if behind else written,
+                        published_at=None if behind else written + timedelta(days=7),
+                    )
+                )
+            elif not behind and visit.agenda_due < today:
+                agendas.append(Agenda(visit=visit, items="Standing items", circulated_at=_aware(visit.agenda_due)))
+        Agenda.objects.bulk_create(agendas, batch_size=BATCH)
+        VisitNote.objects.bulk_create(notes, batch_size=BATCH)
 
 
 def national_sizes(total_schools, authorities, *, seed=153):

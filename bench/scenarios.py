@@ -11,7 +11,7 @@ from qa_portal.data_versions import authority_data_changed
 from schools.imports.base import decode, read_rows
 from schools.imports.gias import import_gias
 from tests.schools.gias_data import gias_csv, gias_row
-from visits.models import PlanChange, Visit
+from visits.models import Agenda, PlanChange, Visit, VisitNote
 from visits.planner import plan_visits
 
 from . import dataset
@@ -28,7 +28,7 @@ def pages_for(item):
     """(name, user, url) of every measured page for one authority."""
     lead = item.qa_leads[0]
     severe = item.bands[-1].code
-    school_urn = _urn(item.school_ids[0])
+    school_urn = _comparable_school_urn(item)
     return [
         ("baseline (base template only)", item.director, "/bench/baseline/"),
         ("register: phase + band, page 1", lead, f"/schools/?phase=primary&band={severe}"),
@@ -40,10 +40,14 @@ def pages_for(item):
     ]
 
 
-def _urn(school_id):
+def _comparable_school_urn(item):
+    """The same kind of school at every scale (a maintained primary), so the school page shows the same panels and
+    its query counts compare like with like: academies have no governance conversation, for example."""
     from schools.models import School
 
-    return School.objects.values_list("urn", flat=True).get(pk=school_id)
+    schools = School.objects.filter(pk__in=item.school_ids).order_by("pk")
+    school = schools.filter(is_maintained=True, phase=School.Phase.PRIMARY).first() or schools.first()
+    return school.urn
 
 
 def _analyze():
@@ -128,7 +132,7 @@ def _row_counts():
     from governance.models import Governor
     from schools.models import IndicatorValue, OfstedInspection, School
 
-    models = [School, Assessment, Classification, Visit, OfstedInspection, IndicatorValue, Governor]
+    models = [School, Assessment, Classification, Visit, Agenda, VisitNote, OfstedInspection, IndicatorValue, Governor]
     return {model.__name__: model.objects.count() for model in models}
 
 
