@@ -177,7 +177,10 @@ def _gias_import(largest, total_rows):
     data = gias_csv(rows)
     read_seconds = statistics.median(timed(_read_file, data)[0] for _ in range(3))
     first_seconds, first = timed(import_gias, data, la_code=code)
-    second_seconds, second = timed(import_gias, data, la_code=code)
+    # The unchanged re-run changes nothing, so it can be repeated: the median of three, like the reading.
+    reruns = [timed(import_gias, data, la_code=code) for _ in range(3)]
+    second_seconds = statistics.median(seconds for seconds, _result in reruns)
+    second = reruns[-1][1]
     return {
         "rows_in_file": len(rows),
         "in_scope": len(rows) - filler,

@@ -178,7 +178,7 @@ class Visit(AuditedModel):
                 name="visit_open_agenda_due_idx",
             ),
             models.Index(
-                fields=["school", "minutes_due"],
+                fields=["minutes_due", "school"],
                 condition=models.Q(status="held", minutes_due__isnull=False),
                 name="visit_held_minutes_due_idx",
             ),
@@ -319,6 +319,10 @@ class VisitNote(AuditedModel):
     )
 
     history = HistoricalRecords()
+
+    class Meta:
+        # The dashboard's notes awaiting the head's check: few at any time, however many notes there are.
+        indexes = [models.Index(fields=["status"], condition=models.Q(status="sent"), name="visitnote_sent_idx")]
 
     @property
     def visible_to_school(self):

@@ -387,6 +387,12 @@ def _percent(held, due):
     return "–" if value is None else f"{value}%"
 
 
+def overdue_minutes_since(today):
+    """Overdue minutes are chased for this academic year's meetings and last year's. Older ones stay on each
+    visit's page; listing them here would make the list (and its query) grow with every year of history."""
+    return date(academic_year_for(today) - 1, 9, 1)
+
+
 def overdue_work(authority, filters, today):
     """Overdue agendas and minutes, and notes waiting for the headteacher's factual-accuracy check."""
     visits = Visit.objects.filter(filters.rows_of_schools_in_scope(authority)).select_related(
@@ -397,9 +403,13 @@ def overdue_work(authority, filters, today):
         status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED],
         agenda_due__lt=today,
     ).filter(Q(agenda__isnull=True) | Q(agenda__circulated_at__isnull=True))
-    minutes = visits.filter(visit_type__is_meeting=True, status=Visit.Status.HELD, minutes_due__lt=today).filter(
-        Q(note__isnull=True) | Q(note__status=VisitNote.Status.DRAFT)
-    )
+    minutes_since = overdue_minutes_since(today)
+    minutes = visits.filter(
+        visit_type__is_meeting=True,
+        status=Visit.Status.HELD,
+        minutes_due__lt=today,
+        minutes_due__gte=minutes_since,
+    ).filter(Q(note__isnull=True) | Q(note__status=VisitNote.Status.DRAFT))
     awaiting = visits.filter(note__status=VisitNote.Status.SENT).select_related("note")
 
     def rows(queryset, due_field):
@@ -418,7 +428,7 @@ def overdue_work(authority, filters, today):
         ),
         Table(
             slug="overdue-minutes",
-            caption="Overdue minutes",
+            caption=f"Overdue minutes of meetings since {minutes_since:%-d %B %Y}",
             headers=["School", "Meeting", "Meeting date", "Minutes were due", "QA lead"],
             rows=rows(minutes, "minutes_due"),
             numeric_from=99,

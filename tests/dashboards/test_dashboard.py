@@ -3,7 +3,7 @@ at two data sizes, scope and permissions, downloads and the termly PDF."""
 
 import csv
 import io
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pytest
 from django.db import connection
@@ -98,12 +98,26 @@ def test_visit_compliance_matches_an_independent_count(borough):
 
 
 def test_overdue_minutes_and_agendas_match_an_independent_count(borough):
+    # A meeting three years ago whose minutes never came: on its own page, not in the dashboard's list.
+    recent = Visit.objects.filter(school__authority=borough["authority"], visit_type__is_meeting=True).first()
+    Visit.objects.create(
+        school=recent.school,
+        academic_year=2023,
+        term="spring",
+        visit_type=recent.visit_type,
+        sequence=1,
+        planned_date=date(2024, 2, 6),
+        status="held",
+        minutes_due=date(2024, 2, 15),
+    )
     board = build_dashboard(borough["authority"], Filters(), TODAY)
     meetings = Visit.objects.filter(school__authority=borough["authority"], visit_type__is_meeting=True)
     overdue_minutes = [
         v
         for v in meetings
-        if v.status == "held" and v.minutes_due < TODAY and (not hasattr(v, "note") or v.note.status == "draft")
+        if v.status == "held"
+        and date(2025, 9, 1) <= v.minutes_due < TODAY
+        and (not hasattr(v, "note") or v.note.status == "draft")
     ]
     overdue_agendas = [
         v
@@ -114,6 +128,8 @@ def test_overdue_minutes_and_agendas_match_an_independent_count(borough):
     ]
     awaiting = [v for v in meetings if hasattr(v, "note") and v.note.status == "sent"]
     assert len(table(board, "overdue_minutes").rows) == len(overdue_minutes) > 0
+    assert "15 February 2024" not in str(table(board, "overdue_minutes").rows)
+    assert table(board, "overdue_minutes").caption == "Overdue minutes of meetings since 1 September 2025"
     assert len(table(board, "overdue_agendas").rows) == len(overdue_agendas) > 0
     assert len(table(board, "notes_awaiting_factual_accuracy").rows) == len(awaiting)
 

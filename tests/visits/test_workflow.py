@@ -436,3 +436,30 @@ def test_plan_page_shows_25_schools_a_page_with_gov_uk_pagination(world, client_
     assert "Plan Test School 22" in first and "Plan Test School 23" not in first
     assert "(schools 26 to 32 of 32)" in second and "Plan Test School 23" in second
     assert 'href="?year=2026&amp;page=2" rel="next"' in first
+
+
+def _plan_page_queries(client, lead, authority, n_schools, bands):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    for i in range(n_schools):
+        school = f.SchoolFactory(authority=authority, qa_lead=lead)
+        publish_band(school, bands[("green", "yellow", "amber", "red")[i % 4]], lead)
+    plan_visits(start_year=2026, authority=authority)
+    client.force_login(lead)
+    client.get("/visits/plan/?year=2026")  # the first request of a year creates its default term dates
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/visits/plan/?year=2026")
+    assert response.status_code == 200
+    return len(queries)
+
+
+@freeze_time("2026-11-24")
+def test_plan_page_runs_the_same_queries_for_4_schools_and_for_40(world, client):
+    _, small_bands = make_framework(world.authority)
+    _, large_bands = make_framework(world.other_authority)
+    small = _plan_page_queries(client, world.qa_lead, world.authority, 4, small_bands)
+    large = _plan_page_queries(client, world.outside_qa_lead, world.other_authority, 40, large_bands)
+    assert small == large, f"{small} queries for 4 schools, {large} for 40"
