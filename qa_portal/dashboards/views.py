@@ -19,8 +19,6 @@ from .selectors import (
     get_dashboard_authority_for_user,
 )
 
-ROWS_SHOWN = 25  # per table on the page; the CSV and Excel downloads carry every row
-
 
 def _filters_for(request):
     """(authority, form, filters, movement from, movement to) from the page's query string."""
@@ -60,8 +58,6 @@ def dashboard(request):
             "page_key": f"{key}?{request.GET.urlencode()}",
             "cache_seconds": CACHE_SECONDS,
             "query": request.GET.urlencode(),
-            "rows_shown": f":{ROWS_SHOWN}",
-            "rows_shown_count": ROWS_SHOWN,
         },
     )
 

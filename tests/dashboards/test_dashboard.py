@@ -274,3 +274,17 @@ def test_choosing_no_term_shows_an_error_not_a_500(client, borough):
     assert response.status_code == 200
     assert "Choose a term" in page and "govuk-error-summary" in page
     assert not TermlyReport.objects.exists()
+
+
+def test_a_long_dashboard_table_shows_25_rows_and_says_the_downloads_have_all():
+    from django.template.loader import render_to_string
+
+    from qa_portal.tables import Table
+
+    rows = [[f"School {n:02d}", n] for n in range(30)]
+    html = render_to_string("dashboards/table.html", {"table": Table("long", "Long list", ["School", "N"], rows)})
+    assert html.count('<th scope="row"') == 25
+    assert "School 24" in html and "School 25" not in html
+    assert "Showing the first 25 of 30 rows. The downloads have them all." in html
+    short = render_to_string("dashboards/table.html", {"table": Table("short", "Short", ["School", "N"], rows[:25])})
+    assert "Showing the first" not in short
