@@ -49,15 +49,6 @@ class Filters:
     type_group: str = ""
     qa_lead_id: int | None = None
 
-    def apply(self, schools):
-        if self.phase:
-            schools = schools.filter(phase=self.phase)
-        if self.type_group:
-            schools = schools.filter(type_group=self.type_group)
-        if self.qa_lead_id:
-            schools = schools.filter(qa_lead_id=self.qa_lead_id)
-        return schools
-
     def rows_of_schools_in_scope(self, authority, prefix="school__"):
         """Q for rows (visits, conversations, indicator values) of the open schools in scope, joined directly on
         the school's columns: PostgreSQL then reads the authority's schools by index rather than hashing every
@@ -78,7 +69,7 @@ class Filters:
 
 
 def schools_in_scope(authority, filters):
-    return filters.apply(School.objects.filter(authority=authority).exclude(status=School.Status.CLOSED))
+    return School.objects.filter(filters.rows_of_schools_in_scope(authority, prefix=""))
 
 
 def _end_of(day):
