@@ -4,12 +4,11 @@ Everything the plan needs (which visits, how many, per year/term/half-term, the 
 comes from the framework rows. The unique constraint on Visit makes running a plan twice create nothing new.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from classification.selectors import (
@@ -108,7 +107,7 @@ def propose_date(*, window, busy, position, today):
 @dataclass
 class _AuthorityPlan:
     """What planning one authority's schools for a year needs, read once: terms, closures, school-day windows,
-    the framework, visit types and the dates already taken by each QA lead and each school."""
+    the framework, visit types, and how many visits each QA lead and each school already has on each date."""
 
     authority: object
     start_year: int
@@ -117,50 +116,62 @@ class _AuthorityPlan:
     type_cache: dict
     framework: object = None
     terms: list = field(default_factory=list)
+    closures: set = field(default_factory=set)
     windows: dict = field(default_factory=dict)
-    busy_by_lead: dict = field(default_factory=lambda: defaultdict(set))
-    busy_by_school: dict = field(default_factory=lambda: defaultdict(set))
+    # Counts, not sets: freeing one visit's date must not free a lead's other visit on the same day.
+    busy_by_lead: dict = field(default_factory=lambda: defaultdict(Counter))
+    busy_by_school: dict = field(default_factory=lambda: defaultdict(Counter))
+    leads_loaded: set = field(default_factory=set)
 
     @property
     def term_by_code(self):
         return {term.code: term for term in self.terms}
 
-    def window(self, term, half, closures):
+    def window(self, term, half):
         """School days after today in one term (half=None) or one half of it."""
         if (term.code, half) not in self.windows:
             if half is None:
                 breaks = [(term.half_term_break_starts, term.half_term_break_ends)]
-                days = cal.school_days(term.starts_on, term.ends_on, closures=closures, breaks=breaks)
+                days = cal.school_days(term.starts_on, term.ends_on, closures=self.closures, breaks=breaks)
             else:
                 start, end = term.half_terms()[half]
-                days = cal.school_days(start, end, closures=closures)
+                days = cal.school_days(start, end, closures=self.closures)
             self.windows[(term.code, half)] = [day for day in days if day > self.today]
         return self.windows[(term.code, half)]
 
     def busy_for(self, school):
-        """The dates this school's visit would clash with: its QA lead's (or, without one, its own) visits in the
-        year's terms, and the school's own visits this year."""
-        lead_dates = self.busy_by_lead[school.qa_lead_id] if school.qa_lead_id else set()
-        return lead_dates | self.busy_by_school[school.pk]
+        """The dates this school's visit would clash with: its QA lead's visits in the year's terms, and the
+        school's own visits this year."""
+        lead_dates = self.busy_by_lead[school.qa_lead_id] if school.qa_lead_id else Counter()
+        return {day for day, count in (lead_dates + self.busy_by_school[school.pk]).items() if count > 0}
+
+    def take(self, school, day):
+        self.busy_by_school[school.pk][day] += 1
+        if school.qa_lead_id:
+            self.busy_by_lead[school.qa_lead_id][day] += 1
+
+    def free(self, school, day):
+        self.busy_by_school[school.pk][day] -= 1
+        if school.qa_lead_id:
+            self.busy_by_lead[school.qa_lead_id][day] -= 1
 
 
 def _load_busy_dates(plan, schools):
+    """Each QA lead's visits (once per authority plan, whichever group of schools first needs them) and each
+    school's own visits of the year."""
     first, last = plan.terms[0].starts_on, plan.terms[-1].ends_on
-    lead_ids = {school.qa_lead_id for school in schools if school.qa_lead_id}
-    school_ids = [school.pk for school in schools]
+    lead_ids = {school.qa_lead_id for school in schools if school.qa_lead_id} - plan.leads_loaded
     rows = (
         Visit.objects.exclude(status=Visit.Status.CANCELLED)
-        .filter(planned_date__gte=first, planned_date__lte=last)
-        .filter(Q(qa_lead_id__in=lead_ids) | Q(school_id__in=school_ids, qa_lead__isnull=True))
-        .values_list("qa_lead_id", "school_id", "planned_date")
+        .filter(planned_date__gte=first, planned_date__lte=last, qa_lead_id__in=lead_ids)
+        .values_list("qa_lead_id", "planned_date")
     )
-    for lead_id, school_id, day in rows:
-        if lead_id in lead_ids:
-            plan.busy_by_lead[lead_id].add(day)
-        plan.busy_by_school[school_id].add(day)
-    own = Visit.objects.filter(school_id__in=school_ids, academic_year=plan.start_year)
+    for lead_id, day in rows:
+        plan.busy_by_lead[lead_id][day] += 1
+    plan.leads_loaded |= lead_ids
+    own = Visit.objects.filter(school_id__in=[school.pk for school in schools], academic_year=plan.start_year)
     for school_id, day in own.values_list("school_id", "planned_date"):
-        plan.busy_by_school[school_id].add(day)
+        plan.busy_by_school[school_id][day] += 1
 
 
 def _plan_schools(*, plan, schools, bands):
@@ -176,7 +187,6 @@ def _plan_schools(*, plan, schools, bands):
     ).select_related("visit_type"):
         existing_by_school[visit.school_id][(visit.term, visit.visit_type.code, visit.sequence)] = visit
     _load_busy_dates(plan, schools)
-    closures = cal.closure_days_for(plan.authority)
 
     removed, changes, new_visits = [], [], []
     for school in schools:
@@ -201,9 +211,7 @@ def _plan_schools(*, plan, schools, bands):
                     )
                 )
                 removed.append(visit.pk)
-                plan.busy_by_school[school.pk].discard(visit.planned_date)
-                if school.qa_lead_id:
-                    plan.busy_by_lead[school.qa_lead_id].discard(visit.planned_date)
+                plan.free(school, visit.planned_date)
                 result["removed"] += 1
             elif visit.status in (Visit.Status.CONFIRMED, Visit.Status.HELD):
                 changes.append(
@@ -228,7 +236,7 @@ def _plan_schools(*, plan, schools, bands):
             term = term_by_code[term_code]
             if term.ends_on <= plan.today:
                 continue  # never add visits to a term that is over
-            window = plan.window(term, half, closures)
+            window = plan.window(term, half)
             if not window:
                 continue  # this half-term (or term) has no school days left: nothing is added to the past
             for index, slot in enumerate(window_slots):
@@ -260,9 +268,7 @@ def _plan_schools(*, plan, schools, bands):
                 # The school, type and lead were just loaded: checking that they exist would cost three queries.
                 visit.full_clean(exclude=["school", "visit_type", "qa_lead"], validate_constraints=False)
                 busy.add(planned_date)
-                plan.busy_by_school[school.pk].add(planned_date)
-                if school.qa_lead_id:
-                    plan.busy_by_lead[school.qa_lead_id].add(planned_date)
+                plan.take(school, planned_date)
                 description = f"{visit_type.name} on {planned_date:%d %B %Y} ({term}, {year_label})"
                 new_visits.append((visit, description))
 
@@ -317,6 +323,7 @@ def _authority_plan(*, authority, start_year, today, reason, type_cache, framewo
         type_cache=type_cache,
         framework=framework or current_framework_for_authority(authority),
         terms=cal.terms_for(authority=authority, start_year=start_year),
+        closures=cal.closure_days_for(authority),
     )
 
 

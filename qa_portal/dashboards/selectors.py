@@ -571,10 +571,10 @@ def dashboard_cache_key(authority, filters, today, movement_from, movement_to):
     return f"dashboard:{authority.pk}:{version}:{chosen}:{today}:{movement_from}:{movement_to}"
 
 
-def cached_dashboard(authority, filters, today, movement_from=None, movement_to=None, key=None):
+def cached_dashboard(authority, filters, today, movement_from=None, movement_to=None):
     """The dashboard, calculated once per change of the authority's data (or per day, or per CACHE_SECONDS):
     every save in the authority's schools, classifications, visits and governance changes the cache key."""
-    key = key or dashboard_cache_key(authority, filters, today, movement_from, movement_to)
+    key = dashboard_cache_key(authority, filters, today, movement_from, movement_to)
     board = cache.get(key)
     if board is None:
         board = build_dashboard(authority, filters, today, movement_from, movement_to)

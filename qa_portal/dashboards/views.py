@@ -1,28 +1,25 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from qa_portal.charts import Bar, horizontal_bar_chart
 from qa_portal.jobs.services import job_enqueue
+from qa_portal.page_cache import page_content
 
 from .forms import DashboardFilterForm, TermlyReportForm
 from .models import TermlyReport
 from .reports import report_terms
 from .selectors import (
-    CACHE_SECONDS,
     Filters,
     cached_dashboard,
-    dashboard_cache_key,
     dashboard_table,
     get_dashboard_authority_for_user,
 )
 
 
-def _filters_for(request):
-    """(authority, form, filters, movement from, movement to) from the page's query string."""
-    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
+def _filters_for(request, authority):
+    """(form, filters, movement from, movement to) from the page's query string."""
     form = DashboardFilterForm(request.GET or None, authority=authority)
     filters, moved_from, moved_to = Filters(), None, None
     if form.is_bound and form.is_valid():
@@ -33,7 +30,7 @@ def _filters_for(request):
             qa_lead_id=data["qa_lead"].pk if data["qa_lead"] else None,
         )
         moved_from, moved_to = data["moved_from"], data["moved_to"]
-    return authority, form, filters, moved_from, moved_to
+    return form, filters, moved_from, moved_to
 
 
 def _band_chart(board):
@@ -41,12 +38,12 @@ def _band_chart(board):
 
 
 def dashboard(request):
-    """The page is cached whole under the dashboard's own key (which changes with the authority's data) and the
-    query string; the dashboard and its chart are only read when that page is not cached yet."""
-    authority, form, filters, moved_from, moved_to = _filters_for(request)
-    today = timezone.localdate()
-    key = dashboard_cache_key(authority, filters, today, moved_from, moved_to)
-    board = SimpleLazyObject(lambda: cached_dashboard(authority, filters, today, moved_from, moved_to, key=key))
+    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
+    key, html = page_content(request, "dashboard", authority_ids=[authority.pk])
+    if html is not None:
+        return render(request, "dashboards/dashboard.html", {"authority": authority, "cached_content": html})
+    form, filters, moved_from, moved_to = _filters_for(request, authority)
+    board = cached_dashboard(authority, filters, timezone.localdate(), moved_from, moved_to)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -54,10 +51,11 @@ def dashboard(request):
             "authority": authority,
             "form": form,
             "dashboard": board,
-            "band_chart": SimpleLazyObject(lambda: _band_chart(board)),
-            "page_key": f"{key}?{request.GET.urlencode()}",
-            "cache_seconds": CACHE_SECONDS,
+            "band_chart": horizontal_bar_chart(
+                [Bar(row.label, row.now, row.colour or "blue") for row in board.band_rows]
+            ),
             "query": request.GET.urlencode(),
+            "content_key": key,
         },
     )
 
@@ -65,7 +63,8 @@ def dashboard(request):
 def table_download(request, slug, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
-    authority, _form, filters, moved_from, moved_to = _filters_for(request)
+    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
+    _form, filters, moved_from, moved_to = _filters_for(request, authority)
     table = dashboard_table(authority, filters, timezone.localdate(), slug, moved_from, moved_to)
     if table is None:
         raise Http404("No such table")

@@ -274,3 +274,20 @@ def test_planning_reads_and_writes_an_authority_in_the_same_number_of_queries_ho
     # Visits and their change records go in bulk (SQLite splits a bulk insert into batches of its variable limit).
     assert added > 60
     assert inserts == _batches(Visit, added) + _batches(PlanChange, added)
+
+
+def test_freeing_one_visits_date_keeps_the_leads_other_visit_that_day_busy(world):
+    """A re-plan that removes one school's visit frees that date for the school, but not for its QA lead if the
+    lead has another school's visit on the same day."""
+    from visits.planner import _AuthorityPlan
+
+    plan = _AuthorityPlan(authority=world.authority, start_year=2026, today=date(2026, 8, 20), reason="", type_cache={})
+    first = f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead)
+    second = f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead)
+    day = date(2026, 11, 10)
+    plan.take(first, day)
+    plan.take(second, day)
+    plan.free(first, day)
+    assert day in plan.busy_for(first)  # still the lead's day at the second school
+    plan.free(second, day)
+    assert day not in plan.busy_for(first)
