@@ -41,12 +41,14 @@ def pages_for(item):
 
 
 def _comparable_school_urn(item):
-    """The same kind of school at every scale (a maintained primary), so the school page shows the same panels and
-    its query counts compare like with like: academies have no governance conversation, for example."""
+    """The same kind of school at every scale (a maintained primary with its board), so the school page shows the
+    same panels and its query counts compare like with like: academies have no governance conversation."""
     from schools.models import School
 
     schools = School.objects.filter(pk__in=item.school_ids).order_by("pk")
-    school = schools.filter(is_maintained=True, phase=School.Phase.PRIMARY).first() or schools.first()
+    # With a board: a later GIAS import (which --reuse keeps) can make a school without one "maintained".
+    like = schools.filter(is_maintained=True, phase=School.Phase.PRIMARY, board__isnull=False)
+    school = like.first() or schools.first()
     return school.urn
 
 
