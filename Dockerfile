@@ -14,8 +14,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Exactly the locked versions, each checked against its hash (`make lock` writes requirements.txt).
+COPY requirements.txt ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.txt && pip check
 COPY . .
 COPY --from=frontend /build/static/build static/build
 COPY --from=frontend /build/static/govuk static/govuk

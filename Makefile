@@ -7,12 +7,13 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint worker beat frontend system-deps clean bench bench-load
+.PHONY: run test install lint lock worker beat frontend system-deps clean bench bench-load
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions, each checked against its hash (requirements-dev.txt: `make lock` writes it).
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	$(PY) -m pip check
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -37,12 +38,21 @@ run: install
 ## make test: install, lint, check migrations, run the whole suite (unit, integration, worker, browser)
 test: install system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=qa_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make lock: compile the lock files from pyproject.toml's ranges, keeping every pin that still fits
+## (make lock LOCK_ARGS=--upgrade moves everything to the newest versions; LOCK_ARGS="--upgrade-package celery" one).
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(LOCK) --extra dev -o requirements-dev.txt
+	$(LOCK) -c requirements-dev.txt -o requirements.txt
 
 ## Debian packages the browser and PDF tests use (installed when missing and running as root).
 system-deps:

@@ -206,7 +206,6 @@ def seed(context):
     admin = people.get("admin@demo.example")
     authority = context["authority"]
     framework, _created = services.framework_load(slug="telford-wrekin-2024", authority=authority)
-    services.annual_letters_schedule_ensure()
     if not Classification.objects.filter(school__authority=authority).exists():
         _seed_borough(framework, context["schools"], people, director)
     for slug, kind, code, name, rows in OTHER_AUTHORITIES:

@@ -778,17 +778,3 @@ def annual_letters_due(*, today=None):
             )
         )
     return started
-
-
-def annual_letters_schedule_ensure():
-    """The daily beat entry that calls annual_letters_due (idempotent)."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    schedule, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="6", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
-    )
-    task, _ = PeriodicTask.objects.update_or_create(
-        name="Classification: annual letters when due",
-        defaults={"task": "classification.annual_letters_due", "crontab": schedule, "enabled": True},
-    )
-    return task

@@ -1,11 +1,39 @@
 import os
 
 import pytest
+from freezegun import freeze_time
 
 from .base import build_world
 
 # Playwright's sync API runs an event loop in the test thread; Django's live_server needs this to allow ORM use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--start-at",
+        metavar="DATETIME",
+        help="Run the whole suite with the clock starting at this date and time, e.g. 2027-06-21T09:30 (it "
+        "ticks on from there; tests that fix their own clock still do). CI runs the suite at several such dates.",
+    )
+
+
+def pytest_configure(config):
+    start = config.getoption("--start-at")
+    if start:
+        config._start_clock = freeze_time(start, tick=True)
+        config._start_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_start_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    start = config.getoption("--start-at")
+    return f"clock: starts at {start} (--start-at)" if start else "clock: real"
 
 
 @pytest.fixture

@@ -64,3 +64,19 @@ def test_production_csp_has_no_unsafe_inline_script():
     )
     result = manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_empty_database_url_is_refused_with_a_message_not_a_traceback():
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "qa_portal.settings.local", "DATABASE_URL": ""})
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Configuration error: DATABASE_URL is set but empty. Unset it to use the SQLite file db.sqlite3, or give "
+        "a database URL such as postgres://user:password@127.0.0.1:5432/qa_portal.\n"
+    )
+
+
+def test_a_database_url_naming_no_database_is_refused_with_a_message():
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "qa_portal.settings.local", "DATABASE_URL": "nonsense"})
+    assert result.returncode == 2
+    assert "Configuration error: DATABASE_URL 'nonsense' names no database." in result.stderr
+    assert "Traceback" not in result.stderr

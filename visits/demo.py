@@ -16,7 +16,6 @@ from . import services
 from .deadlines import deadlines_for
 from .models import Visit, VisitNote, VisitType
 from .planner import plan_visits
-from .schedules import schedules_ensure
 
 DEMO_PRESET = "telford-wrekin-2024"
 
@@ -92,7 +91,6 @@ def seed(context):
     head = people.get("head@demo.example")
     head2 = people.get("head2@demo.example")
     _ensure_framework(authority, schools[0])
-    schedules_ensure()
     # Every demo authority (classification's demo may add trusts and other authorities with their presets).
     plan_visits(start_year=cal.academic_year_for(timezone.localdate()))
 

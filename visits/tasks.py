@@ -7,7 +7,7 @@ from . import calendar as cal
 from . import planner, services
 
 
-@shared_task
+@shared_task(name="visits.plan_visits")
 def plan_visits_task(start_year, authority_id=None):
     from schools.models import Authority
 
@@ -15,7 +15,7 @@ def plan_visits_task(start_year, authority_id=None):
     return planner.plan_visits(start_year=start_year, authority=authority)
 
 
-@shared_task
+@shared_task(name="visits.replan_school")
 def replan_school_task(school_id, reason="Published band changed"):
     from schools.models import School
 
@@ -24,7 +24,7 @@ def replan_school_task(school_id, reason="Published band changed"):
     return planner.school_plan(school=school, start_year=start_year, reason=reason)
 
 
-@shared_task
+@shared_task(name="visits.plan_at_term_start")
 def plan_at_term_start():
     """Daily: on the first day of a term, plan that authority's year (adds what is missing, nothing twice)."""
     from .models import Term
@@ -37,16 +37,16 @@ def plan_at_term_start():
     return planned
 
 
-@shared_task
+@shared_task(name="visits.draft_agendas")
 def draft_agendas():
     return services.draft_agendas()
 
 
-@shared_task
+@shared_task(name="visits.send_reminders")
 def send_reminders():
     return services.send_reminders()
 
 
-@shared_task
+@shared_task(name="visits.send_weekly_digests")
 def send_weekly_digests():
     return services.send_weekly_digests()

@@ -1,10 +1,12 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -78,9 +80,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+
+def database_settings(environ_value):
+    """The database from DATABASE_URL: unset means the SQLite file `db.sqlite3`; set but empty is a mistake
+    (a blank line in .env or an unset shell variable) and is refused with a message, not a KeyError."""
+    if environ_value is None:
+        return env.db_url_config(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    if not environ_value.strip():
+        raise ImproperlyConfigured(
+            "DATABASE_URL is set but empty. Unset it to use the SQLite file db.sqlite3, or give a database URL "
+            "such as postgres://user:password@127.0.0.1:5432/qa_portal."
+        )
+    config = env.db_url_config(environ_value.strip())
+    if not config.get("ENGINE") or not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL {environ_value!r} names no database. Use a URL such as "
+            "postgres://user:password@127.0.0.1:5432/qa_portal."
+        )
+    return config
+
+
+DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

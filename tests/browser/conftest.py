@@ -4,6 +4,7 @@ evaluated through the DevTools protocol, which page CSP does not govern."""
 from pathlib import Path
 
 import pytest
+from freezegun import freeze_time
 from playwright.sync_api import sync_playwright
 
 from tests.factories import TEST_PASSWORD
@@ -19,7 +20,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The server's clock in every browser test: a Tuesday in the autumn term. It ticks on from there.
+BROWSER_CLOCK = "2026-11-24 10:00"
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(settings):
+    """Browser tests never depend on the day they run: the live server (a thread of this process) and the test's
+    own data share one fixed clock. Chromium keeps the real one, so no cookie may carry an expiry date."""
+    settings.CSRF_COOKIE_AGE = None
+    with freeze_time(BROWSER_CLOCK, tick=True, real_asyncio=True):
+        yield
 
 
 @pytest.fixture(scope="session")

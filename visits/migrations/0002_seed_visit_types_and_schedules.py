@@ -2,12 +2,10 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from visits.schedules import schedules_ensure
     from visits.visit_types import visit_types_ensure
 
     visit_types_ensure(apps.get_model("visits", "VisitType"))
-    schedules_ensure(apps.get_model("django_celery_beat", "CrontabSchedule"),
-                     apps.get_model("django_celery_beat", "PeriodicTask"))
+    # The beat schedules are created by jobs.0002_periodic_schedules, from qa_portal.schedules.
 
 
 class Migration(migrations.Migration):
