@@ -1,4 +1,4 @@
-"""Demo rows for the classification app, called by qa_portal.demo.seed (idempotent).
+"""Demo rows for the classification app, called by demo.seed.seed (idempotent).
 
 Demo Borough runs telford-wrekin-2024 with schools in every band (one whose decision differs from the
 suggestion, one moved to Red by an Ofsted trigger). Each other preset gets a small demo authority of its own, with

@@ -3,9 +3,8 @@
 from qa_portal.jobs.registry import register
 from schools.models import Authority
 
+from .annual_letters import ANNUAL_LETTERS
 from .services import annual_letters_run
-
-ANNUAL_LETTERS = "classification_annual_letters"
 
 
 @register(ANNUAL_LETTERS, "Annual classification letters", template="classification/job_annual_letters.html")

@@ -1,13 +1,30 @@
-"""The classification section of the school page, and the home-page panels per role."""
+"""What classification adds to other pages: its section of the school page, the band column of the register and
+the home-page panels per role."""
 
 from django.utils import timezone
 
 from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts import home_panels
 from qa_portal.accounts.roles import Role
-from schools import panels
+from schools import panels, register
+from schools.selectors import school_list_for_user
 
 from . import selectors
+
+register.add_column(
+    register.RegisterColumn(
+        key="band",
+        heading="Band",
+        annotate=selectors.annotate_current_band,
+        cell_template="classification/register_band_cell.html",
+        export=[
+            ("Band", lambda school: school.band_label or "Not yet classified"),
+            ("In band since", lambda school: school.band_since.strftime("%d/%m/%Y") if school.band_since else ""),
+        ],
+        filter_choices=selectors.band_choices_for_authority,
+        filter_rows=selectors.filter_by_band,
+    )
+)
 
 
 @panels.register(order=20)
@@ -34,34 +51,33 @@ def classification_panel(request, school):
 
 
 @home_panels.register(Role.QA_LEAD, order=20)
-def qa_lead_panel(user):
-    today = timezone.localdate()
-    start = academic_year_start(today)
-    work = selectors.qa_lead_work(user)
-    due = list(selectors.schools_due_assessment(user, start)[:50])
-    return "classification/home_qa_lead.html", {"due": due, **work}
+def qa_lead_panel(user, authority):
+    start = academic_year_start(timezone.localdate())
+    due = list(selectors.schools_due_assessment(user, authority, start)[:50])
+    return "classification/home_qa_lead.html", {"due": due, **selectors.qa_lead_work(user, authority)}
 
 
 @home_panels.register(Role.DIRECTOR, order=20)
-def director_panel(user):
-    return "classification/home_director.html", {"awaiting": list(selectors.proposals_awaiting_decision(user)[:50])}
+def director_panel(user, authority):
+    awaiting = list(selectors.proposals_awaiting_decision(user, authority)[:50])
+    return "classification/home_director.html", {"awaiting": awaiting}
 
 
 @home_panels.register(Role.HEADTEACHER, order=20)
-def headteacher_panel(user):
-    return _school_people_panel(user, Role.HEADTEACHER)
+def headteacher_panel(user, authority):
+    return _school_people_panel(user, authority, Role.HEADTEACHER)
 
 
 @home_panels.register(Role.GOVERNOR, order=20)
-def governor_panel(user):
-    return _school_people_panel(user, Role.GOVERNOR)
+def governor_panel(user, authority):
+    return _school_people_panel(user, authority, Role.GOVERNOR)
 
 
-def _school_people_panel(user, role):
-    from schools.models import School
-
-    school_ids = user.school_ids_for(role)
-    schools = list(School.objects.filter(pk__in=school_ids).order_by("name"))
+def _school_people_panel(user, authority, role):
+    schools = list(
+        school_list_for_user(user, authority)
+        .filter(pk__in=user.school_ids_for(role, authority_id=authority.pk))
+        .order_by("name")
+    )
     bands = selectors.published_classifications_for_schools([s.pk for s in schools])
-    rows = [(school, bands.get(school.pk)) for school in schools]
-    return "classification/home_headteacher.html", {"rows": rows}
+    return "classification/home_headteacher.html", {"rows": [(school, bands.get(school.pk)) for school in schools]}

@@ -5,7 +5,14 @@ Predicates take (user, obj) where obj is a School, an Assessment, a Classificati
 
 import rules
 
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.roles import OFFICER_ROLES, Role
+from qa_portal.accounts.rules import (
+    is_admin_of_authority,
+    is_director_of_authority,
+    is_officer_of_authority,
+    is_qa_lead_of_authority,
+)
+from schools.models import Authority
 
 
 def _school(obj):
@@ -15,8 +22,11 @@ def _school(obj):
 
 
 def _authority_id(obj):
+    """The authority of a School, Assessment, Classification, Framework or of an Authority itself."""
     if obj is None:
         return None
+    if isinstance(obj, Authority):
+        return obj.pk
     if hasattr(obj, "authority_id") and not hasattr(obj, "school_id"):
         return obj.authority_id
     return _school(obj).authority_id
@@ -24,9 +34,7 @@ def _authority_id(obj):
 
 @rules.predicate
 def is_officer(user, obj):
-    return obj is not None and _authority_id(obj) in user.authority_ids_for(
-        Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN
-    )
+    return obj is not None and _authority_id(obj) in user.authority_ids_for(*OFFICER_ROLES)
 
 
 @rules.predicate
@@ -83,3 +91,7 @@ rules.add_perm("classification.close_discussion", is_assigned_qa_lead | is_direc
 rules.add_perm("classification.manage_framework", is_authority_admin)
 rules.add_perm("classification.view_framework", is_officer)
 rules.add_perm("classification.send_annual_letters", is_director | is_authority_admin)
+# The authority's decisions and frameworks (object: the Authority).
+rules.add_perm("classification.view_decisions", is_qa_lead_of_authority | is_director_of_authority)
+rules.add_perm("classification.view_frameworks", is_officer_of_authority)
+rules.add_perm("classification.manage_frameworks", is_admin_of_authority)

@@ -3,11 +3,15 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.roles import OFFICER_ROLES
 from qa_portal.permissions import require_perm
+from schools.models import School
 from schools.selectors import school_list_for_user
 
-from .models import Assessment, Band, Classification, DiscussionRequest, Framework
+from .models import Assessment, Band, Classification, Criterion, DiscussionRequest, Entitlement, Framework, Letter
+
+# A proposal on its way: a school has at most one at a time.
+OPEN_STATUSES = (Classification.Status.PROPOSED, Classification.Status.CONFIRMED, Classification.Status.DISCUSSED)
 
 
 def current_framework_for_authority(authority):
@@ -47,7 +51,6 @@ def published_band_for_school(school):
 def _current_published_ids(school_ids):
     """Subquery: the id of each school's latest published classification. It runs once per school (an index
     lookup), not once per classification row, so ten years of history cost no more than one."""
-    from schools.models import School
 
     latest = _published().filter(school_id=OuterRef("pk")).order_by("-published_at", "-pk").values("pk")[:1]
     return School.objects.filter(pk__in=list(school_ids)).annotate(current=Subquery(latest)).values("current")
@@ -98,10 +101,10 @@ def filter_by_band(queryset, band_code):
     return queryset.filter(band_code=band_code)
 
 
-def band_choices_for_authorities(authority_ids):
-    """(code, label) of the bands in these authorities' current frameworks, for a register filter."""
+def band_choices_for_authority(authority):
+    """(code, label) of the bands in the authority's current framework, for the register filter."""
     rows = (
-        Band.objects.filter(framework__authority_id__in=authority_ids, framework__is_current=True)
+        Band.objects.filter(framework__authority=authority, framework__is_current=True)
         .order_by("severity")
         .values_list("code", "label")
     )
@@ -172,29 +175,31 @@ def duration_text(start, end):
     return " ".join(parts)
 
 
-# --- Scoped reads for people -------------------------------------------------------------------------------------
+# --- Scoped reads for people (in the authority the page is about) -------------------------------------------
 
 
-def assessments_for_user(user):
-    schools = school_list_for_user(user).values("pk")
-    authority_ids = user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-    return Assessment.objects.filter(school__in=schools, school__authority_id__in=authority_ids).select_related(
+def assessments_for_user(user, authority):
+    """Assessments are internal: the authority's officers only."""
+    if authority is None or authority.pk not in user.authority_ids_for(*OFFICER_ROLES):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(school__authority=authority).select_related(
         "school", "school__authority", "school__qa_lead", "framework", "suggested_band", "created_by"
     )
 
 
-def get_assessment_for_user(user, pk, perm="classification.view_internal"):
-    assessment = assessments_for_user(user).filter(pk=pk).first()
+def get_assessment_for_user(user, authority, pk, perm="classification.view_internal"):
+    assessment = assessments_for_user(user, authority).filter(pk=pk).first()
     if assessment is None:
         raise Http404("No such assessment")
     require_perm(user, perm, assessment)
     return assessment
 
 
-def classifications_for_user(user):
-    """Internal view of decisions: officers of the authority only (heads and governors see published ones)."""
-    authority_ids = user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-    return Classification.objects.filter(school__authority_id__in=authority_ids).select_related(
+def classifications_for_user(user, authority):
+    """Internal view of decisions: the authority's officers only (heads and governors see published ones)."""
+    if authority is None or authority.pk not in user.authority_ids_for(*OFFICER_ROLES):
+        return Classification.objects.none()
+    return Classification.objects.filter(school__authority=authority).select_related(
         "school",
         "school__authority",
         "school__qa_lead",
@@ -208,12 +213,38 @@ def classifications_for_user(user):
     )
 
 
-def get_classification_for_user(user, pk, perm="classification.view_internal"):
-    classification = classifications_for_user(user).filter(pk=pk).first()
+def get_classification_for_user(user, authority, pk, perm="classification.view_internal"):
+    classification = classifications_for_user(user, authority).filter(pk=pk).first()
     if classification is None:
         raise Http404("No such classification")
     require_perm(user, perm, classification)
     return classification
+
+
+def open_decisions_for_user(user, authority, limit=200):
+    """Proposals not yet published (and those returned to the QA lead), newest first."""
+    statuses = [Classification.Status.PROPOSED, Classification.Status.CONFIRMED, Classification.Status.DISCUSSED]
+    return (
+        classifications_for_user(user, authority)
+        .filter(status__in=[*statuses, Classification.Status.RETURNED])
+        .order_by("-proposed_at")[:limit]
+    )
+
+
+def has_open_classification(school):
+    return Classification.objects.filter(school=school, status__in=OPEN_STATUSES).exists()
+
+
+def recent_assessments(school, limit=20):
+    return school.assessments.select_related("suggested_band", "created_by")[:limit]
+
+
+def recent_decisions(school, limit=20):
+    return school.classifications.select_related("band", "suggested_band", "proposed_by", "decided_by")[:limit]
+
+
+def decision_history(classification, limit=50):
+    return list(classification.history.select_related("history_user").order_by("history_date")[:limit])
 
 
 def get_published_for_user(user, school):
@@ -223,35 +254,39 @@ def get_published_for_user(user, school):
     return published_classification_for_school(school)
 
 
-def proposals_awaiting_decision(user):
-    authority_ids = user.authority_ids_for(Role.DIRECTOR)
+def proposals_awaiting_decision(user, authority):
     return (
-        Classification.objects.filter(school__authority_id__in=authority_ids, status=Classification.Status.PROPOSED)
+        Classification.objects.filter(school__authority=authority, status=Classification.Status.PROPOSED)
         .exclude(proposed_by=user)
         .select_related("school", "band", "suggested_band", "proposed_by")
         .order_by("proposed_at")
     )
 
 
-def qa_lead_work(user):
-    """What a QA lead has to do: returned proposals, proposals to take forward and open discussion requests."""
-    mine = Classification.objects.filter(school__qa_lead=user).select_related("school", "band", "decided_by")
+def qa_lead_work(user, authority):
+    """What a QA lead has to do in the authority: returned proposals, proposals to take forward and open
+    discussion requests."""
+    mine = Classification.objects.filter(school__qa_lead=user, school__authority=authority).select_related(
+        "school", "band", "decided_by"
+    )
     return {
         "returned": list(mine.filter(status=Classification.Status.RETURNED).order_by("-decided_at")[:20]),
         "to_discuss": list(mine.filter(status=Classification.Status.CONFIRMED).order_by("decided_at")[:20]),
         "to_publish": list(mine.filter(status=Classification.Status.DISCUSSED).order_by("discussed_on")[:20]),
         "discussions": list(
-            DiscussionRequest.objects.filter(assigned_to=user, status=DiscussionRequest.Status.OPEN)
+            DiscussionRequest.objects.filter(
+                assigned_to=user, school__authority=authority, status=DiscussionRequest.Status.OPEN
+            )
             .select_related("school", "requested_by")
             .order_by("created_at")[:20]
         ),
     }
 
 
-def schools_due_assessment(user, academic_year_start):
-    """The QA lead's schools with no assessment since the start of the academic year."""
+def schools_due_assessment(user, authority, academic_year_start):
+    """The QA lead's schools in the authority with no assessment since the start of the academic year."""
     return (
-        school_list_for_user(user)
+        school_list_for_user(user, authority)
         .filter(qa_lead=user)
         .annotate(
             recent=Count("assessments", filter=Q(assessments__assessed_on__gte=academic_year_start)),
@@ -265,22 +300,67 @@ def discussions_for_school(school):
     return DiscussionRequest.objects.filter(school=school).select_related("requested_by").order_by("-created_at")
 
 
-def framework_for_admin(user, pk, perm="classification.manage_framework"):
-    authority_ids = user.authority_ids_for(Role.AUTHORITY_ADMIN, Role.DIRECTOR, Role.QA_LEAD)
-    framework = Framework.objects.filter(pk=pk, authority_id__in=authority_ids).select_related("authority").first()
+def get_discussion_for_user(user, authority, pk, perm="classification.close_discussion"):
+    discussion = (
+        DiscussionRequest.objects.filter(pk=pk, school__authority=authority)
+        .select_related("school", "classification__band", "requested_by")
+        .first()
+    )
+    if discussion is None or not user.has_perm("classification.view_internal", discussion):
+        raise Http404("No such discussion request")
+    return require_perm(user, perm, discussion)
+
+
+def get_letter_for_user(user, authority, pk):
+    """A classification letter of a school the person may see, if they may see the school's published band."""
+    letter = (
+        Letter.objects.filter(pk=pk, school__in=school_list_for_user(user, authority))
+        .select_related("school", "school__authority", "classification__band")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter")
+    require_perm(user, "classification.view_published", letter.school)
+    return letter
+
+
+def frameworks_for_user(user, authority):
+    """The authority's frameworks, newest first (its officers only)."""
+    if authority is None or authority.pk not in user.authority_ids_for(*OFFICER_ROLES):
+        return Framework.objects.none()
+    return (
+        Framework.objects.filter(authority=authority).select_related("authority").order_by("-academic_year", "-version")
+    )
+
+
+def framework_for_admin(user, authority, pk, perm="classification.manage_framework"):
+    framework = frameworks_for_user(user, authority).filter(pk=pk).first()
     if framework is None:
         raise Http404("No such framework")
     require_perm(user, perm, framework)
     return framework
 
 
-__all__ = [
-    "Q",
-    "annotate_current_band",
-    "band_choices_for_authorities",
-    "current_framework_for_authority",
-    "filter_by_band",
-    "framework_for_school",
-    "published_band_for_school",
-    "published_bands_for_schools",
-]
+def get_band_of_framework(framework, pk):
+    band = framework.bands.filter(pk=pk).first()
+    if band is None:
+        raise Http404("No such band")
+    return band
+
+
+def get_entitlement_of_framework(framework, pk):
+    entitlement = Entitlement.objects.filter(pk=pk, band__framework=framework).select_related("band").first()
+    if entitlement is None:
+        raise Http404("No such entitlement")
+    return entitlement
+
+
+def get_indicator_criterion_of_framework(framework, pk):
+    criterion = (
+        Criterion.objects.filter(pk=pk, framework=framework, kind=Criterion.Kind.INDICATOR)
+        .select_related("area")
+        .first()
+    )
+    if criterion is None:
+        raise Http404("No such criterion")
+    return criterion

@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.selectors import school_contact_emails
-from qa_portal.data_versions import authority_data_changed
 from schools.models import Authority, Indicator
 
 from . import engine
@@ -29,14 +27,11 @@ from .models import (
     Rule,
     StandingAgendaItem,
 )
+from .selectors import OPEN_STATUSES, framework_for_school, latest_published_for_authority
 from .signals import band_published, framework_loaded
+from .tasks import send_letter
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
-OPEN_STATUSES = (
-    Classification.Status.PROPOSED,
-    Classification.Status.CONFIRMED,
-    Classification.Status.DISCUSSED,
-)
 
 
 UNSET = object()
@@ -344,8 +339,6 @@ def _refresh_suggestion(assessment):
 @transaction.atomic
 def assessment_start(*, school, user, on_date=None):
     """Start an assessment of `school` against its authority's current framework, with the suggestion."""
-    from .selectors import framework_for_school
-
     framework = framework_for_school(school)
     if framework is None:
         raise ValidationError("The authority has no classification framework loaded yet")
@@ -619,8 +612,6 @@ def classification_publish(*, classification, user):
 
 def letter_create(*, classification, kind, academic_year=None):
     """Write the letter once (unique constraints) and send it after commit. Returns (letter, created)."""
-    from .tasks import send_letter
-
     school = classification.school
     year = academic_year or classification.framework.academic_year
     if kind == Letter.Kind.PUBLICATION:
@@ -649,42 +640,8 @@ def letter_create(*, classification, kind, academic_year=None):
     return letter, True
 
 
-def letter_send(*, letter_id):
-    """Email the letter PDF to its recipients, once (conditional UPDATE on sent_at)."""
-    from django.core.mail import EmailMessage
-
-    from .letters import letter_pdf
-
-    letter = Letter.objects.select_related("school", "classification__band").filter(pk=letter_id).first()
-    if letter is None or letter.sent_at is not None:
-        return False
-    if not Letter.objects.filter(pk=letter_id, sent_at__isnull=True).update(sent_at=timezone.now()):
-        return False
-    authority_data_changed(letter.school.authority_id)
-    if not letter.recipients:
-        return True
-    subject = f"{letter.school.name}: classification {letter.band_label}"
-    body = (
-        f"Dear colleague,\n\nPlease find attached a letter about {letter.school.name}'s classification: "
-        f"{letter.band_label}. It sets out the reasons and the support and challenge that come with it.\n\n"
-        "If you would like to discuss it, sign in to School Quality Assurance and ask for a discussion on your "
-        "school page.\n"
-    )
-    message = EmailMessage(subject=subject, body=body, to=letter.recipients)
-    try:
-        message.attach(f"classification-{letter.school.urn}-{letter.pk}.pdf", letter_pdf(letter), "application/pdf")
-        message.send()
-    except Exception:
-        # Not sent: let a retry send it.
-        Letter.objects.filter(pk=letter_id).update(sent_at=None)
-        raise
-    return True
-
-
 def annual_letters_run(*, authority, academic_year, progress=None):
     """Write the annual letter for every school with a published band. Safe to run again: no duplicates."""
-    from .selectors import latest_published_for_authority
-
     published = latest_published_for_authority(authority)
     total = len(published)
     created = 0
@@ -743,38 +700,3 @@ def authority_by_code(code):
     if authority is None:
         raise FrameworkError(f"No authority with code {code!r}")
     return authority
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The yearly letters on schedule (e.g. Barnsley writes every September)
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def annual_letters_due(*, today=None):
-    """Start the annual-letters job for each current framework whose letter month is this month, once a year.
-
-    Returns the jobs started. Safe to call every day: a job already started for the authority and year is enough.
-    """
-    from qa_portal.jobs.models import Job
-    from qa_portal.jobs.services import job_enqueue
-
-    from .jobs import ANNUAL_LETTERS
-
-    today = today or timezone.localdate()
-    year = academic_year_for(today)
-    started = []
-    frameworks = Framework.objects.filter(is_current=True, annual_letter_month=today.month).select_related("authority")
-    for framework in frameworks:
-        already = Job.objects.filter(
-            kind=ANNUAL_LETTERS, authority=framework.authority, params__academic_year=year
-        ).exists()
-        if already:
-            continue
-        started.append(
-            job_enqueue(
-                kind=ANNUAL_LETTERS,
-                authority=framework.authority,
-                params={"authority_id": framework.authority_id, "academic_year": year},
-            )
-        )
-    return started

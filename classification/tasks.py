@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .services import letter_send
+from .annual_letters import annual_letters_due
+from .letters import letter_send
 
 
 @shared_task(name="classification.send_letter", acks_late=True)
@@ -12,6 +13,4 @@ def send_letter(letter_id):
 @shared_task(name="classification.annual_letters_due")
 def annual_letters_due_task():
     """Daily: start the annual letters where a framework writes to schools this month (once a year)."""
-    from .services import annual_letters_due
-
     return [job.pk for job in annual_letters_due()]

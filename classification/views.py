@@ -1,45 +1,38 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qa_portal.accounts.roles import Role
 from qa_portal.form_errors import apply_service_errors
-from qa_portal.jobs.services import job_enqueue
-from qa_portal.permissions import require_perm
+from qa_portal.permissions import authority_with_perm, require_perm
 from schools.selectors import get_school_for_user
 
 from . import forms, selectors, services
-from .jobs import ANNUAL_LETTERS
-from .models import Classification, DiscussionRequest, Letter
+from .annual_letters import annual_letters_start
+from .letters import letter_pdf
+from .models import Classification
 
 
-@login_required
 def school_classification(request, urn):
     """Officers' view of a school's classification: current band, assessments and decisions (internal)."""
-    school = get_school_for_user(request.user, urn)
-    require_perm(request.user, "classification.view_internal", school)
-    framework = selectors.framework_for_school(school)
+    school = get_school_for_user(request.user, request.authority, urn, perm="classification.view_internal")
     context = {
         "school": school,
-        "framework": framework,
+        "framework": selectors.framework_for_school(school),
         "published": selectors.published_classification_for_school(school),
-        "assessments": school.assessments.select_related("suggested_band", "created_by")[:20],
-        "decisions": school.classifications.select_related("band", "suggested_band", "proposed_by", "decided_by")[:20],
+        "assessments": selectors.recent_assessments(school),
+        "decisions": selectors.recent_decisions(school),
         "can_assess": request.user.has_perm("classification.assess_school", school),
         "timeline": selectors.band_timeline(school, timezone.localdate()),
     }
     return render(request, "classification/school_classification.html", context)
 
 
-@login_required
 @require_POST
 def assessment_start(request, urn):
-    school = get_school_for_user(request.user, urn)
-    require_perm(request.user, "classification.assess_school", school)
+    school = get_school_for_user(request.user, request.authority, urn, perm="classification.assess_school")
     try:
         assessment = services.assessment_start(school=school, user=request.user)
     except ValidationError as exc:
@@ -48,9 +41,8 @@ def assessment_start(request, urn):
     return redirect("classification:assessment", pk=assessment.pk)
 
 
-@login_required
 def assessment_detail(request, pk):
-    assessment = selectors.get_assessment_for_user(request.user, pk)
+    assessment = selectors.get_assessment_for_user(request.user, request.authority, pk)
     can_edit = request.user.has_perm("classification.assess_school", assessment) and assessment.status == "draft"
     form = None
     if can_edit:
@@ -73,7 +65,7 @@ def assessment_detail(request, pk):
         "form": form,
         "can_edit": can_edit,
         "can_propose": request.user.has_perm("classification.propose_band", assessment)
-        and not assessment.classifications.filter(status__in=services.OPEN_STATUSES).exists(),
+        and not selectors.has_open_classification(assessment.school),
         "indicators": snapshot.get("indicators", {}),
         "snapshot": snapshot,
         "rule_reasons": [r for r in assessment.explanation if r.get("kind") == "rule"],
@@ -84,9 +76,10 @@ def assessment_detail(request, pk):
     return render(request, "classification/assessment.html", context)
 
 
-@login_required
 def propose(request, pk):
-    assessment = selectors.get_assessment_for_user(request.user, pk, perm="classification.propose_band")
+    assessment = selectors.get_assessment_for_user(
+        request.user, request.authority, pk, perm="classification.propose_band"
+    )
     form = forms.ProposeForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,11 +106,10 @@ def propose(request, pk):
     )
 
 
-@login_required
 def decision(request, pk):
     """A proposal and everything that happened to it; the director decides, the QA lead records the discussion
     and publishes."""
-    classification = selectors.get_classification_for_user(request.user, pk)
+    classification = selectors.get_classification_for_user(request.user, request.authority, pk)
     user = request.user
     can_decide = classification.status == Classification.Status.PROPOSED and user.has_perm(
         "classification.decide_classification", classification
@@ -175,7 +167,7 @@ def decision(request, pk):
             else:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("classification:decision", pk=classification.pk)
-    history = list(classification.history.select_related("history_user").order_by("history_date")[:50])
+    history = selectors.decision_history(classification)
     form = decision_form if decision_form is not None and decision_form.is_bound else None
     form = form or (discussion_form if discussion_form is not None and discussion_form.is_bound else None)
     context = {
@@ -187,9 +179,7 @@ def decision(request, pk):
         "can_publish": can_publish,
         "can_repropose": classification.status == Classification.Status.RETURNED
         and user.has_perm("classification.propose_band", classification)
-        and not Classification.objects.filter(
-            school_id=classification.school_id, status__in=services.OPEN_STATUSES
-        ).exists(),
+        and not selectors.has_open_classification(classification.school),
         "history": history,
         "entitlements": list(classification.band.entitlements.all()),
         "letters": list(classification.letters.all()),
@@ -197,19 +187,16 @@ def decision(request, pk):
     return render(request, "classification/decision.html", context)
 
 
-@login_required
 def decisions_list(request):
-    """Proposals awaiting a director's decision."""
-    if not request.user.authority_ids_for(Role.DIRECTOR, Role.QA_LEAD, Role.AUTHORITY_ADMIN):
-        raise Http404("No decisions for you")
-    rows = selectors.classifications_for_user(request.user).filter(status__in=(*services.OPEN_STATUSES, "returned"))
-    return render(request, "classification/decisions.html", {"rows": rows.order_by("-proposed_at")[:200]})
+    """Proposals on their way to publication in the authority."""
+    authority = authority_with_perm(request, "classification.view_decisions")
+    return render(
+        request, "classification/decisions.html", {"rows": selectors.open_decisions_for_user(request.user, authority)}
+    )
 
 
-@login_required
 def request_discussion(request, urn):
-    school = get_school_for_user(request.user, urn)
-    require_perm(request.user, "classification.request_discussion", school)
+    school = get_school_for_user(request.user, request.authority, urn, perm="classification.request_discussion")
     published = selectors.published_classification_for_school(school)
     if published is None:
         raise Http404("Your school has no published classification yet")
@@ -229,14 +216,8 @@ def request_discussion(request, urn):
     )
 
 
-@login_required
 def close_discussion(request, pk):
-    discussion = get_object_or_404(
-        DiscussionRequest.objects.select_related("school", "classification__band", "requested_by"),
-        pk=pk,
-        school__authority_id__in=request.user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN),
-    )
-    require_perm(request.user, "classification.close_discussion", discussion)
+    discussion = selectors.get_discussion_for_user(request.user, request.authority, pk)
     form = forms.CloseDiscussionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,13 +230,9 @@ def close_discussion(request, pk):
     return render(request, "classification/close_discussion.html", {"discussion": discussion, "form": form})
 
 
-@login_required
 def letter_download(request, pk):
-    letter = get_object_or_404(Letter.objects.select_related("school", "classification__band"), pk=pk)
-    school = get_school_for_user(request.user, letter.school.urn)
-    require_perm(request.user, "classification.view_published", school)
-    from .letters import letter_pdf
-
+    letter = selectors.get_letter_for_user(request.user, request.authority, pk)
+    school = letter.school
     response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="classification-{school.urn}-{letter.pk}.pdf"'
     return response
@@ -264,27 +241,20 @@ def letter_download(request, pk):
 # --- Frameworks ----------------------------------------------------------------------------------------------------
 
 
-@login_required
 def framework_list(request):
-    authority_ids = request.user.authority_ids_for(Role.AUTHORITY_ADMIN, Role.DIRECTOR, Role.QA_LEAD)
-    if not authority_ids:
-        raise Http404("No frameworks for you")
-    from .models import Framework
-
-    frameworks = Framework.objects.filter(authority_id__in=authority_ids).select_related("authority")
+    authority = authority_with_perm(request, "classification.view_frameworks")
     return render(
         request,
         "classification/framework_list.html",
         {
-            "frameworks": frameworks.order_by("authority__name", "-academic_year", "-version"),
-            "can_send_letters": bool(request.user.authority_ids_for(Role.DIRECTOR, Role.AUTHORITY_ADMIN)),
+            "frameworks": selectors.frameworks_for_user(request.user, authority),
+            "can_send_letters": request.user.has_perm("classification.send_annual_letters", authority),
         },
     )
 
 
-@login_required
 def framework_settings(request, pk):
-    framework = selectors.framework_for_admin(request.user, pk, perm="classification.view_framework")
+    framework = selectors.framework_for_admin(request.user, request.authority, pk, perm="classification.view_framework")
     can_manage = request.user.has_perm("classification.manage_framework", framework)
     form = forms.FrameworkSettingsForm(request.POST or None, instance=framework) if can_manage else None
     if request.method == "POST":
@@ -314,10 +284,9 @@ def framework_settings(request, pk):
     return render(request, "classification/framework_settings.html", context)
 
 
-@login_required
 def band_edit(request, pk, band_pk):
-    framework = selectors.framework_for_admin(request.user, pk)
-    band = get_object_or_404(framework.bands, pk=band_pk)
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    band = selectors.get_band_of_framework(framework, band_pk)
     form = forms.BandForm(request.POST or None, instance=band)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -331,14 +300,9 @@ def band_edit(request, pk, band_pk):
     return render(request, "classification/band_form.html", {"framework": framework, "band": band, "form": form})
 
 
-@login_required
 def entitlement_edit(request, pk, entitlement_pk):
-    framework = selectors.framework_for_admin(request.user, pk)
-    from .models import Entitlement
-
-    entitlement = get_object_or_404(
-        Entitlement.objects.select_related("band"), pk=entitlement_pk, band__framework=framework
-    )
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    entitlement = selectors.get_entitlement_of_framework(framework, entitlement_pk)
     form = forms.EntitlementForm(request.POST or None, instance=entitlement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,27 +319,18 @@ def entitlement_edit(request, pk, entitlement_pk):
     )
 
 
-@login_required
 @require_POST
 def annual_letters(request, pk):
-    framework = selectors.framework_for_admin(request.user, pk, perm="classification.send_annual_letters")
-    job = job_enqueue(
-        kind=ANNUAL_LETTERS,
-        user=request.user,
-        authority=framework.authority,
-        params={"authority_id": framework.authority_id, "academic_year": framework.academic_year},
+    framework = selectors.framework_for_admin(
+        request.user, request.authority, pk, perm="classification.send_annual_letters"
     )
+    job = annual_letters_start(authority=framework.authority, academic_year=framework.academic_year, user=request.user)
     return redirect("jobs:detail", job_id=job.pk)
 
 
-@login_required
 def criterion_edit(request, pk, criterion_pk):
-    framework = selectors.framework_for_admin(request.user, pk)
-    from .models import Criterion
-
-    criterion = get_object_or_404(
-        Criterion.objects.select_related("area"), pk=criterion_pk, framework=framework, kind=Criterion.Kind.INDICATOR
-    )
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    criterion = selectors.get_indicator_criterion_of_framework(framework, criterion_pk)
     form = forms.CriterionThresholdForm(
         request.POST or None, criterion=criterion, initial={"threshold": criterion.threshold}
     )

@@ -6,20 +6,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
-        # Classification is built in parallel: connect to it when it is there.
-        try:
-            from classification.facts import register_fact_provider
-        except ImportError:
-            register_fact_provider = None
-        if register_fact_provider is not None:
-            from .facts import governance_facts
+        # Plugged in here: apps.py is imported before the models are ready, so it cannot import these itself.
+        from classification.facts import register_fact_provider
+        from classification.signals import framework_loaded
 
-            register_fact_provider(governance_facts)
-        try:
-            from classification.signals import framework_loaded
-        except ImportError:
-            framework_loaded = None
-        if framework_loaded is not None:
-            from .services import on_framework_loaded
+        from .facts import governance_facts
+        from .services import on_framework_loaded
 
-            framework_loaded.connect(on_framework_loaded, dispatch_uid="governance-load-checklist")
+        register_fact_provider(governance_facts)
+        framework_loaded.connect(on_framework_loaded, dispatch_uid="governance-load-checklist")

@@ -1,4 +1,4 @@
-"""Demo rows for the governance app, called by qa_portal.demo.seed (idempotent)."""
+"""Demo rows for the governance app, called by demo.seed.seed (idempotent)."""
 
 from datetime import date, timedelta
 

@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,10 @@ def add_months(day, months):
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# The visit type the planner uses for the annual governance conversation (visits.visit_types).
+CONVERSATION_VISIT_TYPE = "annual_governance_conversation"
 
 
 class Board(AuditedModel):
@@ -35,6 +40,15 @@ class Board(AuditedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.school.name}"
+
+    def vacancies_on(self, day):
+        """(places, filled, vacancies, percent) on `day`; uses prefetched governors when present."""
+        filled = sum(1 for governor in self.governors.all() if governor.fills_place_on(day))
+        vacancies = max(self.size - filled, 0)
+        percent = (
+            (Decimal(vacancies * 100) / self.size).quantize(Decimal("0.1"), ROUND_HALF_UP) if self.size else Decimal(0)
+        )
+        return self.size, filled, vacancies, percent
 
 
 class Governor(AuditedModel):

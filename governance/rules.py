@@ -2,7 +2,7 @@
 
 import rules
 
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.rules import is_director_of_authority, is_qa_lead_of_authority
 from schools.rules import is_assigned_qa_lead, is_authority_admin, is_authority_officer, is_director, is_governor
 from schools.rules import is_headteacher as is_head
 
@@ -53,11 +53,8 @@ def checklist_open(user, conversation):
     return conversation.status == "draft"
 
 
-@rules.predicate
-def in_authority(user, obj):
-    return _school(obj).authority_id in user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-
-
+# The authority's list of overdue conversations (object: the Authority).
+rules.add_perm("governance.view_overdue", is_qa_lead_of_authority | is_director_of_authority)
 # Boards: everyone at the school and the authority see it; QA lead, director and admin change it.
 rules.add_perm("governance.view_board", officer_of | head_of | governor_of)
 rules.add_perm("governance.manage_board", manages)
@@ -69,4 +66,6 @@ rules.add_perm("governance.review_conversation", reviews)
 rules.add_perm("governance.open_conversation", manages)
 # Escalation (object: School): officers see the ladder; the QA lead and director record steps.
 rules.add_perm("governance.view_escalation", officer_of)
+# Letters the authority addressed to the school itself (object: School).
+rules.add_perm("governance.view_letters_to_school", officer_of | head_of)
 rules.add_perm("governance.record_escalation", reviews)

@@ -1,15 +1,20 @@
-"""Reads of the governance app, scoped through schools.selectors.school_list_for_user."""
+"""Reads of the governance app, scoped through schools.selectors.school_list_for_user (the schools the person
+may see in the authority the page is about)."""
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.roles import Role
 from qa_portal.permissions import require_perm
 from schools.selectors import get_school_for_user, school_list_for_user
+from visits.models import Visit
 
 from . import ladder
 from .models import (
+    CONVERSATION_VISIT_TYPE,
     AgreedAction,
     AreaReview,
     Board,
@@ -17,11 +22,11 @@ from .models import (
     ChecklistResponse,
     Conversation,
     EscalationStep,
+    EvidenceFile,
     Governor,
     StatutoryPower,
     WarningNotice,
 )
-from .services import board_vacancies
 
 
 def board_for_school(school):
@@ -40,7 +45,7 @@ def board_for_school(school):
 
 def board_summary(board, day=None):
     day = day or timezone.localdate()
-    places, filled, vacancies, percent = board_vacancies(board, day)
+    places, filled, vacancies, percent = board.vacancies_on(day)
     governors = list(board.governors.all())
     return {
         "board": board,
@@ -54,13 +59,29 @@ def board_summary(board, day=None):
     }
 
 
-def get_board_school_for_user(user, urn, perm="governance.view_board"):
-    return get_school_for_user(user, urn, perm=perm)
+def get_board_school_for_user(user, authority, urn, perm="governance.view_board"):
+    return get_school_for_user(user, authority, urn, perm=perm)
 
 
-def get_conversation_for_user(user, urn, year, perm="governance.view_conversation"):
+def board_of(school):
+    return Board.objects.filter(school=school).first()
+
+
+def get_governor_of_board(school, governor_id):
+    governor = Governor.objects.filter(board__school=school, pk=governor_id).first()
+    if governor is None:
+        raise Http404("No such governor")
+    return governor
+
+
+def governor_accounts_of(school):
+    """The people who hold a governor role at the school (to link a governor record to an account)."""
+    return get_user_model().objects.filter(roles__role=Role.GOVERNOR, roles__school=school).distinct()
+
+
+def get_conversation_for_user(user, authority, urn, year, perm="governance.view_conversation"):
     """The school's conversation for the year: 404 when the school or conversation is out of reach, 403 for `perm`."""
-    school = get_school_for_user(user, urn)
+    school = get_school_for_user(user, authority, urn)
     conversation = (
         Conversation.objects.filter(school=school, academic_year=year)
         .select_related("school", "school__authority", "template", "submitted_by", "visit")
@@ -97,30 +118,24 @@ def conversations_for_school(school):
     return list(Conversation.objects.filter(school=school).order_by("-academic_year"))
 
 
-def overdue_conversations_for_user(user, day=None):
+def overdue_conversations_for_user(user, authority, day=None):
     """Conversations not agreed by their due date, in the schools the person may see (director's list)."""
     day = day or timezone.localdate()
     return (
-        Conversation.objects.filter(school__in=school_list_for_user(user), due_by__lt=day)
+        Conversation.objects.filter(school__in=school_list_for_user(user, authority), due_by__lt=day)
         .exclude(status=Conversation.Status.AGREED)
         .select_related("school")
         .order_by("due_by", "school__name")
     )
 
 
-def unopened_planned_conversations_for_user(user, day=None):
+def unopened_planned_conversations_for_user(user, authority, day=None):
     """Annual governance conversation visits whose date has passed with no conversation record for that year."""
-    from django.db.models import Exists, OuterRef
-
-    from visits.models import Visit
-
-    from .services import CONVERSATION_VISIT_TYPE
-
     day = day or timezone.localdate()
     recorded = Conversation.objects.filter(school=OuterRef("school"), academic_year=OuterRef("academic_year"))
     return (
         Visit.objects.filter(
-            school__in=school_list_for_user(user),
+            school__in=school_list_for_user(user, authority),
             visit_type__code=CONVERSATION_VISIT_TYPE,
             planned_date__lt=day,
         )
@@ -131,13 +146,67 @@ def unopened_planned_conversations_for_user(user, day=None):
     )
 
 
-def maintained_schools_without_conversation(user, year):
-    return (
-        school_list_for_user(user)
-        .filter(is_maintained=True)
-        .exclude(governance_conversations__academic_year=year)
-        .order_by("name")
+def governor_conversations_this_year(user, authority, day=None):
+    """[(conversation, may edit its checklist)] of this academic year at the person's boards in the authority."""
+    year = academic_year_for(day or timezone.localdate())
+    conversations = (
+        Conversation.objects.filter(
+            school_id__in=user.school_ids_for(Role.GOVERNOR, authority_id=authority.pk), academic_year=year
+        )
+        .select_related("school")
+        .prefetch_related("helpers")
     )
+    return [(c, user.has_perm("governance.edit_checklist", c)) for c in conversations]
+
+
+def checklists_to_review(user, authority):
+    """Submitted checklists of the schools the QA lead leads in the authority, by due date."""
+    return list(
+        Conversation.objects.filter(
+            school__qa_lead=user, school__authority=authority, status=Conversation.Status.SUBMITTED
+        )
+        .select_related("school")
+        .order_by("due_by")
+    )
+
+
+def head_governance(user, authority):
+    """The head's latest conversations and the escalation letters addressed to their school(s)."""
+    school_ids = user.school_ids_for(Role.HEADTEACHER, authority_id=authority.pk)
+    return {
+        "conversations": list(
+            Conversation.objects.filter(school_id__in=school_ids)
+            .select_related("school")
+            .order_by("-academic_year")[:3]
+        ),
+        "letters": list(
+            EscalationStep.objects.filter(school_id__in=school_ids, letter_to_school=True)
+            .exclude(letter="")
+            .select_related("school")
+        ),
+    }
+
+
+def latest_conversation_of(school):
+    return Conversation.objects.filter(school=school).order_by("-academic_year").first()
+
+
+def escalation_steps_of(school):
+    return list(EscalationStep.objects.filter(school=school).only("step", "letter", "letter_to_school", "taken_on"))
+
+
+def get_evidence_of_conversation(conversation, evidence_id):
+    evidence = EvidenceFile.objects.filter(response__conversation=conversation, pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("No such evidence")
+    return evidence
+
+
+def get_warning_notice_of_school(school, notice_id):
+    notice = WarningNotice.objects.filter(school=school, pk=notice_id).first()
+    if notice is None:
+        raise Http404("No such warning notice")
+    return notice
 
 
 def escalation_for_school(school):
@@ -155,14 +224,14 @@ def letters_to_school(school):
     return list(EscalationStep.objects.filter(school=school, letter_to_school=True).exclude(letter=""))
 
 
-def get_letter_for_user(user, urn, step_id):
+def get_letter_for_user(user, authority, urn, step_id):
     """An escalation letter: officers see every letter; the head only letters addressed to the school."""
-    school = get_school_for_user(user, urn)
+    school = get_school_for_user(user, authority, urn)
     step = EscalationStep.objects.filter(school=school, pk=step_id).exclude(letter="").first()
     if step is None:
         raise Http404("No such letter")
     if user.has_perm("governance.view_escalation", school):
         return step
-    if school.pk in user.school_ids_for(Role.HEADTEACHER) and step.letter_to_school:
+    if step.letter_to_school and user.has_perm("governance.view_letters_to_school", school):
         return step
     raise Http404("No such letter")

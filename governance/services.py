@@ -2,18 +2,22 @@
 
 import tomllib
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from classification.selectors import framework_for_school
 from qa_portal.academic_year import academic_year_for, year_label
+from qa_portal.accounts.roles import Role
 from schools.models import Indicator, IndicatorValue
+from schools.services import indicator_ensure
+from visits.models import Visit
 
 from . import ladder
 from .models import (
+    CONVERSATION_VISIT_TYPE,
     AgreedAction,
     AreaReview,
     Board,
@@ -33,7 +37,6 @@ from .models import (
 
 CHECKLIST_DIR = Path(__file__).resolve().parent / "checklists"
 VACANCY_CODE = "governor_vacancies_pct"
-CONVERSATION_VISIT_TYPE = "annual_governance_conversation"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     ".pdf": {"application/pdf"},
@@ -54,46 +57,22 @@ NO_WARNING_NOTICE_FOR_ACADEMY = (
 # --- Boards and governors ---
 
 
-def board_vacancies(board, day):
-    """(places, filled, vacancies, percent) for the board on `day`; uses prefetched governors when present."""
-    filled = sum(1 for governor in board.governors.all() if governor.fills_place_on(day))
-    places = board.size
-    vacancies = max(places - filled, 0)
-    percent = (Decimal(vacancies * 100) / places).quantize(Decimal("0.1"), ROUND_HALF_UP) if places else Decimal(0)
-    return places, filled, vacancies, percent
-
-
 def _vacancy_indicator():
-    try:
-        from schools.services import indicator_ensure
-    except ImportError:  # pragma: no cover - the schools engineer ships it
-        indicator_ensure = None
-    if indicator_ensure is not None:
-        return indicator_ensure(
-            code=VACANCY_CODE,
-            name="Governor vacancies",
-            unit=Indicator.Unit.PERCENT,
-            evidence_area="leadership_and_management",
-            higher_is_better=False,
-            update=False,
-        )
-    indicator, _ = Indicator.objects.get_or_create(
+    return indicator_ensure(
         code=VACANCY_CODE,
-        defaults={
-            "name": "Governor vacancies",
-            "unit": Indicator.Unit.PERCENT,
-            "evidence_area": "leadership_and_management",
-            "higher_is_better": False,
-        },
+        name="Governor vacancies",
+        unit=Indicator.Unit.PERCENT,
+        evidence_area="leadership_and_management",
+        higher_is_better=False,
+        update=False,
     )
-    return indicator
 
 
 def board_vacancy_indicator_write(*, board, day=None):
     """Write the school's governor_vacancies_pct for the academic year of `day` (default today)."""
     day = day or timezone.localdate()
     board = Board.objects.prefetch_related("governors").get(pk=board.pk)
-    _places, _filled, _vacancies, percent = board_vacancies(board, day)
+    _places, _filled, _vacancies, percent = board.vacancies_on(day)
     value, _ = IndicatorValue.objects.update_or_create(
         school_id=board.school_id,
         indicator=_vacancy_indicator(),
@@ -221,8 +200,6 @@ def on_framework_loaded(sender, framework, **kwargs):
 
 
 def _template_for(school):
-    from classification.selectors import framework_for_school
-
     templates = ChecklistTemplate.objects.filter(authority=school.authority).order_by("-version", "-pk")
     framework = framework_for_school(school)
     for_framework = templates.filter(framework=framework).first() if framework is not None else None
@@ -231,8 +208,6 @@ def _template_for(school):
 
 def planned_conversation_visit(school, academic_year):
     """The visit planner's annual governance conversation for the school and year, if planned."""
-    from visits.models import Visit
-
     return (
         Visit.objects.filter(school=school, academic_year=academic_year, visit_type__code=CONVERSATION_VISIT_TYPE)
         .exclude(status=Visit.Status.CANCELLED)
@@ -351,8 +326,6 @@ def checklist_save(*, conversation, user, answers, files=None, submit=False):
 @transaction.atomic
 def conversation_invite_helper(*, conversation, user, helper):
     """The chair invites another governor of the same board to help complete the checklist."""
-    from qa_portal.accounts.roles import Role
-
     if conversation.school_id not in helper.school_ids_for(Role.GOVERNOR):
         raise ValidationError({"helper": "Choose a governor of this school’s board"})
     conversation.helpers.add(helper)

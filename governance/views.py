@@ -1,15 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.academic_year import academic_year_for, year_label
-from qa_portal.accounts.roles import Role
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.pdf import render_pdf
+from qa_portal.permissions import authority_with_perm
 
 from . import selectors, services
 from .forms import (
@@ -25,15 +24,10 @@ from .forms import (
     WarningNoticeForm,
     WarningNoticeOutcomeForm,
 )
-from .models import Board, EvidenceFile, Governor, WarningNotice
-
-
-def _governor_accounts(school):
-    return get_user_model().objects.filter(roles__role=Role.GOVERNOR, roles__school=school).distinct()
 
 
 def board_detail(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn)
+    school = selectors.get_board_school_for_user(request.user, request.authority, urn)
     board = selectors.board_for_school(school)
     year = academic_year_for(timezone.localdate())
     conversations = selectors.conversations_for_school(school)
@@ -57,8 +51,8 @@ def board_detail(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def board_edit(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.manage_board")
-    board = Board.objects.filter(school=school).first()
+    school = selectors.get_board_school_for_user(request.user, request.authority, urn, perm="governance.manage_board")
+    board = selectors.board_of(school)
     form = BoardForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
         services.board_save(school=school, user=request.user, **form.cleaned_data)
@@ -69,17 +63,13 @@ def board_edit(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def governor_edit(request, urn, governor_id=None):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.manage_board")
-    board = Board.objects.filter(school=school).first()
+    school = selectors.get_board_school_for_user(request.user, request.authority, urn, perm="governance.manage_board")
+    board = selectors.board_of(school)
     if board is None:
         messages.error(request, "Record the board’s size before adding governors.")
         return redirect("governance:board-edit", urn=school.urn)
-    governor = None
-    if governor_id is not None:
-        governor = Governor.objects.filter(board=board, pk=governor_id).first()
-        if governor is None:
-            raise Http404("No such governor")
-    form = GovernorForm(request.POST or None, instance=governor, accounts=_governor_accounts(school))
+    governor = selectors.get_governor_of_board(school, governor_id) if governor_id is not None else None
+    form = GovernorForm(request.POST or None, instance=governor, accounts=selectors.governor_accounts_of(school))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["board_role"] = data.get("board_role") or ""
@@ -102,7 +92,9 @@ def governor_edit(request, urn, governor_id=None):
 
 @require_POST
 def conversation_open(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.open_conversation")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.open_conversation"
+    )
     year = academic_year_for(timezone.localdate())
     try:
         services.conversation_open(school=school, academic_year=year, user=request.user)
@@ -115,7 +107,9 @@ def conversation_open(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def checklist_edit(request, urn, year):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year, perm="governance.edit_checklist")
+    conversation = selectors.get_conversation_for_user(
+        request.user, request.authority, urn, year, perm="governance.edit_checklist"
+    )
     rows = selectors.checklist_rows(conversation)
     submitting = request.method == "POST" and "submit" in request.POST
     form = ChecklistForm(request.POST or None, request.FILES or None, rows=rows, submitting=submitting)
@@ -151,8 +145,10 @@ def checklist_edit(request, urn, year):
 
 @require_http_methods(["GET", "POST"])
 def checklist_invite(request, urn, year):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year, perm="governance.invite_helpers")
-    governors = _governor_accounts(conversation.school).exclude(pk=request.user.pk)
+    conversation = selectors.get_conversation_for_user(
+        request.user, request.authority, urn, year, perm="governance.invite_helpers"
+    )
+    governors = selectors.governor_accounts_of(conversation.school).exclude(pk=request.user.pk)
     form = InviteHelperForm(request.POST or None, governors=governors)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +168,7 @@ def checklist_invite(request, urn, year):
 
 
 def record_detail(request, urn, year):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year)
+    conversation = selectors.get_conversation_for_user(request.user, request.authority, urn, year)
     return render(request, "governance/record.html", _record_context(request, conversation))
 
 
@@ -188,7 +184,7 @@ def _record_context(request, conversation):
 
 
 def record_pdf(request, urn, year):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year)
+    conversation = selectors.get_conversation_for_user(request.user, request.authority, urn, year)
     pdf = render_pdf("governance/record_pdf.html", _record_context(request, conversation), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"governance-conversation-{conversation.school.urn}-{conversation.academic_year}.pdf"
@@ -198,7 +194,9 @@ def record_pdf(request, urn, year):
 
 @require_http_methods(["GET", "POST"])
 def review_edit(request, urn, year):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year, perm="governance.review_conversation")
+    conversation = selectors.get_conversation_for_user(
+        request.user, request.authority, urn, year, perm="governance.review_conversation"
+    )
     rows = selectors.checklist_rows(conversation)
     actions = selectors.agreed_actions(conversation)
     initial = {"held_on": conversation.held_on, "outcome_summary": conversation.outcome_summary}
@@ -227,15 +225,21 @@ def review_edit(request, urn, year):
 
 
 def overdue_list(request):
-    conversations = list(selectors.overdue_conversations_for_user(request.user))
-    if not request.user.has_role(Role.DIRECTOR) and not request.user.has_role(Role.QA_LEAD):
-        raise Http404("Not available")
-    unopened = list(selectors.unopened_planned_conversations_for_user(request.user))
-    return render(request, "governance/overdue.html", {"conversations": conversations, "unopened": unopened})
+    authority = authority_with_perm(request, "governance.view_overdue")
+    return render(
+        request,
+        "governance/overdue.html",
+        {
+            "conversations": list(selectors.overdue_conversations_for_user(request.user, authority)),
+            "unopened": list(selectors.unopened_planned_conversations_for_user(request.user, authority)),
+        },
+    )
 
 
 def escalation_detail(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.view_escalation")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.view_escalation"
+    )
     return render(
         request,
         "governance/escalation.html",
@@ -249,7 +253,9 @@ def escalation_detail(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def escalation_step_add(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.record_escalation")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.record_escalation"
+    )
     form = EscalationStepForm(request.POST or None, request.FILES or None, school=school)
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,7 +274,9 @@ def escalation_step_add(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def warning_notice_add(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.record_escalation")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.record_escalation"
+    )
     form = WarningNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         grounds = set(form.cleaned_data["grounds"])
@@ -294,7 +302,9 @@ def warning_notice_add(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def statutory_power_add(request, urn):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.record_escalation")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.record_escalation"
+    )
     form = StatutoryPowerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,17 +320,15 @@ def statutory_power_add(request, urn):
 
 
 def escalation_letter(request, urn, step_id):
-    step = selectors.get_letter_for_user(request.user, urn, step_id)
+    step = selectors.get_letter_for_user(request.user, request.authority, urn, step_id)
     return FileResponse(step.letter.open("rb"), as_attachment=True, filename=step.letter.name.rsplit("/", 1)[-1])
 
 
 @require_http_methods(["GET", "POST"])
 def governor_record_add(request, urn, governor_id, kind):
     """Add a training record or a declaration of interests to a governor."""
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.manage_board")
-    governor = Governor.objects.filter(board__school=school, pk=governor_id).first()
-    if governor is None:
-        raise Http404("No such governor")
+    school = selectors.get_board_school_for_user(request.user, request.authority, urn, perm="governance.manage_board")
+    governor = selectors.get_governor_of_board(school, governor_id)
     form_class, title = {
         "training": (TrainingForm, f"Add training for {governor.name}"),
         "declaration": (DeclarationForm, f"Add a declaration of interests for {governor.name}"),
@@ -337,19 +345,17 @@ def governor_record_add(request, urn, governor_id, kind):
 
 
 def evidence_download(request, urn, year, evidence_id):
-    conversation = selectors.get_conversation_for_user(request.user, urn, year)
-    evidence = EvidenceFile.objects.filter(response__conversation=conversation, pk=evidence_id).first()
-    if evidence is None:
-        raise Http404("No such evidence")
+    conversation = selectors.get_conversation_for_user(request.user, request.authority, urn, year)
+    evidence = selectors.get_evidence_of_conversation(conversation, evidence_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
 @require_http_methods(["GET", "POST"])
 def warning_notice_outcome(request, urn, notice_id):
-    school = selectors.get_board_school_for_user(request.user, urn, perm="governance.record_escalation")
-    notice = WarningNotice.objects.filter(school=school, pk=notice_id).first()
-    if notice is None:
-        raise Http404("No such warning notice")
+    school = selectors.get_board_school_for_user(
+        request.user, request.authority, urn, perm="governance.record_escalation"
+    )
+    notice = selectors.get_warning_notice_of_school(school, notice_id)
     form = WarningNoticeOutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,5 @@
 """A person's page content kept in the cache: the part between the header and the footer, until any data of the
-authorities the person works in changes (qa_portal.data_versions), the day changes, or CACHE_SECONDS pass.
+authority the page is about changes (qa_portal.data_versions), the day changes, or CACHE_SECONDS pass.
 
 Only content is kept: the header (with its sign-out CSRF token), flash messages and the CSP nonce are made for
 every request, and the view checks permissions before it looks in the cache. Keys hold the person, so no one
@@ -13,6 +13,7 @@ in {% cached_content %}…{% endcached_content %} (qa_portal.accounts.templateta
 
 import hashlib
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from .data_versions import authority_data_versions
@@ -20,13 +21,11 @@ from .data_versions import authority_data_versions
 CACHE_SECONDS = 15 * 60
 
 
-def page_content(request, name, authority_ids=None):
-    """(cache key, cached HTML or None) of the named page's content for this request."""
-    from django.core.cache import cache
-
+def page_content(request, name):
+    """(cache key, cached HTML or None) of the named page's content for this request, in its authority
+    (`request.authority`; the path, which the key holds, carries it too)."""
     user = request.user
-    if authority_ids is None:
-        authority_ids = {assignment.authority_id for assignment in user.role_assignments}
+    authority_ids = [request.authority.pk] if request.authority is not None else []
     parts = [
         name,
         user.pk,

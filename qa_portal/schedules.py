@@ -8,6 +8,8 @@ here by their explicit Celery names (`@shared_task(name=...)`), which never chan
 
 from dataclasses import dataclass
 
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
 TIMEZONE = "Europe/London"
 
 
@@ -47,8 +49,6 @@ def schedules_ensure(crontab_model=None, periodic_task_model=None) -> int:
     """Create or update the beat row of every schedule (safe to run again). Migrations pass their historical
     models; elsewhere the real ones are used. Returns the number of schedules."""
     if crontab_model is None or periodic_task_model is None:
-        from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
         crontab_model, periodic_task_model = CrontabSchedule, PeriodicTask
     for schedule in SCHEDULES:
         crontab, _ = crontab_model.objects.get_or_create(**schedule.crontab_fields())

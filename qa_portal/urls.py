@@ -1,15 +1,16 @@
+"""Every app's pages. Apps are included by name, so this module imports none of them (see README "Architecture");
+an authority's pages are the same patterns under its prefix, /la/<code>/ or /trust/<code>/
+(qa_portal.accounts.context)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from qa_portal.accounts import views as account_views
-
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("home/<slug:role>/", account_views.home_for_role, name="home-for-role"),
+    path("", include("dashboards.home_urls")),
     path("", include("qa_portal.accounts.urls")),
     path("", include("qa_portal.pages")),
     path("jobs/", include("qa_portal.jobs.urls")),
-    path("dashboard/", include("qa_portal.dashboards.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("schools/", include("schools.urls")),
     path("classification/", include("classification.urls")),
     path("visits/", include("visits.urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SchoolsConfig(AppConfig):
@@ -6,6 +7,5 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools register"
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
-
+        # What other apps add to the school page, the register and the role homes (<app>/panels.py).
         autodiscover_modules("panels")

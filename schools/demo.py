@@ -5,6 +5,7 @@ The GIAS-like details, headteachers, Ofsted histories and three years of indicat
 
 import random
 
+from .demo_details import seed_details
 from .models import Authority, School
 
 DEMO_LA_CODE = "990"
@@ -153,6 +154,4 @@ def ensure_school(urn, **values):
 
 def seed(context):
     """Schools' own demo rows beyond the register: GIAS details, headteachers, Ofsted histories, indicators."""
-    from .demo_details import seed_details
-
     seed_details(context["schools"])

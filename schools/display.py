@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from .imports.ofsted import REPORT_CARD_AREA_LABELS
 from .models import Indicator, OfstedInspection
 
 G = OfstedInspection.Grade
@@ -61,8 +62,6 @@ def outcome_tag(framework, overall, category):
 
 def report_card_rows(inspection):
     """[(area label, grade label, tag class)] in the report card's own order."""
-    from .imports.ofsted import REPORT_CARD_AREA_LABELS
-
     rows = []
     for key, label in REPORT_CARD_AREA_LABELS.items():
         grade = inspection.report_card_grades.get(key)

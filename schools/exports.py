@@ -1,6 +1,7 @@
 """CSV and XLSX downloads of the register: exactly the rows the person filtered, in the order they sorted.
 
-EXPORT_COLUMNS is a list other apps may append to: (heading, function of the annotated school row).
+EXPORT_COLUMNS are the register's own (heading, function of the annotated school row); the columns other apps
+register (schools.register) follow them.
 """
 
 import csv
@@ -8,7 +9,9 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
 
+from . import register
 from .display import outcome_label
 
 
@@ -56,9 +59,13 @@ def _safe(value):
     return value
 
 
-def _rows(schools):
+def _columns():
+    return EXPORT_COLUMNS + [exported for column in register.columns() for exported in column.export]
+
+
+def _rows(schools, columns):
     for school in schools:
-        yield [_safe(func(school)) for _heading, func in EXPORT_COLUMNS]
+        yield [_safe(func(school)) for _heading, func in columns]
 
 
 def _filename(extension):
@@ -68,20 +75,20 @@ def _filename(extension):
 def register_csv(schools):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([heading for heading, _ in EXPORT_COLUMNS])
-    writer.writerows(_rows(schools))
+    columns = _columns()
+    writer.writerow([heading for heading, _ in columns])
+    writer.writerows(_rows(schools, columns))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 def register_xlsx(schools):
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Schools")
-    sheet.append([heading for heading, _ in EXPORT_COLUMNS])
-    for row in _rows(schools):
+    columns = _columns()
+    sheet.append([heading for heading, _ in columns])
+    for row in _rows(schools, columns):
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)

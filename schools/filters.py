@@ -1,9 +1,7 @@
-"""The register's filters. Other apps add a filter by declaring it here (e.g. classification's band):
-
-    band = django_filters.ChoiceFilter(label="Band", method="filter_band", ...)
-
-Every form field is rendered by schools/includes/register_filters.html, so a new filter needs no template change.
-Queryset-backed choices are resolved once per request (a fixed number of queries).
+"""The register's filters, for the schools of the authority the page is about. Apps above schools add their own
+through `schools.register` (e.g. classification's band); every form field is rendered by
+schools/includes/register_filters.html, so a new filter needs no template change. Queryset-backed choices are
+resolved once per request (a fixed number of queries).
 """
 
 import django_filters
@@ -11,9 +9,10 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from . import register
 from .display import OUTCOME_CHOICES
 from .models import OfstedInspection, School
-from .selectors import authorities_for_register, qa_leads_for_user, trusts_for_user
+from .selectors import qa_leads_of_schools, trusts_of_schools
 
 F = OfstedInspection.Framework
 CoC = OfstedInspection.CategoryOfConcern
@@ -32,7 +31,6 @@ SORT_FIELDS = (
 
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name or URN", method="filter_name_or_urn")
-    authority = django_filters.ModelChoiceFilter(label="Authority", queryset=None, empty_label="Any")
     phase = django_filters.ChoiceFilter(label="Phase", choices=School.Phase.choices, empty_label="Any")
     type_group = django_filters.ChoiceFilter(label="Type group", choices=School.TypeGroup.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(label="Status", choices=School.Status.choices, empty_label="Any")
@@ -41,27 +39,36 @@ class SchoolFilter(django_filters.FilterSet):
         label="Latest Ofsted outcome", choices=OUTCOME_CHOICES, empty_label="Any", method="filter_ofsted"
     )
     trust = django_filters.ChoiceFilter(label="Trust", choices=(), empty_label="Any", field_name="trust_name")
-    # Classification's band (classification.selectors owns the query).
-    band = django_filters.ChoiceFilter(label="Band", choices=(), empty_label="Any", method="filter_band")
     sort = django_filters.OrderingFilter(fields=SORT_FIELDS, label="Sort by")
 
     class Meta:
         model = School
         fields = []
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
-        user = request.user
-        self.filters["authority"].queryset = authorities_for_register(user)
-        self.filters["qa_lead"].queryset = qa_leads_for_user(user)
-        self.filters["trust"].extra["choices"] = [(name, name) for name in trusts_for_user(user)]
-        from classification.selectors import annotate_current_band, band_choices_for_authorities
+    def __init__(self, data=None, *args, authority, schools, **kwargs):
+        """`schools`: the rows the person may see in `authority` (the filter's queryset, before filtering)."""
+        super().__init__(data, *args, queryset=schools, **kwargs)
+        self.filters["qa_lead"].queryset = qa_leads_of_schools(schools)
+        self.filters["trust"].extra["choices"] = [(name, name) for name in trusts_of_schools(schools)]
+        sort = self.filters.pop("sort")
+        for column in register.columns():
+            if column.filter_choices is not None:
+                self.filters[column.key] = django_filters.ChoiceFilter(
+                    label=column.filter_label or column.heading,
+                    choices=column.filter_choices(authority),
+                    empty_label="Any",
+                    method=self._registered_filter(column),
+                )
+                self.filters[column.key].parent = self
+                self.filters[column.key].model = School
+        self.filters["sort"] = sort  # sorting stays last in the form
 
-        self.filters["band"].extra["choices"] = band_choices_for_authorities(
-            self.filters["authority"].queryset.values("pk")
-        )
-        if self.queryset is not None:
-            self.queryset = annotate_current_band(self.queryset)
+    @staticmethod
+    def _registered_filter(column):
+        def apply(queryset, name, value):
+            return column.filter_rows(queryset, value) if value else queryset
+
+        return apply
 
     @property
     def form(self):
@@ -89,11 +96,6 @@ class SchoolFilter(django_filters.FilterSet):
         if value.isdigit():
             condition |= Q(urn=int(value))
         return queryset.filter(condition)
-
-    def filter_band(self, queryset, name, value):
-        from classification.selectors import filter_by_band
-
-        return filter_by_band(queryset, value)
 
     def filter_ofsted(self, queryset, name, value):
         graded = Q(latest_ofsted_framework=F.GRADED)

@@ -2,7 +2,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
-from .models import School
+from .imports.base import Columns, ImportFileError, decode, read_rows
+from .imports.gias import COLUMNS as GIAS_COLUMNS
+from .imports.gias import REQUIRED as GIAS_REQUIRED
+from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
+from .imports.indicators import REQUIRED as INDICATOR_REQUIRED
+from .imports.ofsted import COLUMNS as OFSTED_COLUMNS
+from .imports.ofsted import REQUIRED as OFSTED_REQUIRED
+from .models import Authority, ImportUpload, School
 
 
 class SchoolContactsForm(forms.ModelForm):
@@ -48,8 +55,6 @@ class ImportUploadForm(forms.Form):
     dry_run = forms.BooleanField(label="Check the file only, without saving anything", required=False)
 
     def __init__(self, *args, authority, **kwargs):
-        from .models import ImportUpload
-
         super().__init__(*args, **kwargs)
         self.authority = authority
         self.fields["kind"].choices = ImportUpload.Kind.choices
@@ -65,15 +70,6 @@ class ImportUploadForm(forms.Form):
 
     def clean(self):
         """Refuse what cannot be a usable CSV before anything is queued: type, size, encoding, headings."""
-        from .imports.base import Columns, ImportFileError, decode, read_rows
-        from .imports.gias import COLUMNS as GIAS_COLUMNS
-        from .imports.gias import REQUIRED as GIAS_REQUIRED
-        from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
-        from .imports.indicators import REQUIRED as INDICATOR_REQUIRED
-        from .imports.ofsted import COLUMNS as OFSTED_COLUMNS
-        from .imports.ofsted import REQUIRED as OFSTED_REQUIRED
-        from .models import Authority, ImportUpload
-
         cleaned = super().clean()
         upload, kind = cleaned.get("file"), cleaned.get("kind")
         if not upload:

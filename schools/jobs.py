@@ -1,6 +1,9 @@
 """Background imports an authority admin starts from the web: the same services as the commands."""
 
+from django.db import transaction
+
 from qa_portal.jobs.registry import register
+from qa_portal.jobs.services import job_enqueue
 
 from .models import ImportUpload
 from .services import gias_import, indicators_import, ofsted_import
@@ -61,3 +64,20 @@ JOB_KINDS = {
     ImportUpload.Kind.OFSTED: "schools_import_ofsted",
     ImportUpload.Kind.INDICATORS: "schools_import_indicators",
 }
+
+
+@transaction.atomic
+def import_upload_start(*, kind, authority, filename, content, dry_run, user):
+    """Keep an uploaded file and queue its import as a background job (runs after commit). Returns the Job."""
+    upload = ImportUpload(
+        kind=kind,
+        authority=authority,
+        filename=filename[:255],
+        size=len(content),
+        content=content,
+        dry_run=dry_run,
+        uploaded_by=user,
+    )
+    upload.full_clean()
+    upload.save()
+    return job_enqueue(kind=JOB_KINDS[kind], user=user, authority=authority, params={"upload_id": upload.pk})

@@ -1,9 +1,10 @@
-"""Who may do what to a school. Predicates take the user and the school; views call them through
-qa_portal.permissions.require_perm via the selectors' get_*_for_user helpers."""
+"""Who may do what to a school (the object is the School) or to the register (the object is the Authority).
+Views call them through qa_portal.permissions, via the selectors' get_*_for_user helpers."""
 
 import rules
 
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.roles import OFFICER_ROLES, Role
+from qa_portal.accounts.rules import is_admin_of_authority, is_officer_of_authority, works_in_authority
 
 
 def _in_authority(user, school, *roles):
@@ -12,7 +13,7 @@ def _in_authority(user, school, *roles):
 
 @rules.predicate
 def is_authority_officer(user, school):
-    return _in_authority(user, school, Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+    return _in_authority(user, school, *OFFICER_ROLES)
 
 
 @rules.predicate
@@ -40,15 +41,16 @@ def is_governor(user, school):
     return school is not None and school.pk in user.school_ids_for(Role.GOVERNOR)
 
 
+@rules.predicate
+def is_chair(user, school):
+    return school is not None and user.is_chair_of(school.pk)
+
+
 rules.add_perm("schools.view_school_page", is_authority_officer | is_headteacher | is_governor)
 rules.add_perm("schools.edit_school_contacts", is_assigned_qa_lead | is_authority_admin)
 rules.add_perm("schools.assign_qa_lead", is_authority_admin)
-
-
-@rules.predicate
-def is_admin_of_authority(user, authority):
-    """For authority-level actions: the object is an Authority."""
-    return authority is not None and authority.pk in user.authority_ids_for(Role.AUTHORITY_ADMIN)
-
-
+# The register and the imports (object: the Authority). Everyone working in the authority may open the register
+# (heads and governors find their own school in it); its officers browse every school.
+rules.add_perm("schools.view_register", works_in_authority)
+rules.add_perm("schools.browse_schools", is_officer_of_authority)
 rules.add_perm("schools.run_imports", is_admin_of_authority)

@@ -1,39 +1,65 @@
-"""Reads of the register. Every query that serves a person starts from school_list_for_user."""
+"""Reads of the register. Every query that serves a person starts from school_list_for_user (the schools the
+person may see in the authority the page is about)."""
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.models import User
+from qa_portal.accounts.roles import OFFICER_ROLES, SCHOOL_ROLES
+from qa_portal.jobs.models import Job
 from qa_portal.permissions import require_perm
 
-from .models import Authority, OfstedInspection, School
+from . import register
+from .display import (
+    evidence_area_label,
+    format_value,
+    outcome_label,
+    outcome_tag,
+    report_card_rows,
+    sparkline,
+    trend_word,
+)
+from .jobs import JOB_KINDS
+from .models import OfstedInspection, School
 
 
-def school_list_for_user(user):
-    """Schools this person may see: the whole authority for its officers, one school for heads and governors."""
-    if not user.is_authenticated:
+def school_list_for_user(user, authority):
+    """Schools this person may see in `authority`: all of them for its officers, their own for heads and governors."""
+    if authority is None or not user.is_authenticated:
         return School.objects.none()
-    authority_ids = user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-    school_ids = user.school_ids_for(Role.HEADTEACHER, Role.GOVERNOR)
-    if not authority_ids and not school_ids:
-        return School.objects.none()
-    return School.objects.filter(Q(authority_id__in=authority_ids) | Q(pk__in=school_ids)).select_related(
-        "authority", "qa_lead"
-    )
+    schools = School.objects.filter(authority=authority).select_related("authority", "qa_lead")
+    if authority.pk in user.authority_ids_for(*OFFICER_ROLES):
+        return schools
+    return schools.filter(pk__in=user.school_ids_for(*SCHOOL_ROLES, authority_id=authority.pk))
 
 
-def get_school_for_user(user, urn, perm="schools.view_school_page"):
-    """The school with this URN if the person may see it (else 404) and may take `perm` on it (else 403)."""
-    school = school_list_for_user(user).filter(urn=urn).first()
+def get_school_for_user(user, authority, urn, perm="schools.view_school_page"):
+    """The school with this URN if the person may see it here (else 404) and may take `perm` on it (else 403)."""
+    school = school_list_for_user(user, authority).filter(urn=urn).first()
     if school is None:
         raise Http404("No school with that URN in your schools")
     require_perm(user, perm, school)
     return school
 
 
-def schools_led_by(user):
-    return school_list_for_user(user).filter(qa_lead=user)
+def schools_led_by(user, authority):
+    return school_list_for_user(user, authority).filter(qa_lead=user)
+
+
+def school_counts_for_authority(authority):
+    """How many schools, how many without a QA lead, and the counts by phase and type group (three queries)."""
+    schools = School.objects.filter(authority=authority)
+    by_phase = schools.values("phase").annotate(count=Count("pk")).order_by("phase")
+    by_group = schools.values("type_group").annotate(count=Count("pk")).order_by("type_group")
+    phase_labels, group_labels = dict(School.Phase.choices), dict(School.TypeGroup.choices)
+    counts = schools.aggregate(total=Count("pk"), without=Count("pk", filter=Q(qa_lead__isnull=True)))
+    return {
+        "school_count": counts["total"],
+        "without_qa_lead": counts["without"],
+        "by_phase": [(phase_labels[row["phase"]], row["count"]) for row in by_phase],
+        "by_group": [(group_labels[row["type_group"]], row["count"]) for row in by_group],
+    }
 
 
 # --- The register -------------------------------------------------------------------------------------------
@@ -47,15 +73,17 @@ def _latest_outcome_inspections():
     ).order_by("-start_date", "-pk")
 
 
-def register_queryset(user):
-    """The register rows this person may see, each with its latest Ofsted outcome (one query, whatever the data)."""
+def register_queryset(user, authority):
+    """The register rows this person may see in `authority`, each with its latest Ofsted outcome and the columns
+    other apps register (schools.register): one query, whatever the data."""
     latest = _latest_outcome_inspections()
-    return school_list_for_user(user).annotate(
+    schools = school_list_for_user(user, authority).annotate(
         latest_ofsted_date=Subquery(latest.values("start_date")[:1]),
         latest_ofsted_framework=Subquery(latest.values("framework")[:1]),
         latest_ofsted_overall=Subquery(latest.values("overall_effectiveness")[:1]),
         latest_ofsted_category=Subquery(latest.values("category_of_concern")[:1]),
     )
+    return register.annotate(schools)
 
 
 def register_page(schools, number, per_page):
@@ -68,29 +96,13 @@ def register_page(schools, number, per_page):
     return page
 
 
-def qa_leads_for_user(user):
-    """QA leads assigned to schools this person can see (for the register filter)."""
-    from qa_portal.accounts.models import User
-
-    return (
-        User.objects.filter(qa_schools__in=school_list_for_user(user).values("pk"))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+def qa_leads_of_schools(schools):
+    """QA leads assigned to these schools (for the register filter)."""
+    return User.objects.filter(qa_schools__in=schools.values("pk")).distinct().order_by("last_name", "first_name")
 
 
-def trusts_for_user(user):
-    return list(
-        school_list_for_user(user)
-        .exclude(trust_name="")
-        .order_by("trust_name")
-        .values_list("trust_name", flat=True)
-        .distinct()
-    )
-
-
-def authorities_for_register(user):
-    return Authority.objects.filter(pk__in=school_list_for_user(user).values("authority_id")).order_by("name")
+def trusts_of_schools(schools):
+    return list(schools.exclude(trust_name="").order_by("trust_name").values_list("trust_name", flat=True).distinct())
 
 
 # --- One school's page ----------------------------------------------------------------------------------------
@@ -100,16 +112,6 @@ TREND_YEARS = 3
 
 def school_page_data(school):
     """Everything the school page shows beyond the school row: a fixed number of queries."""
-    from .display import (
-        evidence_area_label,
-        format_value,
-        outcome_label,
-        outcome_tag,
-        report_card_rows,
-        sparkline,
-        trend_word,
-    )
-
     head_events = list(school.headteacher_events.all())
     inspections = list(school.inspections.all())
     for inspection in inspections:
@@ -185,6 +187,6 @@ def school_page_data(school):
     }
 
 
-def user_can_run_imports(user):
-    """Whether to offer the data imports page (it checks the permission itself)."""
-    return bool(user.is_authenticated and user.authority_ids_for(Role.AUTHORITY_ADMIN))
+def recent_imports(authority, limit=20):
+    """The authority's latest import jobs, newest first."""
+    return Job.objects.filter(authority=authority, kind__in=JOB_KINDS.values()).select_related("created_by")[:limit]

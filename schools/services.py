@@ -1,5 +1,11 @@
+"""Writes to the register: a school's contacts, the indicator catalogue and the imports (all or nothing)."""
+
 from django.db import transaction
 
+from .catalogue import CATALOGUE_CODES, catalogue_rows
+from .imports.gias import import_gias
+from .imports.indicators import import_indicators
+from .imports.ofsted import import_ofsted
 from .models import Indicator
 
 
@@ -45,15 +51,11 @@ def indicator_catalogue_ensure():
 
     Returns {code: Indicator}.
     """
-    from .catalogue import catalogue_rows
-
     return {row["code"]: indicator_ensure(**row) for row in catalogue_rows()}
 
 
 def gias_import(*, data, la_code, dry_run=False, authority=None, user=None, progress=None, on_date=None):
     """Import a GIAS establishment file for one local authority (schools.imports.gias). All or nothing."""
-    from .imports.gias import import_gias
-
     return import_gias(
         data, la_code=la_code, dry_run=dry_run, authority=authority, user=user, progress=progress, on_date=on_date
     )
@@ -61,35 +63,11 @@ def gias_import(*, data, la_code, dry_run=False, authority=None, user=None, prog
 
 def ofsted_import(*, data, authority=None, dry_run=False, progress=None):
     """Import Ofsted inspection outcomes (schools.imports.ofsted), for `authority`'s schools or all schools."""
-    from .imports.ofsted import import_ofsted
-
     return import_ofsted(data, authority=authority, dry_run=dry_run, progress=progress)
 
 
 def indicators_import(*, data, authority=None, dry_run=False, progress=None):
     """Import indicator values `urn,indicator,period,value[,national]` (schools.imports.indicators)."""
-    from .imports.indicators import import_indicators
-
+    if Indicator.objects.filter(code__in=CATALOGUE_CODES).count() < len(CATALOGUE_CODES):
+        indicator_catalogue_ensure()  # a database whose catalogue rows (made by a data migration) were removed
     return import_indicators(data, authority=authority, dry_run=dry_run, progress=progress)
-
-
-@transaction.atomic
-def import_upload_start(*, kind, authority, filename, content, dry_run, user):
-    """Keep an uploaded file and queue its import as a background job (runs after commit). Returns the Job."""
-    from qa_portal.jobs.services import job_enqueue
-
-    from .jobs import JOB_KINDS
-    from .models import ImportUpload
-
-    upload = ImportUpload(
-        kind=kind,
-        authority=authority,
-        filename=filename[:255],
-        size=len(content),
-        content=content,
-        dry_run=dry_run,
-        uploaded_by=user,
-    )
-    upload.full_clean()
-    upload.save()
-    return job_enqueue(kind=JOB_KINDS[kind], user=user, authority=authority, params={"upload_id": upload.pk})

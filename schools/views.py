@@ -3,24 +3,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from qa_portal.accounts.roles import Role
-from qa_portal.accounts.selectors import authorities_for_user, get_admin_authority_for_user
-from qa_portal.jobs.models import Job
 from qa_portal.page_cache import page_content
+from qa_portal.permissions import authority_with_perm
 
+from . import register as register_columns
 from .exports import register_csv, register_xlsx
 from .filters import SORT_FIELDS, SchoolFilter
 from .forms import ImportUploadForm, SchoolContactsForm
-from .jobs import JOB_KINDS
+from .jobs import import_upload_start
 from .panels import panels_for
-from .selectors import (
-    get_school_for_user,
-    register_page,
-    register_queryset,
-    school_page_data,
-    user_can_run_imports,
-)
-from .services import import_upload_start, school_update_contacts
+from .selectors import get_school_for_user, recent_imports, register_page, register_queryset, school_page_data
+from .services import school_update_contacts
 
 PAGE_SIZE = 50
 
@@ -28,8 +21,9 @@ PAGE_SIZE = 50
 _SORTABLE = {param for _field, param in SORT_FIELDS}
 
 
-def _filtered(request):
-    filterset = SchoolFilter(request.GET or None, queryset=register_queryset(request.user), request=request)
+def _filtered(request, authority):
+    schools = register_queryset(request.user, authority)
+    filterset = SchoolFilter(request.GET or None, authority=authority, schools=schools)
     schools = filterset.qs
     if not (filterset.is_bound and filterset.form.cleaned_data.get("sort")):
         schools = schools.order_by("name", "urn")
@@ -65,10 +59,11 @@ def _sort_links(request):
 
 
 def register(request):
+    authority = authority_with_perm(request, "schools.view_register")
     key, html = page_content(request, "register")
     if html is not None:
         return render(request, "schools/register.html", {"cached_content": html})
-    filterset, schools = _filtered(request)
+    filterset, schools = _filtered(request, authority)
     page = register_page(schools, request.GET.get("page"), PAGE_SIZE)
     downloads = _query(request, page=None)
     return render(
@@ -82,7 +77,8 @@ def register(request):
             "xlsx_url": reverse("schools:register-xlsx") + downloads,
             "page_query": _query(request, page=None).lstrip("?"),
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
-            "can_import": user_can_run_imports(request.user),
+            "columns": register_columns.columns(),
+            "can_import": request.user.has_perm("schools.run_imports", authority),
             # A page with errors is not kept: its title must say "Error:" and the next request may be corrected.
             "content_key": None if filterset.errors else key,
         },
@@ -90,15 +86,15 @@ def register(request):
 
 
 def register_download(request, extension):
-    _filterset, schools = _filtered(request)
+    _filterset, schools = _filtered(request, authority_with_perm(request, "schools.view_register"))
     if extension == "xlsx":
         return register_xlsx(schools)
     return register_csv(schools)
 
 
 def school_detail(request, urn):
-    school = get_school_for_user(request.user, urn)
-    key, html = page_content(request, "school", authority_ids=[school.authority_id])
+    school = get_school_for_user(request.user, request.authority, urn)
+    key, html = page_content(request, "school")
     if html is not None:
         return render(request, "schools/school_detail.html", {"school": school, "cached_content": html})
     can_edit = request.user.has_perm("schools.edit_school_contacts", school)
@@ -117,7 +113,7 @@ def school_detail(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def school_contacts_edit(request, urn):
-    school = get_school_for_user(request.user, urn, perm="schools.edit_school_contacts")
+    school = get_school_for_user(request.user, request.authority, urn, perm="schools.edit_school_contacts")
     form = SchoolContactsForm(request.POST if request.method == "POST" else None, instance=school)
     if request.method == "POST" and form.is_valid():
         school_update_contacts(school=school, user=request.user, **form.cleaned_data)
@@ -129,12 +125,7 @@ def school_contacts_edit(request, urn):
 @require_http_methods(["GET", "POST"])
 def imports(request):
     """Authority admins upload a GIAS, Ofsted or indicators file; the import runs as a background job."""
-    authority_id = request.GET.get("authority")
-    authority = get_admin_authority_for_user(
-        request.user,
-        authority_id=int(authority_id) if (authority_id or "").isdigit() else None,
-        perm="schools.run_imports",
-    )
+    authority = authority_with_perm(request, "schools.run_imports")
     posted = request.method == "POST"
     form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None, authority=authority)
     if request.method == "POST" and form.is_valid():
@@ -147,8 +138,6 @@ def imports(request):
             user=request.user,
         )
         return redirect("jobs:detail", job_id=job.pk)
-    recent = Job.objects.filter(authority=authority, kind__in=JOB_KINDS.values()).select_related("created_by")[:20]
-    others = authorities_for_user(request.user, Role.AUTHORITY_ADMIN).exclude(pk=authority.pk)
     return render(
-        request, "schools/imports.html", {"authority": authority, "form": form, "jobs": recent, "others": others}
+        request, "schools/imports.html", {"authority": authority, "form": form, "jobs": recent_imports(authority)}
     )

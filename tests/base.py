@@ -7,6 +7,10 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
+from qa_portal.links import urls_for
+
 from . import factories as f
 
 
@@ -58,3 +62,10 @@ def build_world():
         other_governor=f.governor(other_school),
         outside_governor=f.governor(outside_school),
     )
+
+
+def url_in(authority, viewname, *args, **kwargs):
+    """A page's address in `authority` (its /la/<code>/ prefix included), as the links on that authority's pages
+    carry it (qa_portal.accounts.context)."""
+    with urls_for(authority):
+        return reverse(viewname, args=args or None, kwargs=kwargs or None)

@@ -6,7 +6,7 @@ from django.db import connection
 
 from qa_portal.jobs.models import Job
 from qa_portal.jobs.registry import register
-from qa_portal.jobs.services import job_run
+from qa_portal.jobs.runner import job_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -31,7 +31,8 @@ def test_jobs_are_not_visible_to_other_authorities(client_for, world):
 
 
 def test_running_a_job_twice_does_nothing_the_second_time(world):
-    from qa_portal.jobs.services import job_enqueue, job_run
+    from qa_portal.jobs.runner import job_run
+    from qa_portal.jobs.services import job_enqueue
 
     job = job_enqueue(kind="worker_check", user=world.admin, authority=world.authority)
     job_run(job_id=job.pk)

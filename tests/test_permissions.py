@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from .base import url_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -106,7 +108,8 @@ def test_role_homes_are_only_for_people_holding_the_role(client_for, world):
 def test_each_role_lands_on_its_home(client_for, world, person, home):
     response = client_for(getattr(world, person)).get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == reverse("home-for-role", kwargs={"role": home})
+    assert response.url == url_in(world.authority, "home-for-role", role=home)
+    assert response.url == f"/la/990/home/{home}/"
 
 
 def test_people_pages_are_for_authority_admins_only(client_for, world):
@@ -117,5 +120,5 @@ def test_people_pages_are_for_authority_admins_only(client_for, world):
 
 
 def test_admin_cannot_open_another_authority_people_page(client_for, world):
-    response = client_for(world.admin).get(reverse("accounts:people"), {"authority": world.other_authority.pk})
+    response = client_for(world.admin).get(url_in(world.other_authority, "accounts:people"))
     assert response.status_code == 404

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from demo.seed import DEMO_PASSWORD
 from qa_portal.accounts.models import RoleAssignment, User
 from qa_portal.accounts.roles import Role
-from qa_portal.demo import DEMO_PASSWORD
 from schools.models import Authority, School
 
 pytestmark = pytest.mark.django_db

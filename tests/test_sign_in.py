@@ -8,6 +8,8 @@ from freezegun import freeze_time
 
 from tests.factories import TEST_PASSWORD
 
+from .base import url_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +31,7 @@ def test_a_person_signs_in_with_email_and_lands_on_their_home(client, world):
     response = sign_in(client, world.qa_lead.email, TEST_PASSWORD)
     assert response.status_code == 302
     home = client.get(response.url, follow=True)
-    assert home.request["PATH_INFO"] == reverse("home-for-role", kwargs={"role": "qa-lead"})
+    assert home.request["PATH_INFO"] == url_in(world.authority, "home-for-role", role="qa-lead")
     assert world.school.name in home.content.decode()
 
 

@@ -6,4 +6,5 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits"
 
     def ready(self):
+        # Connected here: apps.py is imported before the models are ready, so it cannot import them itself.
         from . import signals  # noqa: F401

@@ -1,4 +1,4 @@
-"""Demo rows for the visits app, called by qa_portal.demo.seed (idempotent).
+"""Demo rows for the visits app, called by demo.seed.seed (idempotent).
 
 Plans the current academic year for the demo authority, then adds visits with explicit dates (relative to
 24 November 2026) so every state can be seen: held visits with published notes, a note awaiting the

@@ -5,6 +5,7 @@ framework and band a visit was planned under, so history reads the same after a 
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -67,8 +68,6 @@ class Term(models.Model):
 
     def half_terms(self):
         """[(start, end), (start, end)]: the two halves of the term either side of the break."""
-        from datetime import timedelta
-
         return [
             (self.starts_on, self.half_term_break_starts - timedelta(days=1)),
             (self.half_term_break_ends + timedelta(days=1), self.ends_on),

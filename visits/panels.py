@@ -16,10 +16,10 @@ def visits_panel(request, school):
 
 
 @home_panels.register(Role.QA_LEAD, order=20)
-def qa_lead_panel(user):
-    return "visits/home_qa_lead.html", qa_lead_dashboard(user)
+def qa_lead_panel(user, authority):
+    return "visits/home_qa_lead.html", qa_lead_dashboard(user, authority)
 
 
 @home_panels.register(Role.HEADTEACHER, order=20)
-def headteacher_panel(user):
-    return "visits/home_headteacher.html", headteacher_dashboard(user)
+def headteacher_panel(user, authority):
+    return "visits/home_headteacher.html", headteacher_dashboard(user, authority)

@@ -1,8 +1,10 @@
-"""Who may do what to a visit or a note. Predicates take (user, visit) or (user, note)."""
+"""Who may do what to a visit or a note (predicates take (user, visit) or (user, note)), and to the authority's
+visit plan and calendar (the object is the Authority)."""
 
 import rules
 
 from qa_portal.accounts.roles import Role
+from qa_portal.accounts.rules import is_admin_of_authority, is_officer_of_authority, is_qa_lead_of_authority
 from schools.rules import is_assigned_qa_lead as _school_qa_lead
 from schools.rules import is_authority_admin as _school_admin
 from schools.rules import is_authority_officer as _school_officer
@@ -78,7 +80,14 @@ rules.add_perm("visits.view_visit", is_officer | is_head | is_school_governor)
 rules.add_perm("visits.manage_visit", leads_visit | is_admin)
 rules.add_perm("visits.contribute", is_head & visit_open)
 rules.add_perm("visits.view_note", note_officer | note_head_can_see | note_chair_can_see)
+# Internal comments are for the school's own authority's officers, never for the school (whatever other
+# authority the reader is an officer of).
+rules.add_perm("visits.view_internal_comments", note_officer)
 rules.add_perm("visits.edit_note", note_lead)
 rules.add_perm("visits.respond_note", note_awaiting_head)
 # Adding a visit to a school's plan: its QA lead or the authority admin (the school is the object).
 rules.add_perm("visits.add_visit", _school_qa_lead | _school_admin)
+# The authority's visit plan and academic calendar (object: the Authority).
+rules.add_perm("visits.view_plan", is_officer_of_authority)
+rules.add_perm("visits.run_plan", is_qa_lead_of_authority | is_admin_of_authority)
+rules.add_perm("visits.manage_calendar", is_admin_of_authority)

@@ -1,39 +1,47 @@
-"""Reads of visits that serve a person. Scope starts from schools.selectors.school_list_for_user."""
+"""Reads of visits that serve a person. Scope starts from schools.selectors.school_list_for_user: the schools the
+person may see in the authority the page is about."""
 
 from collections import defaultdict
 from datetime import timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from classification.selectors import current_framework_for_authority, published_bands_for_schools
-from qa_portal.accounts.roles import Role
+from classification.models import Band
+from classification.selectors import (
+    current_framework_for_authority,
+    published_band_for_school,
+    published_bands_for_schools,
+)
+from qa_portal.accounts.roles import OFFICER_ROLES, Role
 from qa_portal.permissions import require_perm
 from schools.selectors import school_list_for_user
 
 from . import calendar as cal
 from .deadlines import deadline_state
-from .models import Visit, VisitNote
+from .models import Agenda, CalendarToken, ClosureDay, Contribution, PlanChange, Term, Visit, VisitNote
 from .planner import required_slots
 
 VISIT_RELATED = ("school", "school__authority", "visit_type", "qa_lead")
 
 
-def visit_list_for_user(user):
-    return Visit.objects.filter(school__in=school_list_for_user(user)).select_related(*VISIT_RELATED)
+def visit_list_for_user(user, authority):
+    return Visit.objects.filter(school__in=school_list_for_user(user, authority)).select_related(*VISIT_RELATED)
 
 
-def get_visit_for_user(user, pk, perm="visits.view_visit"):
-    visit = visit_list_for_user(user).filter(pk=pk).select_related("note").first()
+def get_visit_for_user(user, authority, pk, perm="visits.view_visit"):
+    visit = visit_list_for_user(user, authority).filter(pk=pk).select_related("note").first()
     if visit is None:
         raise Http404("No such visit in your schools")
     require_perm(user, perm, visit)
     return visit
 
 
-def get_note_for_user(user, visit_pk, perm="visits.view_note"):
+def get_note_for_user(user, authority, visit_pk, perm="visits.view_note"):
     """The note of a visit the person may see. A school reader sees nothing (404) before it is sent to them."""
-    visit = get_visit_for_user(user, visit_pk)
+    visit = get_visit_for_user(user, authority, visit_pk)
     note = VisitNote.objects.filter(visit=visit).prefetch_related("sections").first()
     if note is None or not user.has_perm("visits.view_note", note):
         raise Http404("No note of this visit for you to see")
@@ -67,25 +75,20 @@ def deadlines_of(visit, today, note=None, agenda=None):
     return rows
 
 
-def plan_schools_for_user(user):
-    """The schools on a person's visit plan: those of the authorities they are an officer of, by name."""
-    return (
-        school_list_for_user(user)
-        .filter(authority_id__in=user.authority_ids_for(Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN))
-        .select_related("authority", "qa_lead")
-        .order_by("name", "pk")
-    )
+def plan_schools_for_user(user, authority):
+    """The schools on the authority's visit plan, for its officers, by name."""
+    if authority is None or authority.pk not in user.authority_ids_for(*OFFICER_ROLES):
+        return school_list_for_user(user, None)
+    return school_list_for_user(user, authority).order_by("name", "pk")
 
 
-def plan_for_user(user, *, start_year, schools=None):
+def plan_for_user(user, authority, *, start_year, schools=None):
     """Rows per school and term: entitlement, planned and held counts, and the visits themselves (bounded queries).
 
     `schools` (a list or queryset, e.g. one page of `plan_schools_for_user`) defaults to all of the person's."""
-    schools = list(plan_schools_for_user(user) if schools is None else schools)
+    schools = list(plan_schools_for_user(user, authority) if schools is None else schools)
     bands = published_bands_for_schools([s.pk for s in schools])
     band_ids = {band.pk for band in bands.values()}
-    from classification.models import Band
-
     band_objs = {b.pk: b for b in Band.objects.filter(pk__in=band_ids).prefetch_related("entitlements")}
     frameworks, terms_by_authority = {}, {}
     for school in schools:
@@ -171,11 +174,13 @@ def plan_csv_rows(visits):
 
 
 def plan_visits_for_export(*, start_year, authority=None, user=None):
+    """Visits of one academic year: the authority's (every authority's for None, as the management command may
+    ask), and only of the schools `user` may see there when a person asks."""
     visits = Visit.objects.filter(academic_year=start_year)
-    if user is not None:
-        visits = visits.filter(school__in=school_list_for_user(user))
     if authority is not None:
         visits = visits.filter(school__authority=authority)
+    if user is not None:
+        visits = visits.filter(school__in=plan_schools_for_user(user, authority))
     return visits.select_related("school", "visit_type", "qa_lead").order_by("school__name", "planned_date", "pk")
 
 
@@ -186,16 +191,22 @@ def _with_related(qs):
 def _safe_one_to_one(visit, name):
     try:
         return getattr(visit, name)
-    except Exception:
+    except ObjectDoesNotExist:
         return None
 
 
-def qa_lead_dashboard(user, *, today=None):
-    """This week's visits, meeting deadlines due or overdue, and notes awaiting the head (fixed queries)."""
+def qa_lead_dashboard(user, authority=None, *, today=None):
+    """This week's visits, meeting deadlines due or overdue, and notes awaiting the head (fixed queries), in one
+    authority (the home page) or, with authority=None, in every authority the person leads visits in (the weekly
+    digest)."""
     today = today or timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     mine = _with_related(Visit.objects.filter(qa_lead=user))
+    notes = VisitNote.objects.filter(visit__qa_lead=user, status=VisitNote.Status.SENT)
+    if authority is not None:
+        mine = mine.filter(school__authority=authority)
+        notes = notes.filter(visit__school__authority=authority)
     week = list(
         mine.filter(planned_date__range=(week_start, week_end))
         .exclude(status=Visit.Status.CANCELLED)
@@ -215,11 +226,7 @@ def qa_lead_dashboard(user, *, today=None):
                     {"label": row["label"], "due": row["due"], "overdue": row["state"] == "overdue", "visit": visit}
                 )
     due.sort(key=lambda item: item["due"])
-    awaiting = list(
-        VisitNote.objects.filter(visit__qa_lead=user, status=VisitNote.Status.SENT)
-        .select_related("visit", "visit__school", "visit__visit_type")
-        .order_by("sent_at")
-    )
+    awaiting = list(notes.select_related("visit", "visit__school", "visit__visit_type").order_by("sent_at"))
     return {
         "today": today,
         "week_start": week_start,
@@ -230,10 +237,10 @@ def qa_lead_dashboard(user, *, today=None):
     }
 
 
-def headteacher_dashboard(user, *, today=None):
-    """Upcoming visits, what to send by when, and notes to check, for the head's schools."""
+def headteacher_dashboard(user, authority, *, today=None):
+    """Upcoming visits, what to send by when, and notes to check, for the head's schools in the authority."""
     today = today or timezone.localdate()
-    school_ids = user.school_ids_for(Role.HEADTEACHER)
+    school_ids = user.school_ids_for(Role.HEADTEACHER, authority_id=authority.pk)
     upcoming = list(
         _with_related(Visit.objects.filter(school_id__in=school_ids, planned_date__gte=today))
         .select_related("contribution")
@@ -276,34 +283,153 @@ def school_visits_panel(user, school, *, today=None):
 
 
 def ical_visits_for_user(user):
-    """Visits for a person's calendar: the ones they lead and those of their own schools."""
-    from django.db.models import Q
-
+    """Visits for a person's calendar, in every authority: the ones they lead and those of their own schools."""
     school_ids = user.school_ids_for(Role.HEADTEACHER, Role.GOVERNOR)
     return (
         Visit.objects.filter(Q(qa_lead=user) | Q(school_id__in=school_ids))
         .exclude(status=Visit.Status.CANCELLED)
-        .select_related("school", "visit_type")
+        .select_related("school", "school__authority", "visit_type")
         .order_by("planned_date")
     )
 
 
-def calendar_authority_for_user(user):
-    """The authority whose calendar this person may edit (authority admins only), else 404."""
-    from schools.models import Authority
-
-    authority = Authority.objects.filter(pk__in=user.authority_ids_for(Role.AUTHORITY_ADMIN)).first()
-    if authority is None:
-        raise Http404("Only an authority admin can change the calendar")
-    return authority
+def calendar_token_of(user):
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def recent_plan_changes_for_user(user, *, start_year, limit=20):
-    from .models import PlanChange
+def calendar_feed_owner(token):
+    """The active person whose feed this (secret) address is, else 404."""
+    row = CalendarToken.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
+    if row is None or not row.user.is_active:
+        raise Http404("No such calendar")
+    return row.user
 
+
+def recent_plan_changes_for_user(user, authority, *, start_year, limit=20):
     return list(
-        PlanChange.objects.filter(school__in=school_list_for_user(user), academic_year=start_year)
+        PlanChange.objects.filter(school__in=plan_schools_for_user(user, authority), academic_year=start_year)
         .exclude(action="kept")
         .select_related("school")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def agenda_of(visit):
+    return Agenda.objects.filter(visit=visit).first()
+
+
+def note_of(visit):
+    return VisitNote.objects.filter(visit=visit).first()
+
+
+def contribution_of(visit):
+    return Contribution.objects.filter(visit=visit).first()
+
+
+def closure_days_of(authority):
+    return list(ClosureDay.objects.filter(authority=authority).order_by("date"))
+
+
+def get_term_of_authority(authority, pk):
+    term = Term.objects.filter(pk=pk, academic_year__authority=authority).select_related("academic_year").first()
+    if term is None:
+        raise Http404("No such term")
+    return term
+
+
+def _upcoming(today):
+    return Visit.objects.filter(
+        planned_date__gte=today, status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED]
+    ).order_by("planned_date", "pk")
+
+
+def next_visit_annotations(today):
+    """Annotations for schools: the date and the type of each school's next planned or confirmed visit."""
+    upcoming = _upcoming(today).filter(school=OuterRef("pk"))
+    return {
+        "next_visit_on": Subquery(upcoming.values("planned_date")[:1]),
+        "next_visit_type": Subquery(upcoming.values("visit_type__name")[:1]),
+    }
+
+
+def next_visits_of_type(school_ids, visit_type_code, today):
+    """{school_id: the school's next planned or confirmed visit of this type} (one query)."""
+    found = {}
+    for visit in _upcoming(today).filter(school_id__in=school_ids, visit_type__code=visit_type_code):
+        found.setdefault(visit.school_id, visit)
+    return found
+
+
+def published_notes_for_schools(school_ids):
+    """{school_id: [published notes, newest first]} (one query)."""
+    notes = {}
+    for note in (
+        VisitNote.objects.filter(visit__school_id__in=school_ids, status=VisitNote.Status.PUBLISHED)
+        .select_related("visit", "visit__visit_type")
+        .order_by("-published_at")
+    ):
+        notes.setdefault(note.visit.school_id, []).append(note)
+    return notes
+
+
+def _previous_meeting(visit):
+    return (
+        Visit.objects.filter(
+            school=visit.school,
+            status=Visit.Status.HELD,
+            visit_type__is_meeting=True,
+            planned_date__lt=visit.planned_date,
+        )
+        .order_by("-planned_date", "-pk")
+        .first()
+    )
+
+
+def _areas_of_concern(visit):
+    """The school's current areas of concern: its band and the next steps of its latest published note."""
+    concerns = []
+    band = published_band_for_school(visit.school)
+    if band is not None:
+        concerns.append(f"Current classification: {band.label}")
+    note = (
+        VisitNote.objects.filter(visit__school=visit.school, status=VisitNote.Status.PUBLISHED)
+        .order_by("-published_at")
+        .first()
+    )
+    if note is not None:
+        concerns += [line.strip() for line in note.next_steps.splitlines() if line.strip()]
+    return concerns
+
+
+def agenda_proposal(visit):
+    """(items, attendees) a meeting's agenda starts from: the framework's standing items, the previous meeting's
+    open actions, the school's areas of concern; the QA lead, the headteacher and the visit type's attendees."""
+    framework = current_framework_for_authority(visit.school.authority_id)
+    items = []
+    if framework is not None:
+        for standing in framework.standing_agenda_items.order_by("order", "pk"):
+            if standing.visit_type in ("", visit.visit_type.code):
+                items.append(standing.title)
+    previous = _previous_meeting(visit)
+    if previous is not None:
+        for action in previous.actions.filter(is_open=True):
+            items.append(f"Action from {previous.planned_date:%d %B %Y}: {action.text}")
+    items += [f"Area of concern: {concern}" for concern in _areas_of_concern(visit)]
+    attendees = [line for line in visit.visit_type.default_attendees.splitlines() if line.strip()]
+    if visit.school.head_name:
+        attendees.insert(0, f"{visit.school.head_name}, headteacher")
+    if visit.qa_lead:
+        attendees.insert(0, f"{visit.qa_lead}, QA lead")
+    return items, attendees
+
+
+def actions_of(visit):
+    return list(visit.actions.all())
+
+
+def plan_changes_of(visit, limit=10):
+    return list(visit.plan_changes.all()[:limit])
+
+
+def sections_of(note):
+    return list(note.sections.all())

@@ -4,13 +4,14 @@ reminders and digests (idempotent through SentNotification), calendar tokens."""
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from classification.selectors import framework_for_school, published_band_for_school
+from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.emails import email_after_commit, email_message
 from qa_portal.links import absolute_url
 
 from . import calendar as cal
@@ -20,12 +21,14 @@ from .models import (
     Action,
     Agenda,
     CalendarToken,
+    ClosureDay,
     Contribution,
     NoteSection,
     SentNotification,
     Visit,
     VisitNote,
 )
+from .selectors import agenda_of, agenda_proposal, qa_lead_dashboard
 
 DEFAULT_AREAS = [
     ("quality_of_education", "Quality of education"),
@@ -179,66 +182,22 @@ def action_close(*, action, user):
 # --- agendas --------------------------------------------------------------------------------------------------
 
 
-def _previous_meeting(visit):
-    return (
-        Visit.objects.filter(
-            school=visit.school,
-            status=Visit.Status.HELD,
-            visit_type__is_meeting=True,
-            planned_date__lt=visit.planned_date,
-        )
-        .order_by("-planned_date", "-pk")
-        .first()
-    )
-
-
-def _areas_of_concern(visit):
-    """The school's current areas of concern: its band and the next steps of its latest published note."""
-    concerns = []
-    band = published_band_for_school(visit.school)
-    if band is not None:
-        concerns.append(f"Current classification: {band.label}")
-    note = (
-        VisitNote.objects.filter(visit__school=visit.school, status=VisitNote.Status.PUBLISHED)
-        .order_by("-published_at")
-        .first()
-    )
-    if note is not None:
-        concerns += [line.strip() for line in note.next_steps.splitlines() if line.strip()]
-    return concerns
-
-
-def agenda_draft(*, visit, today=None):
-    """Draft the meeting's agenda once (standing items, previous open actions, areas of concern, attendees)."""
+def agenda_draft(*, visit):
+    """Draft the meeting's agenda once, from selectors.agenda_proposal (the daily job does this ahead of the
+    deadline). Returns the agenda, or None for a visit that is not a meeting."""
     if not visit.visit_type.is_meeting:
         return None
-    existing = Agenda.objects.filter(visit=visit).first()
+    existing = agenda_of(visit)
     if existing is not None:
         return existing
-    framework = framework_for_school(visit.school)
-    items = []
-    if framework is not None:
-        for standing in framework.standing_agenda_items.order_by("order", "pk"):
-            if standing.visit_type in ("", visit.visit_type.code):
-                items.append(standing.title)
-    previous = _previous_meeting(visit)
-    if previous is not None:
-        for action in previous.actions.filter(is_open=True):
-            items.append(f"Action from {previous.planned_date:%d %B %Y}: {action.text}")
-    for concern in _areas_of_concern(visit):
-        items.append(f"Area of concern: {concern}")
-    attendees = [line for line in visit.visit_type.default_attendees.splitlines() if line.strip()]
-    if visit.school.head_name:
-        attendees.insert(0, f"{visit.school.head_name}, headteacher")
-    if visit.qa_lead:
-        attendees.insert(0, f"{visit.qa_lead}, QA lead")
+    items, attendees = agenda_proposal(visit)
     agenda = Agenda(visit=visit, items="\n".join(items), attendees="\n".join(attendees), drafted_at=timezone.now())
     agenda.full_clean()
     try:
         with transaction.atomic():
             agenda.save()
     except IntegrityError:
-        return Agenda.objects.get(visit=visit)
+        return agenda_of(visit)
     return agenda
 
 
@@ -259,12 +218,17 @@ def draft_agendas(*, today=None, lead_days=7):
         )
         .select_related("school", "visit_type", "qa_lead")
     )
-    return sum(1 for visit in meetings if agenda_draft(visit=visit, today=today))
+    return sum(1 for visit in meetings if agenda_draft(visit=visit))
 
 
-def agenda_update(*, agenda, user, items, attendees):
+@transaction.atomic
+def agenda_save(*, visit, user, items, attendees):
+    """Save the meeting's agenda as the QA lead wrote it (the first save drafts it)."""
+    if not visit.visit_type.is_meeting:
+        _fail("Only meetings have agendas")
     if not items.strip():
         _fail("Enter at least one agenda item", "items")
+    agenda = agenda_of(visit) or Agenda(visit=visit, drafted_at=timezone.now())
     if agenda.circulated_at:
         _fail("This agenda has been circulated; it cannot be changed")
     agenda.items, agenda.attendees = items.strip(), attendees.strip()
@@ -274,26 +238,22 @@ def agenda_update(*, agenda, user, items, attendees):
     return agenda
 
 
+@transaction.atomic
 def agenda_circulate(*, agenda, user, pdf_bytes):
-    """Email the agenda PDF to the school's head and chair (and the QA lead) and record the date."""
+    """Record the agenda as circulated and, once that is saved, email its PDF to the school's head and chair and
+    to the QA lead."""
     if agenda.circulated_at:
         _fail("This agenda has already been circulated")
     visit = agenda.visit
-    recipients = school_contact_emails(visit.school)
-    if visit.qa_lead and visit.qa_lead.email:
-        recipients.append(visit.qa_lead.email)
-    with transaction.atomic():
-        agenda.circulated_at, agenda.circulated_by = timezone.now(), user
-        agenda.stamp(user)
-        agenda.save()
-        message = EmailMessage(
-            subject=f"Agenda: {visit.visit_type.name}, {visit.school.name}, {visit.planned_date:%d %B %Y}",
-            body=f"Please find attached the agenda for the {visit.visit_type.phrase} on "
-            f"{visit.planned_date:%A %d %B %Y}.\n\nAttendees:\n" + "\n".join(agenda.attendee_list()),
-            to=recipients,
-        )
-        message.attach(f"agenda-{visit.pk}.pdf", pdf_bytes, "application/pdf")
-        message.send()
+    agenda.circulated_at, agenda.circulated_by = timezone.now(), user
+    agenda.stamp(user)
+    agenda.save()
+    email_after_commit(
+        template="visits/emails/agenda",
+        context={"visit": visit, "agenda": agenda},
+        to=[*school_contact_emails(visit.school), visit.qa_lead.email if visit.qa_lead else ""],
+        attachments=[(f"agenda-{visit.pk}.pdf", pdf_bytes, "application/pdf")],
+    )
     return agenda
 
 
@@ -386,15 +346,11 @@ def note_send_for_accuracy(*, note, user):
     note.full_clean()
     note.save()
     visit = note.visit
-    recipients = school_contact_emails(visit.school, chair=False)
-    if recipients:
-        url = absolute_url("visits:note", pk=visit.pk)
-        EmailMessage(
-            subject=f"Please check the note of visit for factual accuracy: {visit.school.name}",
-            body=f"The note of the {visit.visit_type.phrase} on {visit.planned_date:%d %B %Y} is ready for "
-            f"you to check for factual accuracy: {url}",
-            to=recipients,
-        ).send()
+    email_after_commit(
+        template="visits/emails/note_for_accuracy",
+        context={"visit": visit, "url": absolute_url("visits:note", authority=visit.school.authority, pk=visit.pk)},
+        to=school_contact_emails(visit.school, chair=False),
+    )
     return note
 
 
@@ -429,31 +385,38 @@ def note_publish(*, note, user):
     note.full_clean()
     note.save()
     visit = note.visit
-    recipients = school_contact_emails(visit.school)
-    if recipients:
-        url = absolute_url("visits:note-pdf", pk=visit.pk)
-        EmailMessage(
-            subject=f"Note of visit published: {visit.school.name}, {visit.planned_date:%d %B %Y}",
-            body=f"The final note of the {visit.visit_type.phrase} is published. Download it: {url}",
-            to=recipients,
-        ).send()
+    email_after_commit(
+        template="visits/emails/note_published",
+        context={
+            "visit": visit,
+            "url": absolute_url("visits:note-pdf", authority=visit.school.authority, pk=visit.pk),
+        },
+        to=school_contact_emails(visit.school),
+    )
     return note
 
 
 # --- reminders and digests (safe to run twice) ----------------------------------------------------------------
 
 
-def _send_once(*, key, recipients, subject, body):
-    """Send an email unless one with this key was already sent. Returns True when sent now."""
-    recipients = [r for r in recipients if r]
-    if not recipients:
+def _send_once(*, key, template, context, recipients):
+    """Send an email unless one with this key was already sent. Returns True when sent now.
+
+    Runs in a daily task, outside any transaction: the key's row is saved first, then the email goes; a failed send
+    removes the row, so that the next run tries again."""
+    message = email_message(template=template, context=context, to=recipients)
+    if message is None:
         return False
     try:
         with transaction.atomic():
-            SentNotification.objects.create(key=key, recipient=recipients[0], subject=subject[:300])
-            EmailMessage(subject=subject, body=body, to=recipients).send()
+            sent = SentNotification.objects.create(key=key, recipient=message.to[0], subject=message.subject[:300])
     except IntegrityError:
         return False
+    try:
+        message.send()
+    except Exception:
+        sent.delete()
+        raise
     return True
 
 
@@ -463,6 +426,15 @@ def _state(due, today, soon_days):
     if (due - today).days <= soon_days:
         return "due"
     return None
+
+
+def _reminder(kind, visit, due, state, recipients):
+    return _send_once(
+        key=f"{kind}:{visit.pk}:{due}:{state}",
+        template=f"visits/emails/{kind}_reminder",
+        context={"visit": visit, "due": due, "overdue": state == "overdue"},
+        recipients=recipients,
+    )
 
 
 def send_reminders(*, today=None, soon_days=3):
@@ -478,24 +450,14 @@ def send_reminders(*, today=None, soon_days=3):
     ):
         state = _state(visit.agenda_due, today, soon_days)
         if state and visit.qa_lead:
-            sent += _send_once(
-                key=f"agenda:{visit.pk}:{visit.agenda_due}:{state}",
-                recipients=[visit.qa_lead.email],
-                subject=f"Agenda {'overdue' if state == 'overdue' else 'due'}: {visit.school.name}, "
-                f"{visit.visit_type.name} on {visit.planned_date:%d %B %Y}",
-                body=f"The agenda is due to be circulated by {visit.agenda_due:%d %B %Y}.",
-            )
+            sent += _reminder("agenda", visit, visit.agenda_due, state, [visit.qa_lead.email])
     for visit in open_meetings.filter(
         papers_due__lte=horizon, planned_date__gte=today, papers_received_on__isnull=True
     ):
         state = _state(visit.papers_due, today, soon_days)
         if state:
-            sent += _send_once(
-                key=f"papers:{visit.pk}:{visit.papers_due}:{state}",
-                recipients=school_contact_emails(visit.school, chair=False),
-                subject=f"Papers {'overdue' if state == 'overdue' else 'due'} for the {visit.visit_type.phrase} "
-                f"on {visit.planned_date:%d %B %Y}",
-                body=f"Please send the supporting papers to your QA lead by {visit.papers_due:%d %B %Y}.",
+            sent += _reminder(
+                "papers", visit, visit.papers_due, state, school_contact_emails(visit.school, chair=False)
             )
     held = Visit.objects.filter(
         visit_type__is_meeting=True, status=Visit.Status.HELD, minutes_due__lte=horizon
@@ -505,20 +467,13 @@ def send_reminders(*, today=None, soon_days=3):
     ):
         state = _state(visit.minutes_due, today, soon_days)
         if state and visit.qa_lead:
-            sent += _send_once(
-                key=f"minutes:{visit.pk}:{visit.minutes_due}:{state}",
-                recipients=[visit.qa_lead.email],
-                subject=f"Minutes {'overdue' if state == 'overdue' else 'due'}: {visit.school.name}, "
-                f"{visit.visit_type.name} on {visit.planned_date:%d %B %Y}",
-                body=f"The minutes are due with the headteacher by {visit.minutes_due:%d %B %Y}.",
-            )
+            sent += _reminder("minutes", visit, visit.minutes_due, state, [visit.qa_lead.email])
     return sent
 
 
 def send_weekly_digests(*, today=None):
-    """One email per QA lead per ISO week: the week's visits and everything due or overdue."""
-    from .selectors import qa_lead_dashboard
-
+    """One email per QA lead per ISO week: the week's visits and everything due or overdue, in every authority
+    they lead visits in."""
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     lead_ids = set(
@@ -526,29 +481,13 @@ def send_weekly_digests(*, today=None):
             qa_lead__isnull=False, status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED, Visit.Status.HELD]
         ).values_list("qa_lead_id", flat=True)
     )
-    from qa_portal.accounts.models import User
-
     sent = 0
     for lead in User.objects.filter(pk__in=lead_ids, is_active=True):
-        board = qa_lead_dashboard(lead, today=today)
-        lines = [f"Your visits this week ({board['week_start']:%d %B} to {board['week_end']:%d %B %Y}):"]
-        lines += [f"- {v.planned_date:%a %d %b}: {v.visit_type.name}, {v.school.name}" for v in board["week"]]
-        if not board["week"]:
-            lines.append("- none")
-        lines.append("")
-        lines.append("Due or overdue:")
-        lines += [
-            f"- {item['label']}: {item['visit'].school.name}, due {item['due']:%d %B %Y}"
-            f"{' (overdue)' if item['overdue'] else ''}"
-            for item in board["due"]
-        ]
-        if not board["due"]:
-            lines.append("- nothing")
         sent += _send_once(
             key=f"digest:{lead.pk}:{year}-W{week:02d}",
+            template="visits/emails/weekly_digest",
+            context={"lead": lead, "board": qa_lead_dashboard(lead, today=today)},
             recipients=[lead.email],
-            subject=f"Your visits week beginning {board['week_start']:%d %B %Y}",
-            body="\n".join(lines),
         )
     return sent
 
@@ -582,8 +521,6 @@ def term_update(*, term, user, starts_on, half_term_break_starts, half_term_brea
 
 
 def closure_day_add(*, authority, user, date, reason):
-    from .models import ClosureDay
-
     if ClosureDay.objects.filter(authority=authority, date=date).exists():
         _fail("That day is already a closure day", "date")
     day = ClosureDay(authority=authority, date=date, reason=reason.strip())

@@ -5,11 +5,11 @@ from django.dispatch import receiver
 
 from classification.signals import band_published
 
+from .tasks import replan_school_task
+
 
 @receiver(band_published, dispatch_uid="visits_replan_on_band_published")
 def replan_on_band_published(sender, school, band, previous_band=None, **kwargs):
-    from .tasks import replan_school_task
-
     before = previous_band.label if previous_band is not None else "no band"
     reason = f"Published band changed from {before} to {band.label}"
     school_id = school.pk

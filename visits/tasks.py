@@ -3,22 +3,21 @@
 from celery import shared_task
 from django.utils import timezone
 
+from schools.models import Authority, School
+
 from . import calendar as cal
 from . import planner, services
+from .models import Term
 
 
 @shared_task(name="visits.plan_visits")
 def plan_visits_task(start_year, authority_id=None):
-    from schools.models import Authority
-
     authority = Authority.objects.get(pk=authority_id) if authority_id else None
     return planner.plan_visits(start_year=start_year, authority=authority)
 
 
 @shared_task(name="visits.replan_school")
 def replan_school_task(school_id, reason="Published band changed"):
-    from schools.models import School
-
     school = School.objects.select_related("authority", "qa_lead").get(pk=school_id)
     start_year = cal.academic_year_for(timezone.localdate())
     return planner.school_plan(school=school, start_year=start_year, reason=reason)
@@ -27,8 +26,6 @@ def replan_school_task(school_id, reason="Published band changed"):
 @shared_task(name="visits.plan_at_term_start")
 def plan_at_term_start():
     """Daily: on the first day of a term, plan that authority's year (adds what is missing, nothing twice)."""
-    from .models import Term
-
     today = timezone.localdate()
     planned = 0
     for term in Term.objects.filter(starts_on=today).select_related("academic_year__authority"):

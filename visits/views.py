@@ -3,16 +3,16 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qa_portal.accounts.roles import Role
+from qa_portal.links import urls_for
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.page_cache import page_content
-from qa_portal.permissions import require_perm
+from qa_portal.permissions import authority_with_perm, require_perm
 from schools.selectors import get_school_for_user
 
 from . import calendar as cal
@@ -30,23 +30,31 @@ from .forms import (
     NoteResponseForm,
     TermForm,
 )
-from .models import Agenda, CalendarToken, ClosureDay, Contribution, Term, VisitNote
+from .jobs import plan_year_start
+from .models import VisitNote
 from .selectors import (
     CSV_COLUMNS,
-    calendar_authority_for_user,
+    actions_of,
+    agenda_of,
+    agenda_proposal,
+    calendar_feed_owner,
+    calendar_token_of,
+    closure_days_of,
+    contribution_of,
     deadlines_of,
     get_note_for_user,
+    get_term_of_authority,
     get_visit_for_user,
     ical_visits_for_user,
+    note_of,
+    plan_changes_of,
     plan_csv_rows,
     plan_for_user,
     plan_schools_for_user,
     plan_visits_for_export,
     recent_plan_changes_for_user,
+    sections_of,
 )
-
-OFFICER_ROLES = (Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
-
 
 PLAN_PAGE_SIZE = 25  # schools per page of the visit plan
 
@@ -58,61 +66,67 @@ def _year(request):
         return cal.academic_year_for(timezone.localdate())
 
 
-def _require_officer(request):
-    if not request.user.authority_ids_for(*OFFICER_ROLES):
-        raise Http404("The visit plan is for authority officers")
-
-
 def plan(request):
-    _require_officer(request)
+    authority = authority_with_perm(request, "visits.view_plan")
     start_year = _year(request)
     context = {
+        "authority": authority,
         "start_year": start_year,
         "year_label": cal.year_label(start_year),
         "previous_year": start_year - 1,
         "next_year": start_year + 1,
-        "can_run": bool(request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)),
-        "can_edit_calendar": bool(request.user.authority_ids_for(Role.AUTHORITY_ADMIN)),
+        "can_run": request.user.has_perm("visits.run_plan", authority),
+        "can_edit_calendar": request.user.has_perm("visits.manage_calendar", authority),
     }
     # The table and the changes are kept (qa_portal.page_cache); the form that re-plans is made every time.
-    key, html = page_content(request, "visit-plan", authority_ids=request.user.authority_ids_for(*OFFICER_ROLES))
+    key, html = page_content(request, "visit-plan")
     if html is not None:
         return render(request, "visits/plan.html", {**context, "cached_content": html})
-    page = Paginator(plan_schools_for_user(request.user), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = plan_for_user(request.user, start_year=start_year, schools=page.object_list)
+    page = Paginator(plan_schools_for_user(request.user, authority), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "visits/plan.html",
         {
             **context,
             "content_key": key,
-            "rows": rows,
+            "rows": plan_for_user(request.user, authority, start_year=start_year, schools=page.object_list),
             "page": page,
             "page_query": f"year={start_year}",
-            "changes": recent_plan_changes_for_user(request.user, start_year=start_year),
+            "changes": recent_plan_changes_for_user(request.user, authority, start_year=start_year),
         },
     )
 
 
 def plan_csv(request):
-    _require_officer(request)
+    authority = authority_with_perm(request, "visits.view_plan")
     start_year = _year(request)
     response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="visit-plan-{start_year}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="visit-plan-{authority.code}-{start_year}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for row in plan_csv_rows(plan_visits_for_export(start_year=start_year, user=request.user)):
+    for row in plan_csv_rows(plan_visits_for_export(start_year=start_year, authority=authority, user=request.user)):
         writer.writerow(row)
     return response
 
 
+@require_POST
+def plan_run(request):
+    """Start planning the year for the authority the page is about, as a background job (progress on its page)."""
+    authority = authority_with_perm(request, "visits.run_plan")
+    try:
+        start_year = int(request.POST.get("year", ""))
+    except ValueError:
+        start_year = _year(request)
+    job = plan_year_start(authority=authority, start_year=start_year, user=request.user)
+    return redirect("jobs:detail", job_id=job.pk)
+
+
 def visit_detail(request, pk):
-    visit = get_visit_for_user(request.user, pk)
+    user = request.user
+    visit = get_visit_for_user(user, request.authority, pk)
     today = timezone.localdate()
-    can_manage = request.user.has_perm("visits.manage_visit", visit)
-    agenda = Agenda.objects.filter(visit=visit).first()
-    note = VisitNote.objects.filter(visit=visit).first()
-    contribution = Contribution.objects.filter(visit=visit).first()
+    can_manage = user.has_perm("visits.manage_visit", visit)
+    agenda, note = agenda_of(visit), note_of(visit)
     return render(
         request,
         "visits/visit_detail.html",
@@ -120,22 +134,22 @@ def visit_detail(request, pk):
             "visit": visit,
             "today": today,
             "can_manage": can_manage,
-            "can_contribute": request.user.has_perm("visits.contribute", visit),
+            "can_contribute": user.has_perm("visits.contribute", visit),
             "agenda": agenda,
             "show_agenda": agenda and (can_manage or agenda.circulated_at),
             "note": note,
-            "can_see_note": note is not None and request.user.has_perm("visits.view_note", note),
-            "contribution": contribution,
+            "can_see_note": note is not None and user.has_perm("visits.view_note", note),
+            "contribution": contribution_of(visit),
             "deadlines": deadlines_of(visit, today, note=note, agenda=agenda),
-            "actions": list(visit.actions.all()),
+            "actions": actions_of(visit),
             "action_form": ActionForm() if can_manage else None,
-            "history": list(visit.plan_changes.all()[:10]) if can_manage else [],
+            "history": plan_changes_of(visit) if can_manage else [],
         },
     )
 
 
 def _visit_form_view(request, pk, form_class, template, handle, *, perm="visits.manage_visit", files=False, **extra):
-    visit = get_visit_for_user(request.user, pk, perm=perm)
+    visit = get_visit_for_user(request.user, request.authority, pk, perm=perm)
     form = form_class(request.POST or None, request.FILES or None) if files else form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +199,7 @@ def visit_contribute(request, pk):
 
 
 def _post_action(request, pk, func, success, perm="visits.manage_visit"):
-    visit = get_visit_for_user(request.user, pk, perm=perm)
+    visit = get_visit_for_user(request.user, request.authority, pk, perm=perm)
     try:
         func(visit)
     except ValidationError as error:
@@ -221,7 +235,7 @@ def papers_received(request, pk):
 
 @require_POST
 def action_add(request, pk):
-    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
     form = ActionForm(request.POST)
     if form.is_valid():
         services.action_add(visit=visit, user=request.user, **form.cleaned_data)
@@ -233,7 +247,7 @@ def action_add(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def visit_add(request, urn):
-    school = get_school_for_user(request.user, urn, perm="visits.add_visit")
+    school = get_school_for_user(request.user, request.authority, urn, perm="visits.add_visit")
     form = ExtraVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,14 +265,20 @@ def visit_add(request, urn):
 
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, pk):
-    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
-    agenda = services.agenda_draft(visit=visit)
-    if agenda is None:
+    """The agenda as drafted (or, before anything is saved, as it would be drafted); saving keeps it."""
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
+    if not visit.visit_type.is_meeting:
         raise Http404("Only meetings have agendas")
-    form = AgendaForm(request.POST or None, initial={"items": agenda.items, "attendees": agenda.attendees})
+    agenda = agenda_of(visit)
+    if agenda is not None:
+        initial = {"items": agenda.items, "attendees": agenda.attendees}
+    else:
+        items, attendees = agenda_proposal(visit)
+        initial = {"items": "\n".join(items), "attendees": "\n".join(attendees)}
+    form = AgendaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_update(agenda=agenda, user=request.user, **form.cleaned_data)
+            services.agenda_save(visit=visit, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -269,8 +289,8 @@ def agenda_edit(request, pk):
 
 @require_POST
 def agenda_circulate(request, pk):
-    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
-    agenda = Agenda.objects.filter(visit=visit).first()
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
+    agenda = agenda_of(visit)
     if agenda is None:
         raise Http404("Draft the agenda first")
     try:
@@ -283,8 +303,8 @@ def agenda_circulate(request, pk):
 
 
 def agenda_download(request, pk):
-    visit = get_visit_for_user(request.user, pk)
-    agenda = Agenda.objects.filter(visit=visit).first()
+    visit = get_visit_for_user(request.user, request.authority, pk)
+    agenda = agenda_of(visit)
     if agenda is None or not (agenda.circulated_at or request.user.has_perm("visits.manage_visit", visit)):
         raise Http404("No agenda to download")
     response = HttpResponse(agenda_pdf(agenda), content_type="application/pdf")
@@ -297,7 +317,7 @@ def agenda_download(request, pk):
 
 @require_POST
 def note_start(request, pk):
-    visit = get_visit_for_user(request.user, pk, perm="visits.manage_visit")
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
     try:
         services.note_start(visit=visit, user=request.user)
     except ValidationError as error:
@@ -306,55 +326,68 @@ def note_start(request, pk):
     return redirect("visits:note", pk=visit.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def note(request, pk):
-    note = get_note_for_user(request.user, pk)
-    visit = note.visit
-    sections = list(note.sections.all())
-    can_edit = request.user.has_perm("visits.edit_note", note) and note.status in ("draft", "responded")
-    can_respond = request.user.has_perm("visits.respond_note", note)
-    form = None
-    if can_edit:
-        form = NoteForm(
-            request.POST or None,
-            sections=sections,
-            initial={
-                "aspect": note.aspect,
-                "going_well": note.going_well,
-                "next_steps": note.next_steps,
-                "internal_comments": note.internal_comments,
-            },
+def _note_edit_form(request, note, sections):
+    form = NoteForm(
+        request.POST or None,
+        sections=sections,
+        initial={
+            "aspect": note.aspect,
+            "going_well": note.going_well,
+            "next_steps": note.next_steps,
+            "internal_comments": note.internal_comments,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.note_update(
+            note=note,
+            user=request.user,
+            aspect=form.cleaned_data["aspect"],
+            going_well=form.cleaned_data["going_well"],
+            next_steps=form.cleaned_data["next_steps"],
+            internal_comments=form.cleaned_data["internal_comments"],
+            sections=form.section_values(),
         )
-        if request.method == "POST" and form.is_valid():
-            services.note_update(
+        messages.success(request, "Note saved.")
+        return form, True
+    return form, False
+
+
+def _note_response_form(request, note, sections):
+    form = NoteResponseForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_respond(
                 note=note,
                 user=request.user,
-                aspect=form.cleaned_data["aspect"],
-                going_well=form.cleaned_data["going_well"],
-                next_steps=form.cleaned_data["next_steps"],
-                internal_comments=form.cleaned_data["internal_comments"],
-                sections=form.section_values(),
+                accurate=form.cleaned_data["accurate"],
+                general_comment=form.cleaned_data["general_comment"],
+                section_comments=form.section_comments(),
             )
-            messages.success(request, "Note saved.")
-            return redirect("visits:note", pk=visit.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your response has been sent to the QA lead.")
+            return form, True
+    return form, False
+
+
+@require_http_methods(["GET", "POST"])
+def note(request, pk):
+    user = request.user
+    note = get_note_for_user(user, request.authority, pk)
+    visit = note.visit
+    sections = sections_of(note)
+    can_edit = user.has_perm("visits.edit_note", note) and note.status in ("draft", "responded")
+    can_respond = user.has_perm("visits.respond_note", note)
+    form, done = None, False
+    if can_edit:
+        form, done = _note_edit_form(request, note, sections)
     elif can_respond:
-        form = NoteResponseForm(request.POST or None, sections=sections)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.note_respond(
-                    note=note,
-                    user=request.user,
-                    accurate=form.cleaned_data["accurate"],
-                    general_comment=form.cleaned_data["general_comment"],
-                    section_comments=form.section_comments(),
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, "Thank you. Your response has been sent to the QA lead.")
-                return redirect("visits:note", pk=visit.pk)
+        form, done = _note_response_form(request, note, sections)
     elif request.method == "POST":
-        require_perm(request.user, "visits.edit_note", note)
+        require_perm(user, "visits.edit_note", note)  # a reader may not post: 403
+    if done:
+        return redirect("visits:note", pk=visit.pk)
     return render(
         request,
         "visits/note.html",
@@ -365,14 +398,14 @@ def note(request, pk):
             "form": form,
             "can_edit": can_edit,
             "can_respond": can_respond,
-            "is_officer": request.user.has_perm("visits.edit_note", note)
-            or bool(request.user.authority_ids_for(*OFFICER_ROLES)),
+            "can_see_internal": user.has_perm("visits.view_internal_comments", note),
+            "can_download": note.status == VisitNote.Status.PUBLISHED or user.has_perm("visits.edit_note", note),
         },
     )
 
 
 def _note_step(request, pk, func, success):
-    note = get_note_for_user(request.user, pk, perm="visits.edit_note")
+    note = get_note_for_user(request.user, request.authority, pk, perm="visits.edit_note")
     try:
         func(note)
     except ValidationError as error:
@@ -403,7 +436,7 @@ def note_publish(request, pk):
 
 
 def note_download(request, pk):
-    note = get_note_for_user(request.user, pk)
+    note = get_note_for_user(request.user, request.authority, pk)
     if note.status != VisitNote.Status.PUBLISHED and not request.user.has_perm("visits.edit_note", note):
         raise Http404("The note is not published yet")
     response = HttpResponse(note_pdf(note), content_type="application/pdf")
@@ -416,6 +449,7 @@ def note_download(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
+    """A person's private calendar address: visits and deadlines of every authority they work in."""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.calendar_token_revoke(user=request.user)
@@ -424,17 +458,18 @@ def calendar_settings(request):
             services.calendar_token_create(user=request.user)
             messages.success(request, "Your new calendar address is ready.")
         return redirect("visits:calendar")
-    token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token.token})) if token else ""
+    token = calendar_token_of(request.user)
+    feed_url = ""
+    if token:
+        with urls_for(None):  # the feed belongs to the person, not to one authority
+            feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token.token}))
     return render(request, "visits/calendar.html", {"token": token, "feed_url": feed_url})
 
 
 def calendar_feed(request, token):
     """Public by address: the token is the secret. A revoked or unknown token answers 404."""
-    row = CalendarToken.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
-    if row is None or not row.user.is_active:
-        raise Http404("No such calendar")
-    body = ical_feed(ical_visits_for_user(row.user), name=f"School visits – {row.user}")
+    owner = calendar_feed_owner(token)
+    body = ical_feed(ical_visits_for_user(owner), name=f"School visits – {owner}")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -442,14 +477,12 @@ def calendar_feed(request, token):
 
 
 def calendar_terms(request):
-    authority = calendar_authority_for_user(request.user)
+    authority = authority_with_perm(request, "visits.manage_calendar")
     start_year = _year(request)
     try:
         terms = cal.terms_for(authority=authority, start_year=start_year)
     except ValueError:
         terms = []
-    form = ClosureDayForm()
-    closures = list(ClosureDay.objects.filter(authority=authority).order_by("date"))
     return render(
         request,
         "visits/calendar_terms.html",
@@ -458,18 +491,16 @@ def calendar_terms(request):
             "terms": terms,
             "year_label": cal.year_label(start_year),
             "start_year": start_year,
-            "form": form,
-            "closures": closures,
+            "form": ClosureDayForm(),
+            "closures": closure_days_of(authority),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def calendar_term_edit(request, pk):
-    authority = calendar_authority_for_user(request.user)
-    term = Term.objects.filter(pk=pk, academic_year__authority=authority).select_related("academic_year").first()
-    if term is None:
-        raise Http404("No such term")
+    authority = authority_with_perm(request, "visits.manage_calendar")
+    term = get_term_of_authority(authority, pk)
     form = TermForm(
         request.POST or None,
         initial={
@@ -492,7 +523,7 @@ def calendar_term_edit(request, pk):
 
 @require_POST
 def closure_day_add(request):
-    authority = calendar_authority_for_user(request.user)
+    authority = authority_with_perm(request, "visits.manage_calendar")
     form = ClosureDayForm(request.POST)
     if form.is_valid():
         try:
@@ -506,31 +537,10 @@ def closure_day_add(request):
     return redirect("visits:calendar-terms")
 
 
-@require_POST
-def plan_run(request):
-    """Start planning the year for the person's authority as a background job (progress on the job page)."""
-    from qa_portal.jobs.services import job_enqueue
-    from schools.models import Authority
-
-    authority = Authority.objects.filter(
-        pk__in=request.user.authority_ids_for(Role.QA_LEAD, Role.AUTHORITY_ADMIN)
-    ).first()
-    if authority is None:
-        raise Http404("Only QA leads and authority admins can run the plan")
-    try:
-        start_year = int(request.POST.get("year", ""))
-    except ValueError:
-        start_year = _year(request)
-    job = job_enqueue(kind="plan_visits", user=request.user, authority=authority, params={"start_year": start_year})
-    return redirect("jobs:detail", job_id=job.pk)
-
-
 def contribution_file(request, pk):
     """The school's uploaded improvement plan, for the people who may see the visit."""
-    from django.http import FileResponse
-
-    visit = get_visit_for_user(request.user, pk)
-    contribution = Contribution.objects.filter(visit=visit).first()
+    visit = get_visit_for_user(request.user, request.authority, pk)
+    contribution = contribution_of(visit)
     if contribution is None or not contribution.improvement_plan_file:
         raise Http404("No improvement plan uploaded")
     name = contribution.improvement_plan_file.name.rsplit("/", 1)[-1]

@@ -1,6 +1,8 @@
 """The visit types every framework can name (codes fixed in the contracts between apps). Seeded by a data
 migration; `visit_types_ensure()` is safe to call again."""
 
+from .models import VisitType
+
 # (code, name, is_meeting, default attendees)
 SENIOR = "Headteacher and senior leaders"
 VISIT_TYPES = [
@@ -57,9 +59,8 @@ VISIT_TYPES = [
 ]
 
 
-def visit_types_ensure(visit_type_model=None):
-    if visit_type_model is None:
-        from .models import VisitType as visit_type_model
+def visit_types_ensure(visit_type_model=VisitType):
+    """Create or update every visit type (the data migration passes its historical model)."""
     for order, (code, name, is_meeting, attendees) in enumerate(VISIT_TYPES, start=1):
         visit_type_model.objects.update_or_create(
             code=code, defaults={"name": name, "is_meeting": is_meeting, "default_attendees": attendees, "order": order}

@@ -3,8 +3,6 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from schools.models import School
-
 from .roles import Role
 
 
@@ -71,7 +69,7 @@ class InvitePersonForm(forms.Form):
     )
     school = forms.ModelChoiceField(
         label="School (headteachers and governors only)",
-        queryset=School.objects.none(),
+        queryset=None,
         required=False,
         empty_label="Not for one school",
     )
@@ -79,7 +77,7 @@ class InvitePersonForm(forms.Form):
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(authority=authority).only("urn", "name")
+        self.fields["school"].queryset = authority.schools.only("urn", "name").order_by("name")
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("email"),

@@ -2,10 +2,11 @@
 page panels):
 
     @home_panels.register(Role.HEADTEACHER, order=10)
-    def our_classification(user):
+    def our_classification(user, authority):
         return "classification/home_head.html", {...}   # or None
 
-Each panel must run a fixed number of queries, whatever the data size.
+A panel shows the person's work in `authority` (the authority the home page is about) and must run a fixed
+number of queries, whatever the data size.
 """
 
 from collections import defaultdict
@@ -22,10 +23,10 @@ def register(role, order):
     return decorator
 
 
-def panels_for(role, user):
+def panels_for(role, user, authority):
     rendered = []
     for _order, func in _PANELS[role]:
-        result = func(user)
+        result = func(user, authority)
         if result is not None:
             rendered.append(result)
     return rendered

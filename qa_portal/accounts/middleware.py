@@ -20,8 +20,9 @@ class LoginRequiredByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
-            if request.path.startswith("/admin/"):
+        # path_info: the path without the authority's prefix (qa_portal.accounts.context).
+        if not request.user.is_authenticated and not request.path_info.startswith(PUBLIC_PREFIXES):
+            if request.path_info.startswith("/admin/"):
                 return self.get_response(request)
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)

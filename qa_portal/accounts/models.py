@@ -48,25 +48,27 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    # Role lookups are read once per request (the user object lives for one request).
+    # Role lookups are read once per request (the user object lives for one request). Permission predicates
+    # (each app's rules.py) and selectors use them; views never do.
     @cached_property
     def role_assignments(self):
         if not self.is_authenticated or self.pk is None:
             return []
-        return list(self.roles.select_related("authority", "school"))
-
-    @cached_property
-    def role_set(self):
-        return frozenset(assignment.role for assignment in self.role_assignments)
-
-    def has_role(self, role):
-        return role in self.role_set
+        return list(self.roles.select_related("authority", "school").order_by("pk"))
 
     def authority_ids_for(self, *roles):
         return {a.authority_id for a in self.role_assignments if a.role in roles}
 
-    def school_ids_for(self, *roles):
-        return {a.school_id for a in self.role_assignments if a.role in roles and a.school_id}
+    def school_ids_for(self, *roles, authority_id=None):
+        return {
+            a.school_id
+            for a in self.role_assignments
+            if a.role in roles and a.school_id and (authority_id is None or a.authority_id == authority_id)
+        }
+
+    def roles_in(self, authority_id):
+        """The roles this person holds in one authority (at the authority or at one of its schools)."""
+        return frozenset(a.role for a in self.role_assignments if a.authority_id == authority_id)
 
     def is_chair_of(self, school_id):
         return any(a.role == Role.GOVERNOR and a.school_id == school_id and a.is_chair for a in self.role_assignments)

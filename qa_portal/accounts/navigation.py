@@ -1,45 +1,55 @@
-"""The role-aware navigation: each entry names the roles that see it."""
+"""The service navigation: entries that apps register, each shown to whoever holds its permission on the authority
+the page is about.
+
+An app registers its entries in its own `navigation.py` (autodiscovered):
+
+    navigation.register("Schools", "schools:register", perm="schools.view_register", order=30)
+
+or, for entries that depend on the person (their own schools, their role homes), a function of the request that
+returns `(label, url)` pairs: `navigation.register_items(our_schools, order=10)`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .roles import HOME_ORDER, HOME_SLUGS, Role
 
-# (label, url name, roles that see it)
-_ENTRIES = (
-    ("Dashboard", "dashboards:dashboard", {Role.DIRECTOR}),
-    ("Schools", "schools:register", {Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN}),
-    ("Visit plan", "visits:plan", {Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN}),
-    ("Classification", "classification:decisions", {Role.QA_LEAD, Role.DIRECTOR}),
-    ("Frameworks", "classification:frameworks", {Role.AUTHORITY_ADMIN}),
-    ("People", "accounts:people", {Role.AUTHORITY_ADMIN}),
-    ("Background jobs", "jobs:list", {Role.AUTHORITY_ADMIN}),
-)
+@dataclass(frozen=True)
+class _Entry:
+    order: int
+    label: str = ""
+    url_name: str = ""
+    perm: str = ""
+    items: Callable | None = None
 
 
-def nav_items_for(user, path):
-    if not user.is_authenticated:
+_ENTRIES: list[_Entry] = []
+
+
+def register(label, url_name, *, perm, order):
+    _ENTRIES.append(_Entry(order=order, label=label, url_name=url_name, perm=perm))
+    _ENTRIES.sort(key=lambda entry: entry.order)
+
+
+def register_items(func, *, order):
+    _ENTRIES.append(_Entry(order=order, items=func))
+    _ENTRIES.sort(key=lambda entry: entry.order)
+    return func
+
+
+def nav_items_for(request):
+    """[{label, url, active}] for the person and the authority of this request."""
+    user, authority = request.user, getattr(request, "authority", None)
+    if not user.is_authenticated or authority is None:
         return []
-    roles = user.role_set
-    items = []
-    home_roles = [role for role in HOME_ORDER if role in roles]
-    for role in home_roles:
-        label = "Home" if len(home_roles) == 1 else f"{Role(role).label} home"
-        url = reverse("home-for-role", kwargs={"role": HOME_SLUGS[role]})
-        items.append({"label": label, "url": url, "active": path == url})
-    for school in _own_schools(user):
-        url = reverse("schools:detail", kwargs={"urn": school.urn})
-        label = "Our school" if len(_own_schools(user)) == 1 else school.name
-        items.append({"label": label, "url": url, "active": path.startswith(url)})
-    for label, url_name, who in _ENTRIES:
-        if roles & who:
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": path.startswith(url)})
-    return items
+    pairs = []
+    for entry in _ENTRIES:
+        if entry.items is not None:
+            pairs += entry.items(request)
+        elif user.has_perm(entry.perm, authority):
+            pairs.append((entry.label, reverse(entry.url_name)))
+    return [{"label": label, "url": url, "active": request.path.startswith(url)} for label, url in pairs]
 
 
-def _own_schools(user):
-    schools = {}
-    for assignment in user.role_assignments:
-        if assignment.role in (Role.HEADTEACHER, Role.GOVERNOR):
-            schools.setdefault(assignment.school_id, assignment.school)
-    return list(schools.values())
+register("People", "accounts:people", perm="accounts.manage_people", order=70)

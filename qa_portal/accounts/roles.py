@@ -12,8 +12,10 @@ class Role(models.TextChoices):
 # Roles tied to one school; the others work across their authority.
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.GOVERNOR})
 AUTHORITY_ROLES = frozenset({Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN})
+# The authority's own officers: they see every school of their authority, including internal work.
+OFFICER_ROLES = (Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
 
-# The order in which a person holding several roles lands on a home page.
+# The order in which a person holding several roles in an authority lands on a home page.
 HOME_ORDER = (Role.DIRECTOR, Role.QA_LEAD, Role.AUTHORITY_ADMIN, Role.HEADTEACHER, Role.GOVERNOR)
 
 HOME_SLUGS = {
@@ -23,3 +25,4 @@ HOME_SLUGS = {
     Role.GOVERNOR: "governor",
     Role.AUTHORITY_ADMIN: "admin",
 }
+ROLE_BY_HOME_SLUG = {slug: role for role, slug in HOME_SLUGS.items()}

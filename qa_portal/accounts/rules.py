@@ -1,14 +1,32 @@
-"""Authority-level permissions: the object is an Authority."""
+"""Predicates over an authority (the object is the Authority a page is about, usually `request.authority`).
+
+Each app's rules.py builds its own permissions from these and from its object predicates; views only ask
+`user.has_perm(perm, obj)` or go through `qa_portal.permissions.require_perm`.
+"""
 
 import rules
 
-from .roles import Role
+from .roles import OFFICER_ROLES, Role
 
 
-@rules.predicate
-def is_admin_of_authority(user, authority):
-    return authority is not None and authority.pk in user.authority_ids_for(Role.AUTHORITY_ADMIN)
+def holds_in_authority(*roles):
+    """A predicate: the person holds one of `roles` in the authority."""
 
+    @rules.predicate(name=f"holds_{'_or_'.join(roles)}_in_authority")
+    def predicate(user, authority):
+        return authority is not None and authority.pk in user.authority_ids_for(*roles)
+
+    return predicate
+
+
+is_officer_of_authority = holds_in_authority(*OFFICER_ROLES)
+is_qa_lead_of_authority = holds_in_authority(Role.QA_LEAD)
+is_director_of_authority = holds_in_authority(Role.DIRECTOR)
+is_admin_of_authority = holds_in_authority(Role.AUTHORITY_ADMIN)
+is_headteacher_in_authority = holds_in_authority(Role.HEADTEACHER)
+is_governor_in_authority = holds_in_authority(Role.GOVERNOR)
+works_in_authority = holds_in_authority(*Role.values)
 
 rules.add_perm("accounts.manage_people", is_admin_of_authority)
+rules.add_perm("jobs.view_jobs", is_admin_of_authority)
 rules.add_perm("jobs.run_worker_check", is_admin_of_authority)

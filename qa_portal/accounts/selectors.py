@@ -1,30 +1,22 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 
-from qa_portal.permissions import require_perm
-from schools.models import Authority
+from qa_portal.links import url_prefix
 
+from .context import authorities_for_user
 from .models import RoleAssignment, User
 from .roles import Role
 
 
-def authorities_for_user(user, *roles):
-    return Authority.objects.filter(pk__in=user.authority_ids_for(*roles)).order_by("name")
-
-
-def get_admin_authority_for_user(user, authority_id=None, perm="accounts.manage_people"):
-    """The authority this person administers (the only one, or the one asked for).
-
-    Someone who administers no authority is refused (403); an authority that is not theirs is not found (404).
-    """
-    authorities = authorities_for_user(user, Role.AUTHORITY_ADMIN)
-    if not authorities.exists():
-        raise PermissionDenied("Only authority admins can do this")
-    authority = authorities.filter(pk=authority_id).first() if authority_id else authorities.first()
-    if authority is None:
-        raise Http404("No authority you administer")
-    return require_perm(user, perm, authority)
+def authority_choices_for_user(user):
+    """[{authority, roles there, url of its home}] for the authority switcher, by name (no query of its own)."""
+    return [
+        {
+            "authority": authority,
+            "roles": sorted({Role(a.role).label for a in user.role_assignments if a.authority_id == authority.pk}),
+            "url": url_prefix(authority) + "/",
+        }
+        for authority in authorities_for_user(user)
+    ]
 
 
 def people_in_authority(authority):
@@ -36,6 +28,10 @@ def people_in_authority(authority):
         .prefetch_related(Prefetch("roles", queryset=roles_here, to_attr="roles_here"))
         .order_by("last_name", "first_name")
     )
+
+
+def qa_leads_of_authority(authority):
+    return User.objects.filter(roles__role=Role.QA_LEAD, roles__authority=authority).distinct()
 
 
 def school_contact_emails(school, *, chair=True):

@@ -15,6 +15,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("authorities/", views.authority_choice, name="authorities"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person-add"),
 ]

@@ -1,16 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from qa_portal.dashboards import homes
-from qa_portal.page_cache import page_content
+from qa_portal.permissions import authority_with_perm
 
-from . import forms, home_panels
-from .roles import HOME_ORDER, HOME_SLUGS, Role
-from .selectors import get_admin_authority_for_user, people_in_authority
+from . import forms
+from .roles import Role
+from .selectors import authority_choices_for_user, people_in_authority
 from .services import person_invite
 
 
@@ -49,40 +48,13 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
 
 
-def home(request):
-    """Send a person to the home page of their first role."""
-    for role in HOME_ORDER:
-        if request.user.has_role(role):
-            return redirect("home-for-role", role=HOME_SLUGS[role])
-    return render(request, "home/no_role.html")
-
-
-_ROLE_BY_SLUG = {slug: role for role, slug in HOME_SLUGS.items()}
-# Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
-# authority admin's home shows jobs and people, which change without touching those.
-CACHED_HOMES = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
-
-
-def home_for_role(request, role):
-    role = _ROLE_BY_SLUG.get(role)
-    if role is None:
-        return render(request, "404.html", status=404)
-    if not request.user.has_role(role):
-        raise PermissionDenied("You do not hold that role")
-    builder = homes.BUILDERS[role]
-    cacheable = role in CACHED_HOMES
-    if cacheable:
-        key, html = page_content(request, f"home-{role}")
-        if html is not None:
-            return render(request, homes.TEMPLATES[role], {"cached_content": html})
-    template, context = builder(request.user)
-    context["panels"] = home_panels.panels_for(role, request.user)
-    context["content_key"] = key if cacheable else None
-    return render(request, template, context)
+def authority_choice(request):
+    """The authorities the person works in, to switch between (the header's "Change authority" link)."""
+    return render(request, "accounts/authorities.html", {"choices": authority_choices_for_user(request.user)})
 
 
 def people(request):
-    authority = get_admin_authority_for_user(request.user, request.GET.get("authority"))
+    authority = authority_with_perm(request, "accounts.manage_people")
     return render(
         request,
         "accounts/people.html",
@@ -92,7 +64,7 @@ def people(request):
 
 @require_http_methods(["GET", "POST"])
 def person_add(request):
-    authority = get_admin_authority_for_user(request.user, request.GET.get("authority"))
+    authority = authority_with_perm(request, "accounts.manage_people")
     form = forms.InvitePersonForm(request.POST if request.method == "POST" else None, authority=authority)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -105,7 +77,6 @@ def person_add(request):
                 role=data["role"],
                 school=data["school"],
                 is_chair=data["is_chair"],
-                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)

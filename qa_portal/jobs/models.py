@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from .registry import get_kind
+
 
 class Job(models.Model):
     """A piece of background work a person started, with its progress and result, kept for the record."""
@@ -37,8 +39,6 @@ class Job(models.Model):
 
     @property
     def title(self):
-        from .registry import get_kind
-
         try:
             return get_kind(self.kind).title
         except LookupError:

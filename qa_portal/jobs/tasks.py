@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import job_run
+from .runner import job_run
 
 
 @shared_task(name="jobs.run_job", acks_late=True)

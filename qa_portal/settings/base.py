@@ -38,11 +38,13 @@ INSTALLED_APPS = [
     "simple_history",
     "qa_portal.accounts",
     "qa_portal.jobs",
-    "qa_portal.dashboards",
+    # The product's apps, each above the ones before it (see README "Architecture").
     "schools",
     "classification",
     "visits",
     "governance",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The authority the request works in (request.authority), from the URL's prefix or the person's choice.
+    "qa_portal.accounts.context.AuthorityContextMiddleware",
     "qa_portal.accounts.middleware.LoginRequiredByDefaultMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

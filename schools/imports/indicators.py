@@ -11,7 +11,6 @@ from django.db import transaction
 
 from qa_portal.data_versions import authority_data_changed
 
-from ..catalogue import CATALOGUE_CODES
 from ..models import Indicator, IndicatorValue, School
 from .base import (
     CellError,
@@ -49,10 +48,6 @@ def import_indicators(data, *, authority=None, dry_run=False, progress=None, sou
     result = ImportResult(kind="indicators", dry_run=dry_run)
     schools = School.objects.all() if authority is None else School.objects.filter(authority=authority)
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
-    if not set(CATALOGUE_CODES) <= set(indicators):  # e.g. a database flushed after its data migration
-        from ..services import indicator_catalogue_ensure
-
-        indicators.update(indicator_catalogue_ensure())
     parsed = []
     try:
         text, result.encoding = decode(data)

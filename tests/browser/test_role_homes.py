@@ -4,7 +4,7 @@ one keyboard "click" (Enter on a focused link), and every home is accessible."""
 import pytest
 from django.core.management import call_command
 
-from qa_portal.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 
 from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
 

@@ -49,7 +49,7 @@ def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world)
     page.goto(f"/visits/{visit.pk}/")
     assert f"{agenda:%-d %B %Y}" in page.locator("#deadlines").inner_text()
     assert_accessible(page)
-    press_until_focused(page, f"a[href='/visits/{visit.pk}/move/']")
+    press_until_focused(page, f"a[href='/la/990/visits/{visit.pk}/move/']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert_accessible(page)

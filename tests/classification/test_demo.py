@@ -6,8 +6,8 @@ from freezegun import freeze_time
 
 from classification import demo as classification_demo
 from classification.models import Classification, Framework, Letter
+from demo.seed import DEMO_PEOPLE, _person
 from qa_portal.accounts.models import RoleAssignment
-from qa_portal.demo import DEMO_PEOPLE, _person
 from schools import demo as schools_demo
 
 pytestmark = pytest.mark.django_db

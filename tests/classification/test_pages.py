@@ -35,7 +35,7 @@ def test_director_home_lists_proposals_awaiting_confirmation(world, client_for):
     assert "Amber (differs)" in home
     outside = client_for(world.outside_director).get(reverse("home"), follow=True).content.decode()
     assert "Brookmead" not in outside
-    _template, context = director_panel(world.outside_director)
+    _template, context = director_panel(world.outside_director, world.other_authority)
     assert context["awaiting"] == []
 
 
@@ -74,12 +74,15 @@ def test_school_panel_runs_a_fixed_number_of_queries(world):
 
 
 def test_headteacher_home_panel_for_an_unclassified_school(world):
-    _template, context = headteacher_panel(world.head)
+    _template, context = headteacher_panel(world.head, world.authority)
     assert context["rows"] == [(world.school, None)]
 
 
-def test_decisions_list_is_for_officers_only(world, client_for):
-    assert client_for(world.head).get(reverse("classification:decisions")).status_code == 404
+def test_decisions_list_is_for_qa_leads_and_directors_only(world, client_for):
+    # The head works in the authority (in scope) but their role may not see its decisions: 403.
+    assert client_for(world.head).get(reverse("classification:decisions")).status_code == 403
+    assert client_for(world.admin).get(reverse("classification:decisions")).status_code == 403
+    assert client_for(world.qa_lead).get(reverse("classification:decisions")).status_code == 200
     assert client_for(world.director).get(reverse("classification:decisions")).status_code == 200
 
 

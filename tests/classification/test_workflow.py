@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from pypdf import PdfReader
 
 from classification import services
+from classification.annual_letters import annual_letters_due
 from classification.models import Band, Classification, Letter
 from classification.signals import band_published
 from qa_portal.jobs.models import Job
@@ -132,7 +133,7 @@ def test_proposal_needs_a_rationale_and_shows_a_difference_from_the_suggestion(w
     assert not Classification.objects.exists()
     response = client.post(url, {"band": amber.pk, "rationale": "Safeguarding concerns seen on the visit"})
     classification = Classification.objects.get()
-    assert response.url == decision_url(classification)
+    assert response.url == f"/la/990/classification/decisions/{classification.pk}/"
     page = client_for(world.director).get(decision_url(classification)).content.decode()
     assert "The proposed band (Amber) differs from the suggestion (Yellow)" in page
     assert "Safeguarding concerns seen on the visit" in page
@@ -370,13 +371,13 @@ def test_barnsley_writes_every_september_once(world, django_capture_on_commit_ca
     assert barnsley.annual_letter_month == 9
     publish_directly(world.school, barnsley, "no-risk", since=dt.date(2026, 7, 20), by=world.qa_lead)
     with freeze_time("2026-08-31 07:00:00"):
-        assert services.annual_letters_due() == []
+        assert annual_letters_due() == []
     with freeze_time("2026-09-01 06:00:00"):
         with django_capture_on_commit_callbacks(execute=True):
-            jobs = services.annual_letters_due()
+            jobs = annual_letters_due()
         assert len(jobs) == 1
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.annual_letters_due() == []
+            assert annual_letters_due() == []
     letter = Letter.objects.get(kind=Letter.Kind.ANNUAL)
     assert (letter.school, letter.academic_year, letter.band_label) == (world.school, 2026, "No risk")
 

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from classification.models import Classification
+from dashboards.models import TermlyReport
+from dashboards.selectors import Filters, build_dashboard, spearman
 from governance.models import Conversation, EscalationStep, WarningNotice
-from qa_portal.dashboards.models import TermlyReport
-from qa_portal.dashboards.selectors import Filters, build_dashboard, spearman
 from schools.models import IndicatorValue, OfstedInspection
 from visits.models import Visit
 

@@ -146,4 +146,4 @@ def test_evidence_downloads_only_for_people_who_see_the_conversation(world, conv
     assert b"".join(response.streaming_content) == b"%PDF-1.4 audit"
     assert client_for(world.other_governor).get(url).status_code == 404
     record = client_for(world.qa_lead).get(f"/governance/{world.school.urn}/conversations/{YEAR}/").content.decode()
-    assert f'href="{url}"' in record
+    assert f'href="/la/990{url}"' in record

@@ -3,10 +3,10 @@
 import pytest
 from freezegun import freeze_time
 
+from demo.seed import DEMO_PEOPLE, _person
 from governance import demo
 from governance.models import Board, Conversation, EscalationStep, Governor, WarningNotice
 from qa_portal.accounts.models import RoleAssignment
-from qa_portal.demo import DEMO_PEOPLE, _person
 from schools import demo as schools_demo
 from schools.models import IndicatorValue
 

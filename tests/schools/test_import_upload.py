@@ -32,7 +32,7 @@ def test_gias_upload_runs_as_a_job_and_shows_the_summary(client_for, world, djan
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, "gias", gias_csv(rows), "edubasealldata20261120.csv")
     job = Job.objects.get(kind="schools_import_gias")
-    assert response.redirect_chain[-1][0] == f"/jobs/{job.pk}/"
+    assert response.redirect_chain[-1][0] == f"/la/990/jobs/{job.pk}/"
     assert job.authority == world.authority and job.created_by == world.admin
     response = client.get(f"/jobs/{job.pk}/")
     text = _text(response)

@@ -43,13 +43,14 @@ def test_signed_out_people_are_sent_to_sign_in(client):
     assert client.get("/schools/download.csv").status_code in (302, 403)
 
 
-def test_an_admin_of_two_authorities_chooses_which_one_to_import_for(client_for, world):
+def test_an_admin_of_two_authorities_imports_for_the_authority_they_work_in(client_for, world):
     from tests import factories as f
 
     f.give_role(world.admin, "authority_admin", authority=world.other_authority)
     client = client_for(world.admin)
     page = client.get("/schools/imports/").content.decode()
-    assert f'href="?authority={world.other_authority.pk}"' in page
-    page = client.get(f"/schools/imports/?authority={world.other_authority.pk}").content.decode()
+    assert "imported for Demo Borough" in page
+    assert 'href="/la/990/authorities/">Change authority' in page
+    page = client.get("/la/991/schools/imports/").content.decode()
     assert "imported for Elsewhere Council" in page
-    assert client_for(world.outside_admin).get(f"/schools/imports/?authority={world.authority.pk}").status_code == 404
+    assert client_for(world.outside_admin).get("/la/990/schools/imports/").status_code == 404

@@ -61,7 +61,7 @@ def test_admin_edits_term_dates_and_adds_a_closure_day(world, client_for):
         "/visits/term-dates/closure-days/", {"date_0": "6", "date_1": "1", "date_2": "2027", "reason": "INSET day"}
     )
     assert ClosureDay.objects.filter(authority=world.authority, date=date(2027, 1, 6)).exists()
-    assert client_for(world.qa_lead).get("/visits/term-dates/").status_code == 404
+    assert client_for(world.qa_lead).get("/visits/term-dates/").status_code == 403  # in the authority, not admin
     assert client_for(world.outside_admin).get(f"/visits/term-dates/{spring.pk}/").status_code == 404
 
 
@@ -88,7 +88,7 @@ def test_plan_job_from_the_plan_page(world, client_for, django_capture_on_commit
     job = Job.objects.get(kind="plan_visits")
     assert response.status_code == 302 and job.status == "succeeded"
     assert job.result["added"] == Visit.objects.filter(school__authority=world.authority).count() > 0
-    assert client_for(world.head).post("/visits/plan/run/", {"year": "2026"}).status_code == 404
+    assert client_for(world.head).post("/visits/plan/run/", {"year": "2026"}).status_code == 403
 
 
 @freeze_time("2026-11-24")
@@ -99,9 +99,9 @@ def test_school_page_and_home_panels_run_a_fixed_number_of_queries(world, client
     from visits.selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
 
     with django_assert_max_num_queries(4):
-        qa_lead_dashboard(world.qa_lead)
+        qa_lead_dashboard(world.qa_lead, world.authority)
     with django_assert_max_num_queries(4):
-        headteacher_dashboard(world.head)
+        headteacher_dashboard(world.head, world.authority)
     with django_assert_max_num_queries(3):
         school_visits_panel(world.qa_lead, world.school)
 

@@ -37,7 +37,9 @@ def _pdf_text(content):
 
 
 @freeze_time("2026-11-24")
-def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(world, client_for):
+def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
+    world, client_for, django_capture_on_commit_callbacks
+):
     make_framework(world.authority)
     visit = _visit(world)
     lead = client_for(world.qa_lead)
@@ -65,7 +67,8 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(w
     assert "Read the note" not in client_for(world.head).get(f"/visits/{visit.pk}/").content.decode()
 
     lead = client_for(world.qa_lead)
-    lead.post(f"/visits/{visit.pk}/note/send/")
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(f"/visits/{visit.pk}/note/send/")
     note.refresh_from_db()
     assert note.status == "sent" and note.sent_by == world.qa_lead
     assert world.head.email in mail.outbox[-1].to
@@ -89,7 +92,8 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(w
     assert note.status == "responded" and note.responded_by == world.head
     assert note.sections.get(pk=sections[0].pk).head_comment == "The phonics data is for 2025/26"
 
-    client_for(world.qa_lead).post(f"/visits/{visit.pk}/note/publish/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.qa_lead).post(f"/visits/{visit.pk}/note/publish/")
     note.refresh_from_db()
     assert note.status == "published" and note.published_by == world.qa_lead
     assert set(mail.outbox[-1].to) == {world.head.email, world.chair.email}
@@ -119,7 +123,9 @@ def test_head_cannot_edit_or_publish_a_note(world, client_for):
 
 
 @freeze_time("2026-11-24")
-def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_circulated(world, client_for):
+def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_circulated(
+    world, client_for, django_capture_on_commit_callbacks
+):
     make_framework(world.authority)
     previous = _visit(world, code="monitoring_support_meeting", on=date(2026, 10, 6))
     services.action_add(visit=previous, user=world.qa_lead, text="Share the attendance action plan", owner="Head")
@@ -162,7 +168,8 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
         "Share the attendance action plan" not in client_for(world.head).get(f"/visits/{meeting.pk}/").content.decode()
     )
     lead = client_for(world.qa_lead)
-    assert lead.post(f"/visits/{meeting.pk}/agenda/circulate/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lead.post(f"/visits/{meeting.pk}/agenda/circulate/").status_code == 302
     agenda.refresh_from_db()
     assert agenda.circulated_at.date() == date(2026, 11, 24) and agenda.circulated_by == world.qa_lead
     sent = mail.outbox[-1]
@@ -335,8 +342,8 @@ def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for)
         "minutes_due,qa_lead,status"
     )
     assert len(lines) == 1 + Visit.objects.count()
-    assert client_for(world.head).get("/visits/plan/").status_code == 404
-    assert client_for(world.head).get("/visits/plan.csv").status_code == 404
+    assert client_for(world.head).get("/visits/plan/").status_code == 403
+    assert client_for(world.head).get("/visits/plan.csv").status_code == 403
 
 
 @freeze_time("2026-11-24")
@@ -395,7 +402,7 @@ def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_as
         plan_visits(start_year=2026, authority=world.authority)
     world.qa_lead.refresh_from_db()
     with django_assert_max_num_queries(12):
-        rows = plan_for_user(world.qa_lead, start_year=2026)
+        rows = plan_for_user(world.qa_lead, world.authority, start_year=2026)
     assert len(rows) == 14 and sum(cell["planned"] for row in rows for cell in row["terms"]) == Visit.objects.count()
 
 
@@ -411,15 +418,20 @@ def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world
 
 
 @freeze_time("2026-11-24")
-def test_emails_to_the_school_carry_full_links(world, settings):
+def test_emails_to_the_school_carry_full_links(world, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://qa.example-council.gov.uk"
     make_framework(world.authority)
     visit = _visit(world)
     note = services.note_start(visit=visit, user=world.qa_lead)
     note.next_steps = "Next"
     note.save()
-    services.note_send_for_accuracy(note=note, user=world.qa_lead)
-    assert f"https://qa.example-council.gov.uk/visits/{visit.pk}/note/" in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.note_send_for_accuracy(note=note, user=world.qa_lead)
+    message = mail.outbox[-1]
+    assert f"https://qa.example-council.gov.uk/la/990/visits/{visit.pk}/note/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="https://qa.example-council.gov.uk/la/990/visits/{visit.pk}/note/"' in html
 
 
 @freeze_time("2026-11-24")

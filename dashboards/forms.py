@@ -5,8 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from qa_portal.accounts.models import User
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import qa_leads_of_authority
 from schools.models import School
 
 
@@ -32,17 +31,13 @@ class DashboardFilterForm(forms.Form):
     type_group = forms.ChoiceField(
         label="Type group", required=False, choices=[("", "All type groups"), *School.TypeGroup.choices]
     )
-    qa_lead = forms.ModelChoiceField(
-        label="QA lead", required=False, queryset=User.objects.none(), empty_label="All QA leads"
-    )
+    qa_lead = forms.ModelChoiceField(label="QA lead", required=False, queryset=None, empty_label="All QA leads")
     moved_from = OptionalDateField(label="Movements from", help_text="For example, 1 9 2025")
     moved_to = OptionalDateField(label="Movements to", help_text="For example, 24 11 2026")
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["qa_lead"].queryset = User.objects.filter(
-            roles__role=Role.QA_LEAD, roles__authority=authority
-        ).distinct()
+        self.fields["qa_lead"].queryset = qa_leads_of_authority(authority)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from qa_portal import demo
+from demo import seed as demo
 
 
 class Command(BaseCommand):

@@ -6,20 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from classification.models import Band, Classification
 from governance.models import Conversation, EscalationStep, WarningNotice
-from qa_portal.accounts.roles import Role
 from qa_portal.data_versions import authority_data_version
-from qa_portal.permissions import require_perm
 from qa_portal.tables import Table
-from schools.models import Authority, IndicatorValue, OfstedInspection, School
+from schools.models import IndicatorValue, OfstedInspection, School
 from visits.calendar import academic_year_for, year_label
 from visits.models import Visit, VisitNote
+
+from .models import TermlyReport
 
 VACANCY_THRESHOLD = 25
 CACHE_SECONDS = 15 * 60  # a safety net: changes already recalculate it (qa_portal.data_versions)
@@ -31,16 +30,6 @@ OFSTED_COLUMNS = [
     ("ungraded", "Not graded (report card or ungraded)"),
     (None, "No inspection on record"),
 ]
-
-
-def get_dashboard_authority_for_user(user, authority_id=None, perm="dashboards.view_dashboard"):
-    authorities = Authority.objects.filter(pk__in=user.authority_ids_for(Role.DIRECTOR)).order_by("name")
-    if not authorities.exists():
-        raise PermissionDenied("Only directors can see the dashboard")
-    authority = authorities.filter(pk=authority_id).first() if authority_id else authorities.first()
-    if authority is None:
-        raise Http404("No such authority among yours")
-    return require_perm(user, perm, authority)
 
 
 @dataclass(frozen=True)
@@ -594,3 +583,14 @@ def dashboard_table(authority, filters, today, slug, movement_from=None, movemen
         return cached.tables[key]
     board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
     return next(table for table in section(board) if _key(table) == key)
+
+
+def termly_reports_of(authority, limit=50):
+    return TermlyReport.objects.filter(authority=authority).select_related("created_by")[:limit]
+
+
+def get_termly_report(authority, report_id):
+    report = TermlyReport.objects.filter(pk=report_id, authority=authority).first()
+    if report is None:
+        raise Http404("No such report")
+    return report

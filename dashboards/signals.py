@@ -1,6 +1,7 @@
 """Any saved or deleted row of the product's apps marks its authority's data as changed, so the cached dashboard
 is recalculated (qa_portal.data_versions)."""
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -21,8 +22,6 @@ PATHS = [
 
 
 def _authority_id(instance):
-    from django.apps import apps
-
     if instance._meta.label == "schools.Authority":
         return instance.pk
     for attribute, model_label, lookup in PATHS:

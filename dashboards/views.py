@@ -3,19 +3,49 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from qa_portal.accounts import home_panels
+from qa_portal.accounts.roles import HOME_ORDER, HOME_SLUGS, ROLE_BY_HOME_SLUG, Role
 from qa_portal.charts import Bar, horizontal_bar_chart
 from qa_portal.jobs.services import job_enqueue
 from qa_portal.page_cache import page_content
+from qa_portal.permissions import authority_with_perm
 
+from . import homes
 from .forms import DashboardFilterForm, TermlyReportForm
-from .models import TermlyReport
 from .reports import report_terms
-from .selectors import (
-    Filters,
-    cached_dashboard,
-    dashboard_table,
-    get_dashboard_authority_for_user,
-)
+from .rules import HOME_PERMS
+from .selectors import Filters, cached_dashboard, dashboard_table, get_termly_report, termly_reports_of
+
+# Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
+# authority admin's home shows jobs and people, which change without touching those.
+CACHED_HOMES = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
+
+
+def home(request):
+    """The home page of the person's first role in the authority they work in."""
+    authority = request.authority
+    if authority is not None:
+        for role in HOME_ORDER:
+            if request.user.has_perm(HOME_PERMS[role], authority):
+                return redirect("home-for-role", role=HOME_SLUGS[role])
+    return render(request, "home/no_role.html")
+
+
+def home_for_role(request, role):
+    role = ROLE_BY_HOME_SLUG.get(role)
+    if role is None:
+        raise Http404("No such home page")
+    authority = authority_with_perm(request, HOME_PERMS[role])
+    cacheable = role in CACHED_HOMES
+    key = None
+    if cacheable:
+        key, html = page_content(request, f"home-{role}")
+        if html is not None:
+            return render(request, homes.TEMPLATES[role], {"cached_content": html})
+    template, context = homes.BUILDERS[role](request.user, authority)
+    context["panels"] = home_panels.panels_for(role, request.user, authority)
+    context["content_key"] = key
+    return render(request, template, context)
 
 
 def _filters_for(request, authority):
@@ -33,13 +63,9 @@ def _filters_for(request, authority):
     return form, filters, moved_from, moved_to
 
 
-def _band_chart(board):
-    return horizontal_bar_chart([Bar(row.label, row.now, row.colour or "blue") for row in board.band_rows])
-
-
 def dashboard(request):
-    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
-    key, html = page_content(request, "dashboard", authority_ids=[authority.pk])
+    authority = authority_with_perm(request, "dashboards.view_dashboard")
+    key, html = page_content(request, "dashboard")
     if html is not None:
         return render(request, "dashboards/dashboard.html", {"authority": authority, "cached_content": html})
     form, filters, moved_from, moved_to = _filters_for(request, authority)
@@ -63,7 +89,7 @@ def dashboard(request):
 def table_download(request, slug, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
-    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
+    authority = authority_with_perm(request, "dashboards.view_dashboard")
     _form, filters, moved_from, moved_to = _filters_for(request, authority)
     table = dashboard_table(authority, filters, timezone.localdate(), slug, moved_from, moved_to)
     if table is None:
@@ -73,9 +99,7 @@ def table_download(request, slug, file_format):
 
 @require_http_methods(["GET", "POST"])
 def termly_reports(request):
-    authority = get_dashboard_authority_for_user(
-        request.user, request.GET.get("authority"), perm="dashboards.make_termly_report"
-    )
+    authority = authority_with_perm(request, "dashboards.make_termly_report")
     terms = report_terms(authority, timezone.localdate())
     form = TermlyReportForm(request.POST if request.method == "POST" else None, terms=terms)
     if request.method == "POST" and form.is_valid():
@@ -86,13 +110,14 @@ def termly_reports(request):
             params={"authority_id": authority.pk, "term": form.cleaned_data["term"]},
         )
         return redirect("jobs:detail", job_id=job.pk)
-    reports = TermlyReport.objects.filter(authority=authority).select_related("created_by")[:50]
-    return render(request, "dashboards/termly_reports.html", {"authority": authority, "form": form, "reports": reports})
+    return render(
+        request,
+        "dashboards/termly_reports.html",
+        {"authority": authority, "form": form, "reports": termly_reports_of(authority)},
+    )
 
 
 def termly_report_download(request, report_id):
-    authority = get_dashboard_authority_for_user(request.user, request.GET.get("authority"))
-    report = TermlyReport.objects.filter(pk=report_id, authority=authority).first()
-    if report is None:
-        raise Http404("No such report")
+    authority = authority_with_perm(request, "dashboards.view_dashboard")
+    report = get_termly_report(authority, report_id)
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=report.pdf.name.rsplit("/", 1)[-1])

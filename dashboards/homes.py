@@ -1,0 +1,81 @@
+"""What each role sees first in an authority. Each builder reads through selectors and returns (template, context);
+the apps add their own sections through qa_portal.accounts.home_panels. Homes sit here, above every app, because
+they read from all of them."""
+
+from django.utils import timezone
+
+from classification.selectors import annotate_current_band
+from governance.selectors import board_for_school, board_summary
+from qa_portal.accounts.roles import Role
+from qa_portal.accounts.selectors import people_in_authority
+from qa_portal.jobs.selectors import job_list_for_user
+from schools.selectors import school_counts_for_authority, school_list_for_user, schools_led_by
+from visits.selectors import next_visit_annotations, next_visits_of_type, published_notes_for_schools
+
+
+def qa_lead_home(user, authority):
+    """My schools in this authority with their band and next visit (one query, whatever the number of schools)."""
+    schools = annotate_current_band(schools_led_by(user, authority)).annotate(
+        **next_visit_annotations(timezone.localdate())
+    )
+    return TEMPLATES[Role.QA_LEAD], {"schools": list(schools.order_by("name"))}
+
+
+def director_home(user, authority):
+    return TEMPLATES[Role.DIRECTOR], {"authority": authority, **school_counts_for_authority(authority)}
+
+
+def headteacher_home(user, authority):
+    schools = school_list_for_user(user, authority).filter(
+        pk__in=user.school_ids_for(Role.HEADTEACHER, authority_id=authority.pk)
+    )
+    return TEMPLATES[Role.HEADTEACHER], {"schools": list(schools)}
+
+
+def governor_home(user, authority):
+    """For each board the person sits on in this authority: their role, vacancies and terms ending, the next
+    governance conversation and the published notes of visit (a governor has one or two boards at most)."""
+    today = timezone.localdate()
+    school_ids = user.school_ids_for(Role.GOVERNOR, authority_id=authority.pk)
+    schools = list(school_list_for_user(user, authority).filter(pk__in=school_ids))
+    # Notes of visit are published to the head and the chair, not to every governor.
+    notes = published_notes_for_schools([school.pk for school in schools if user.is_chair_of(school.pk)])
+    next_conversation = next_visits_of_type([school.pk for school in schools], "annual_governance_conversation", today)
+    rows = []
+    for school in schools:
+        board = board_for_school(school)
+        rows.append(
+            {
+                "school": school,
+                "is_chair": user.is_chair_of(school.pk),
+                "board": board_summary(board, today) if board else None,
+                "next_conversation": next_conversation.get(school.pk),
+                "notes": notes.get(school.pk, [])[:5],
+            }
+        )
+    return TEMPLATES[Role.GOVERNOR], {"rows": rows}
+
+
+def authority_admin_home(user, authority):
+    return TEMPLATES[Role.AUTHORITY_ADMIN], {
+        "authority": authority,
+        "people_count": people_in_authority(authority).count(),
+        "school_count": school_counts_for_authority(authority)["school_count"],
+        "jobs": list(job_list_for_user(user, authority)[:5]),
+    }
+
+
+TEMPLATES = {
+    Role.QA_LEAD: "home/qa_lead.html",
+    Role.DIRECTOR: "home/director.html",
+    Role.HEADTEACHER: "home/headteacher.html",
+    Role.GOVERNOR: "home/governor.html",
+    Role.AUTHORITY_ADMIN: "home/admin.html",
+}
+BUILDERS = {
+    Role.QA_LEAD: qa_lead_home,
+    Role.DIRECTOR: director_home,
+    Role.HEADTEACHER: headteacher_home,
+    Role.GOVERNOR: governor_home,
+    Role.AUTHORITY_ADMIN: authority_admin_home,
+}
