@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qa_portal.links import urls_for
 from qa_portal.form_errors import apply_service_errors
+from qa_portal.links import urls_for
 from qa_portal.page_cache import page_content
 from qa_portal.permissions import authority_with_perm, require_perm
 from schools.selectors import get_school_for_user
