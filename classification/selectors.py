@@ -364,3 +364,23 @@ def get_indicator_criterion_of_framework(framework, pk):
     if criterion is None:
         raise Http404("No such criterion")
     return criterion
+
+
+def area_judgements_of(assessment):
+    return list(assessment.area_judgements.select_related("area"))
+
+
+def entitlements_of(band):
+    return list(band.entitlements.all())
+
+
+def letters_of(classification):
+    return list(classification.letters.all())
+
+
+def areas_with_criteria(framework):
+    return list(framework.areas.prefetch_related("criteria"))
+
+
+def rules_of(framework):
+    return list(framework.rules.select_related("band", "from_band"))

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qa_portal.accounts.selectors import school_contact_emails
-from schools.models import Authority, Indicator
+from schools.models import Indicator
 
 from . import engine
 from .models import (
@@ -693,10 +693,3 @@ def discussion_close(*, discussion, user, outcome):
     discussion.full_clean()
     discussion.save()
     return discussion
-
-
-def authority_by_code(code):
-    authority = Authority.objects.filter(code=code).first()
-    if authority is None:
-        raise FrameworkError(f"No authority with code {code!r}")
-    return authority

@@ -71,7 +71,7 @@ def assessment_detail(request, pk):
         "rule_reasons": [r for r in assessment.explanation if r.get("kind") == "rule"],
         "concern_reasons": [r for r in assessment.explanation if r.get("kind") == "concern"],
         "note_reasons": [r for r in assessment.explanation if r.get("kind") == "note"],
-        "judgements": assessment.area_judgements.select_related("area"),
+        "judgements": selectors.area_judgements_of(assessment),
     }
     return render(request, "classification/assessment.html", context)
 
@@ -181,8 +181,8 @@ def decision(request, pk):
         and user.has_perm("classification.propose_band", classification)
         and not selectors.has_open_classification(classification.school),
         "history": history,
-        "entitlements": list(classification.band.entitlements.all()),
-        "letters": list(classification.letters.all()),
+        "entitlements": selectors.entitlements_of(classification.band),
+        "letters": selectors.letters_of(classification),
     }
     return render(request, "classification/decision.html", context)
 
@@ -276,8 +276,8 @@ def framework_settings(request, pk):
         "form": form,
         "can_manage": can_manage,
         "bands": selectors.bands_for_framework(framework),
-        "areas": framework.areas.prefetch_related("criteria"),
-        "rules": framework.rules.select_related("band", "from_band"),
+        "areas": selectors.areas_with_criteria(framework),
+        "rules": selectors.rules_of(framework),
         "problems": services.framework_problems(framework),
         "can_send_letters": request.user.has_perm("classification.send_annual_letters", framework),
     }

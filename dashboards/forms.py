@@ -4,6 +4,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.urls import reverse
 
 from qa_portal.accounts.selectors import qa_leads_of_authority
 from schools.models import School
@@ -40,6 +41,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["qa_lead"].queryset = qa_leads_of_authority(authority)
         self.helper = FormHelper()
         self.helper.form_method = "get"
+        self.helper.form_action = reverse("dashboards:dashboard")  # the authority's own dashboard (its prefix)
         self.helper.layout = Layout(
             Fieldset(
                 Field.select("phase"),

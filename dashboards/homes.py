@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from classification.selectors import annotate_current_band
 from governance.selectors import board_for_school, board_summary
-from qa_portal.accounts.roles import Role
+from qa_portal.accounts.roles import HOME_ORDER, HOME_SLUGS, ROLE_BY_HOME_SLUG, Role
 from qa_portal.accounts.selectors import people_in_authority
 from qa_portal.jobs.selectors import job_list_for_user
 from schools.selectors import school_counts_for_authority, school_list_for_user, schools_led_by
 from visits.selectors import next_visit_annotations, next_visits_of_type, published_notes_for_schools
+
+from .rules import HOME_PERMS
 
 
 def qa_lead_home(user, authority):
@@ -63,6 +65,24 @@ def authority_admin_home(user, authority):
         "school_count": school_counts_for_authority(authority)["school_count"],
         "jobs": list(job_list_for_user(user, authority)[:5]),
     }
+
+
+# Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
+# authority admin's home shows jobs and people, which change without touching those.
+CACHED = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
+
+
+def home_role(slug):
+    """The role whose home page has this address (`qa-lead`, `director`…), or None."""
+    return ROLE_BY_HOME_SLUG.get(slug)
+
+
+def first_home_slug(user, authority):
+    """The address of the person's first home page in the authority (HOME_ORDER), or None when they hold no role."""
+    for role in HOME_ORDER:
+        if user.has_perm(HOME_PERMS[role], authority):
+            return HOME_SLUGS[role]
+    return None
 
 
 TEMPLATES = {

@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from qa_portal.accounts import home_panels
-from qa_portal.accounts.roles import HOME_ORDER, HOME_SLUGS, ROLE_BY_HOME_SLUG, Role
 from qa_portal.charts import Bar, horizontal_bar_chart
 from qa_portal.jobs.services import job_enqueue
 from qa_portal.page_cache import page_content
@@ -12,31 +11,26 @@ from qa_portal.permissions import authority_with_perm
 
 from . import homes
 from .forms import DashboardFilterForm, TermlyReportForm
+from .homes import first_home_slug, home_role
 from .reports import report_terms
 from .rules import HOME_PERMS
 from .selectors import Filters, cached_dashboard, dashboard_table, get_termly_report, termly_reports_of
 
-# Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
-# authority admin's home shows jobs and people, which change without touching those.
-CACHED_HOMES = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
-
 
 def home(request):
     """The home page of the person's first role in the authority they work in."""
-    authority = request.authority
-    if authority is not None:
-        for role in HOME_ORDER:
-            if request.user.has_perm(HOME_PERMS[role], authority):
-                return redirect("home-for-role", role=HOME_SLUGS[role])
-    return render(request, "home/no_role.html")
+    slug = first_home_slug(request.user, request.authority) if request.authority is not None else None
+    if slug is None:
+        return render(request, "home/no_role.html")
+    return redirect("home-for-role", role=slug)
 
 
 def home_for_role(request, role):
-    role = ROLE_BY_HOME_SLUG.get(role)
+    role = home_role(role)
     if role is None:
         raise Http404("No such home page")
     authority = authority_with_perm(request, HOME_PERMS[role])
-    cacheable = role in CACHED_HOMES
+    cacheable = role in homes.CACHED
     key = None
     if cacheable:
         key, html = page_content(request, f"home-{role}")

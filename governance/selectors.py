@@ -74,9 +74,10 @@ def get_governor_of_board(school, governor_id):
     return governor
 
 
-def governor_accounts_of(school):
-    """The people who hold a governor role at the school (to link a governor record to an account)."""
-    return get_user_model().objects.filter(roles__role=Role.GOVERNOR, roles__school=school).distinct()
+def governor_accounts_of(school, but=None):
+    """The people who hold a governor role at the school (to link a governor record to an account), except `but`."""
+    accounts = get_user_model().objects.filter(roles__role=Role.GOVERNOR, roles__school=school).distinct()
+    return accounts.exclude(pk=but.pk) if but is not None else accounts
 
 
 def get_conversation_for_user(user, authority, urn, year, perm="governance.view_conversation"):

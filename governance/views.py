@@ -148,7 +148,7 @@ def checklist_invite(request, urn, year):
     conversation = selectors.get_conversation_for_user(
         request.user, request.authority, urn, year, perm="governance.invite_helpers"
     )
-    governors = selectors.governor_accounts_of(conversation.school).exclude(pk=request.user.pk)
+    governors = selectors.governor_accounts_of(conversation.school, but=request.user)
     form = InviteHelperForm(request.POST or None, governors=governors)
     if request.method == "POST" and form.is_valid():
         try:

@@ -63,6 +63,13 @@ class SchoolFilter(django_filters.FilterSet):
                 self.filters[column.key].model = School
         self.filters["sort"] = sort  # sorting stays last in the form
 
+    def rows(self):
+        """The filtered schools, in the order chosen (by name unless the person sorts them)."""
+        rows = self.qs  # validates the form
+        if self.is_bound and self.form.cleaned_data.get("sort"):
+            return rows
+        return rows.order_by("name", "urn")
+
     @staticmethod
     def _registered_filter(column):
         def apply(queryset, name, value):

@@ -21,7 +21,7 @@ from .display import (
     trend_word,
 )
 from .jobs import JOB_KINDS
-from .models import OfstedInspection, School
+from .models import Authority, OfstedInspection, School
 
 
 def school_list_for_user(user, authority):
@@ -190,3 +190,24 @@ def school_page_data(school):
 def recent_imports(authority, limit=20):
     """The authority's latest import jobs, newest first."""
     return Job.objects.filter(authority=authority, kind__in=JOB_KINDS.values()).select_related("created_by")[:limit]
+
+
+class UnknownAuthority(LookupError):
+    pass
+
+
+def authority_by_code(code):
+    """The authority a command names by its code: `990` (an LA code or trust id), or `la/990` / `trust/TR9903`
+    when an LA and a trust share the code. Raises UnknownAuthority with a message saying what to write."""
+    kind, _, bare = code.strip().rpartition("/")
+    matches = Authority.objects.filter(code=bare)
+    if kind:
+        matches = matches.filter(kind=kind)
+    found = list(matches[:2])
+    if not found:
+        raise UnknownAuthority(f"No authority with code {code!r}")
+    if len(found) > 1:
+        raise UnknownAuthority(
+            f"Both a local authority and a trust have code {bare!r}: write la/{bare} or trust/{bare}"
+        )
+    return found[0]

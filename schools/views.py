@@ -24,10 +24,7 @@ _SORTABLE = {param for _field, param in SORT_FIELDS}
 def _filtered(request, authority):
     schools = register_queryset(request.user, authority)
     filterset = SchoolFilter(request.GET or None, authority=authority, schools=schools)
-    schools = filterset.qs
-    if not (filterset.is_bound and filterset.form.cleaned_data.get("sort")):
-        schools = schools.order_by("name", "urn")
-    return filterset, schools
+    return filterset, filterset.rows()
 
 
 def _query(request, **changes):

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from qa_portal.permissions import authority_with_perm
 
 from . import forms
-from .roles import Role
 from .selectors import authority_choices_for_user, people_in_authority
 from .services import person_invite
 
@@ -69,7 +68,7 @@ def person_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person_invite(
+            assignment = person_invite(
                 authority=authority,
                 email=data["email"],
                 first_name=data["first_name"],
@@ -82,6 +81,6 @@ def person_add(request):
             form.add_error(None, error.messages)
         else:
             name = f"{data['first_name']} {data['last_name']}"
-            messages.success(request, f"{name} has been added as {Role(data['role']).label}.")
+            messages.success(request, f"{name} has been added as {assignment.get_role_display()}.")
             return redirect(reverse("accounts:people"))
     return render(request, "accounts/person_add.html", {"authority": authority, "form": form})

@@ -75,11 +75,13 @@ def test_filters(client_for, register_world, query, expected):
     assert f"{len(expected)} school" in response.content.decode()
 
 
-def test_filter_by_urn_qa_lead_and_authority(client_for, register_world):
+def test_filter_by_urn_and_qa_lead_in_the_authority_of_the_page(client_for, register_world):
     client = client_for(register_world.director)
     assert _names(client.get(f"/schools/?q={register_world.other_school.urn}")) == ["Castleton Academy"]
     assert _names(client.get(f"/schools/?qa_lead={register_world.qa_lead.pk}")) == ["Brookmead Primary School"]
-    assert len(_names(client.get(f"/schools/?authority={register_world.authority.pk}"))) == 7
+    # The register is the schools of the authority the page is about: all seven of Demo Borough's.
+    assert len(_names(client.get("/la/990/schools/"))) == 7
+    assert client.get(f"/la/{register_world.other_authority.code}/schools/").status_code == 404
 
 
 def test_invalid_filter_shows_an_error_not_a_500(client_for, register_world):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from classification.services import FrameworkError, framework_load, preset_slugs
 from schools.models import Authority
+from schools.selectors import UnknownAuthority, authority_by_code
 
 
 class Command(BaseCommand):
@@ -14,9 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, authority=None, **options):
         if authority:
-            found = Authority.objects.filter(code=authority).first()
-            if found is None:
-                raise CommandError(f"No authority with code {authority!r}")
+            try:
+                found = authority_by_code(authority)
+            except UnknownAuthority as error:
+                raise CommandError(str(error)) from None
         else:
             authorities = list(Authority.objects.all()[:2])
             if len(authorities) != 1:

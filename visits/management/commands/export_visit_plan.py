@@ -2,7 +2,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schools.models import Authority
+from schools.selectors import UnknownAuthority, authority_by_code
 from visits.selectors import CSV_COLUMNS, plan_csv_rows, plan_visits_for_export
 
 
@@ -17,9 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, year, path, authority=None, **options):
         target = None
         if authority:
-            target = Authority.objects.filter(code=authority).first()
-            if target is None:
-                raise CommandError(f"No authority with code {authority}")
+            try:
+                target = authority_by_code(authority)
+            except UnknownAuthority as error:
+                raise CommandError(str(error)) from None
         visits = plan_visits_for_export(start_year=year, authority=target)
         try:
             with open(path, "w", newline="", encoding="utf-8") as handle:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from schools.models import Authority
+from schools.selectors import UnknownAuthority, authority_by_code
 from visits.calendar import year_label
 from visits.planner import plan_visits
 
@@ -15,9 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, year, authority=None, **options):
         target = None
         if authority:
-            target = Authority.objects.filter(code=authority).first()
-            if target is None:
-                raise CommandError(f"No authority with code {authority}")
+            try:
+                target = authority_by_code(authority)
+            except UnknownAuthority as error:
+                raise CommandError(str(error)) from None
         try:
             totals = plan_visits(start_year=year, authority=target)
         except ValueError as error:
