@@ -35,16 +35,18 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/ – sign in with a demo login above."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## make test: install, lint, check migrations, run the whole suite (unit, integration, worker, browser)
+## make test: install, lint, layers, types, check migrations, run the whole suite (unit, integration, worker, browser)
 test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=qa_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## make lock: compile the lock files from pyproject.toml's ranges, keeping every pin that still fits
 ## (make lock LOCK_ARGS=--upgrade moves everything to the newest versions; LOCK_ARGS="--upgrade-package celery" one).

@@ -1,5 +1,7 @@
 """Role homes: a fixed number of queries whatever the data size, and only the role's own scope."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -80,7 +82,18 @@ def test_qa_lead_home_lists_only_their_schools_with_band_and_next_visit(client):
             assert school.name in page
         else:
             assert f">{school.name}<" not in page
-    assert "Monitoring and support meeting, 3 Dec 2026" in page or "QA visit, 10 Dec 2026" in page
+        for school in data["schools"]:
+            if school.qa_lead_id != lead.pk:
+                continue
+            upcoming = (
+                Visit.objects.filter(
+                    school=school, planned_date__gte=date(2026, 11, 24), status__in=["planned", "confirmed"]
+                )
+                .order_by("planned_date", "pk")
+                .first()
+            )
+            expected = f"{upcoming.visit_type.name}, {upcoming.planned_date:%-d %b %Y}" if upcoming else "None planned"
+            assert expected in page, school.name
 
 
 def test_governor_home_shows_vacancies_next_conversation_and_notes_for_the_chair_only(client):
