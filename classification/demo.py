@@ -17,6 +17,7 @@ from schools.demo import ensure_school
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from . import services
+from .engine import ReasonKind
 from .models import Band, Classification, Letter
 
 PERIOD = "2025/26"
@@ -177,7 +178,7 @@ def _publish(school, band_code, *, qa_lead, director, rationale=None, stop_at=No
         extra = {
             "concerns": "No concerns to raise with the trust at present."
             if not assessment.explanation
-            else "; ".join(r["text"] for r in assessment.explanation if r["kind"] == "concern") or "None",
+            else "; ".join(r.text for r in assessment.reasons() if r.kind is ReasonKind.CONCERN) or "None",
             "trust_conversation": "Initial conversation offered to the trust CEO.",
         }
     classification = services.classification_propose(
@@ -233,7 +234,7 @@ def _seed_borough(framework, schools, people, director):
     if schools and schools[0].is_maintained:
         plan[schools[0]] = None  # the headteacher's school: as suggested
     # An Ofsted trigger: a school in a category of concern (or one inspected for the demo).
-    trigger = unplanned(lambda s: any(r["rule"] == "ofsted_category" for r in suggested[s.pk].reasons))
+    trigger = unplanned(lambda s: any(r.rule == "ofsted_category" for r in suggested[s.pk].reasons))
     if trigger is None:
         trigger = unplanned(lambda s: True)
         if trigger is not None:

@@ -4,6 +4,8 @@ A framework (bands, evidence areas, criteria, rules, entitlements, deadlines) is
 classification/presets/*.toml and editable by an authority admin. Nothing in code depends on which framework runs.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+
+if TYPE_CHECKING:
+    from .engine import Reason
 
 
 class Framework(AuditedModel):
@@ -310,6 +315,13 @@ class Assessment(AuditedModel):
 
     def __str__(self):
         return f"Assessment of {self.school.name} on {self.assessed_on:%d %B %Y}"
+
+    def reasons(self) -> list["Reason"]:
+        """The engine's reasons for the suggestion, read from `explanation`."""
+        # The engine imports these models, so it can only be imported once they exist.
+        from .engine import Reason
+
+        return [Reason.from_json(row) for row in self.explanation]
 
 
 class AreaJudgement(AuditedModel):

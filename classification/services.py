@@ -336,7 +336,7 @@ def _refresh_suggestion(assessment):
         school=assessment.school, framework=assessment.framework, on_date=assessment.assessed_on, assessment=assessment
     )
     assessment.suggested_band = result.band
-    assessment.explanation = result.reasons
+    assessment.explanation = [reason.to_json() for reason in result.reasons]
     assessment.evidence_snapshot = engine.snapshot(evidence)
     return result
 
@@ -477,10 +477,10 @@ def classification_propose(
     # What the school is told: the evidence and the rules behind the band (not rules pointing at another band),
     # plus any reason the QA lead adds for the school. The rationale itself stays internal.
     reasons = [
-        reason["text"]
-        for reason in assessment.explanation
-        if reason.get("kind") == "concern"
-        or (reason.get("kind") == "rule" and (reason.get("band") == band.code or reason.get("trigger")))
+        reason.text
+        for reason in assessment.reasons()
+        if reason.kind is engine.ReasonKind.CONCERN
+        or (reason.kind is engine.ReasonKind.RULE and (reason.band == band.code or reason.trigger))
     ]
     if (school_reason or "").strip():
         reasons.append(school_reason.strip())

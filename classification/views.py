@@ -76,9 +76,9 @@ def assessment_detail(request, pk):
         and not assessment.classifications.filter(status__in=services.OPEN_STATUSES).exists(),
         "indicators": snapshot.get("indicators", {}),
         "snapshot": snapshot,
-        "rule_reasons": [r for r in assessment.explanation if r.get("kind") == "rule"],
-        "concern_reasons": [r for r in assessment.explanation if r.get("kind") == "concern"],
-        "note_reasons": [r for r in assessment.explanation if r.get("kind") == "note"],
+        "rule_reasons": [reason for reason in assessment.reasons() if reason.kind == "rule"],
+        "concern_reasons": [reason for reason in assessment.reasons() if reason.kind == "concern"],
+        "note_reasons": [reason for reason in assessment.reasons() if reason.kind == "note"],
         "judgements": assessment.area_judgements.select_related("area"),
     }
     return render(request, "classification/assessment.html", context)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from classification import services
+from classification.engine import ReasonKind
 from classification.models import Assessment, Band, Classification
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
 from tests import factories as f
@@ -70,11 +71,11 @@ def assess(school, qa_lead, *, concerns=(), area_concerns=(), sufficient_progres
 
 
 def texts(assessment):
-    return [reason["text"] for reason in assessment.explanation]
+    return [reason.text for reason in assessment.reasons()]
 
 
 def fired_rules(assessment):
-    return [reason["rule"] for reason in assessment.explanation if reason["kind"] == "rule"]
+    return [reason.rule for reason in assessment.reasons() if reason.kind is ReasonKind.RULE]
 
 
 def publish_directly(school, framework, band_code, *, since, by):
