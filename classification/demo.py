@@ -18,6 +18,7 @@ from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValu
 
 from . import services
 from .engine import ReasonKind
+from .frameworks import framework_load
 from .models import Band, Classification, Letter
 
 PERIOD = "2025/26"
@@ -206,7 +207,7 @@ def seed(context):
     director = people["director@demo.example"]
     admin = people.get("admin@demo.example")
     authority = context["authority"]
-    framework, _created = services.framework_load(slug="telford-wrekin-2024", authority=authority)
+    framework, _created = framework_load(slug="telford-wrekin-2024", authority=authority)
     if not Classification.objects.filter(school__authority=authority).exists():
         _seed_borough(framework, context["schools"], people, director)
     for slug, kind, code, name, rows in OTHER_AUTHORITIES:
@@ -319,7 +320,7 @@ def _seed_other(slug, kind, code, name, rows, *, qa_lead, director, admin):
     for user, role in ((qa_lead, Role.QA_LEAD), (director, Role.DIRECTOR), (admin, Role.AUTHORITY_ADMIN)):
         if user is not None:
             RoleAssignment.objects.get_or_create(user=user, role=role, authority=authority, school=None)
-    services.framework_load(slug=slug, authority=authority)
+    framework_load(slug=slug, authority=authority)
     base_urn = 995000 + int("".join(ch for ch in code if ch.isdigit())[-2:]) * 10
     for offset, (school_name, phase, maintained, evidence, ofsted, new_head) in enumerate(rows, start=1):
         school = ensure_school(

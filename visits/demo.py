@@ -22,7 +22,7 @@ DEMO_PRESET = "telford-wrekin-2024"
 
 def _ensure_framework(authority, school):
     if framework_for_school(school) is None:
-        from classification.services import framework_load
+        from classification.frameworks import framework_load
 
         framework_load(slug=DEMO_PRESET, authority=authority)
     return framework_for_school(school)

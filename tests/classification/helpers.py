@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from classification import services
 from classification.engine import ReasonKind
+from classification.frameworks import framework_load
 from classification.models import Assessment, Band, Classification
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
 from tests import factories as f
@@ -22,7 +23,7 @@ def test_facts(school, on_date):
 
 
 def load(slug, authority):
-    framework, _created = services.framework_load(slug=slug, authority=authority)
+    framework, _created = framework_load(slug=slug, authority=authority)
     return framework
 
 
