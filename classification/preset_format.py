@@ -437,11 +437,12 @@ def _band_problems(bands: list[BandSpec]) -> Iterator[Problem]:
                 )
 
 
-# The keys a rule of each kind needs beyond code, label and kind (classification.models.Rule.clean).
+# The keys a rule of each kind needs beyond code, label and kind: those Rule.clean asks for, and the grade without
+# which an ofsted_grade rule never fires.
 RULE_NEEDS: dict[str, tuple[str, ...]] = {
     "concerns": ("band",),
     "ofsted_category": ("band", "ofsted_categories"),
-    "ofsted_grade": ("band",),
+    "ofsted_grade": ("band", "grade"),
     "new_headteacher": ("band", "months"),
     "time_in_band": ("from_band", "months"),
     "fact": ("band", "fact_key"),
