@@ -1,8 +1,9 @@
 """The preset format (classification.preset_format): every shipped preset follows it, and a preset that does not
 is refused with the file, the line and the key path of the problem, before anything is written."""
 
+import re
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_origin
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +12,20 @@ from django.core.management.base import CommandError
 from classification import frameworks, preset_format
 from classification.frameworks import PRESETS_DIR, FrameworkError, preset_file_read, preset_read, preset_slugs
 from classification.models import Criterion, Entitlement, Framework, Rule
-from classification.preset_format import key_lines, line_of
+from classification.preset_format import (
+    AgendaItemSpec,
+    AreaSpec,
+    BandSpec,
+    CriterionSpec,
+    EntitlementSpec,
+    Preset,
+    RuleSpec,
+    key_lines,
+    line_of,
+)
 
-CHECKLISTS_DIR = Path(__file__).resolve().parents[2] / "governance" / "checklists"
+ROOT = Path(__file__).resolve().parents[2]
+CHECKLISTS_DIR = ROOT / "governance" / "checklists"
 
 # A small preset that follows the format; each bad preset below changes one line of it.
 SMALL = """\
@@ -155,6 +167,11 @@ def test_keys_a_kind_needs(tmp_path):
     )
 
 
+def test_an_ofsted_grade_rule_needs_its_grade(tmp_path):
+    path = write_small(tmp_path, 'kind = "concerns"', 'kind = "ofsted_grade"')
+    assert error_for(path) == 'small.toml, line 47: rules[1].grade: missing: a rule of kind "ofsted_grade" needs it'
+
+
 def test_every_problem_is_listed_in_file_order(tmp_path):
     path = write_small(tmp_path, 'kind = "default"', 'kind = "fact"')
     assert error_for(path) == (
@@ -231,3 +248,31 @@ def test_presets_cite_the_policy_not_a_file_people_do_not_have(path):
     text = path.read_text()
     assert "shared/seeds" not in text
     assert ".txt" not in text
+
+
+DOCUMENTED_TABLES = {
+    "Top level": Preset,
+    "`[[areas]]`": AreaSpec,
+    "`[[criteria]]`": CriterionSpec,
+    "`[[bands]]`": BandSpec,
+    "`[[bands.entitlements]]`": EntitlementSpec,
+    "`[[rules]]`": RuleSpec,
+    "`[[standing_agenda]]`": AgendaItemSpec,
+}
+
+
+def _documented_keys(section):
+    """The keys in the first column of a section's key table."""
+    return re.findall(r"^\| `([a-z_]+)` \|", section, re.MULTILINE)
+
+
+def test_the_docs_list_every_key_of_every_table():
+    """docs/frameworks.md has a section per table ("## `[[bands]]`: ...") whose key table lists its keys in the
+    models' order; lists of tables ([[bands.entitlements]]) have their own section."""
+    sections = {}
+    for section in (ROOT / "docs" / "frameworks.md").read_text().split("\n## ")[1:]:
+        heading, _, body = section.partition("\n")
+        sections[heading.split(":")[0]] = body.split("\n\n| Kind |")[0]
+    for heading, model in DOCUMENTED_TABLES.items():
+        keys = [name for name, field in model.model_fields.items() if get_origin(field.annotation) is not list]
+        assert _documented_keys(sections[heading]) == keys, heading
