@@ -206,15 +206,16 @@ def _months_between(start: date, end: date) -> int:
 
 def _concern_text(criterion: Criterion, evidence: Evidence) -> str | None:
     """The reason text when the criterion is of concern for the school, else None."""
-    judged_concern = bool(evidence.criterion_concerns.get(criterion.code))
+    if criterion.kind == Criterion.Kind.FACT:
+        return criterion.label if evidence.facts.get(criterion.fact_key) else None
     if criterion.kind == Criterion.Kind.INDICATOR:
         breached, text = indicator_breach(criterion, evidence.indicators.get(criterion.indicator_code))
         if breached:
             return text
-        return f"{criterion.label} (QA lead's judgement)" if judged_concern else None
-    if criterion.kind == Criterion.Kind.FACT:
-        return criterion.label if evidence.facts.get(criterion.fact_key) else None
-    return f"{criterion.label} (QA lead's judgement)" if judged_concern else None
+    # A judgement criterion, or an indicator within its threshold that the QA lead judged a concern all the same.
+    if evidence.criterion_concerns.get(criterion.code):
+        return f"{criterion.label} (QA lead's judgement)"
+    return None
 
 
 def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
