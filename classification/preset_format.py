@@ -2,7 +2,7 @@
 
 `preset_parse(raw, file_name=...)` returns a typed `Preset` or raises `PresetError`, whose message names the
 file, the line and the key path of every problem, e.g.
-`barnsley.toml, line 57: bands[2].entitlements[0].cout: unknown key (did you mean "count"?)`.
+`telford-wrekin-2024.toml, line 272: bands[2].entitlements[0].cout: unknown key (did you mean "count"?)`.
 docs/frameworks.md documents every key.
 """
 
@@ -57,7 +57,7 @@ def _only(allowed: Iterable[str], noun: str) -> Callable[[str], str]:
     return check
 
 
-PHASES = [phase for phase in School.Phase.values if phase != School.Phase.NOT_APPLICABLE]
+PHASES = School.Phase.values
 OFSTED_CATEGORIES = [category for category in OfstedInspection.CategoryOfConcern.values if category]
 PhaseList = Annotated[str, Field(max_length=200), AfterValidator(_only(PHASES, "phase"))]
 OfstedCategoryList = Annotated[str, Field(max_length=20), AfterValidator(_only(OFSTED_CATEGORIES, "category"))]
