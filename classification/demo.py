@@ -17,9 +17,9 @@ from schools.demo import ensure_school
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from . import services
-from .engine import ReasonKind
 from .frameworks import framework_load
 from .models import Band, Classification, Letter
+from .reasons import ReasonKind
 
 PERIOD = "2025/26"
 

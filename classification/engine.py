@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
-from typing import NotRequired, TypedDict
 
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from .facts import Facts, facts_for_school
 from .models import Assessment, Band, Classification, Criterion, EvidenceArea, Framework, Rule
+from .reasons import Reason, ReasonKind
 
 COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     Criterion.Comparator.LT: lambda value, limit: value < limit,
@@ -34,61 +33,6 @@ TRIGGERS = frozenset(
         Rule.Kind.FACT,
     }
 )
-
-
-class ReasonKind(StrEnum):
-    RULE = "rule"  # a rule that fired
-    CONCERN = "concern"  # a criterion of concern
-    NOTE = "note"  # something a reader should know, e.g. too few concerns for a more severe band
-
-
-class ReasonJSON(TypedDict):
-    """A reason as stored in Assessment.explanation (the shape every row has had, so old rows still load)."""
-
-    kind: str
-    rule: str | None
-    text: str
-    band: NotRequired[str | None]
-    trigger: NotRequired[bool]
-    decisive: NotRequired[bool]
-    criterion: NotRequired[str | None]
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One readable reason behind a suggestion.
-
-    rule: the rule's code (kind rule); band: the band that rule gives; trigger: the rule fires on a single event
-    (TRIGGERS); decisive: it gives the suggested band; criterion: the criterion's code (kind concern).
-    """
-
-    kind: ReasonKind
-    text: str
-    rule: str | None = None
-    band: str | None = None
-    trigger: bool = False
-    decisive: bool = False
-    criterion: str | None = None
-
-    def to_json(self) -> ReasonJSON:
-        data: ReasonJSON = {"kind": self.kind.value, "rule": self.rule, "text": self.text}
-        if self.kind is ReasonKind.RULE:
-            data["band"], data["trigger"], data["decisive"] = self.band, self.trigger, self.decisive
-        elif self.kind is ReasonKind.CONCERN:
-            data["criterion"] = self.criterion
-        return data
-
-    @classmethod
-    def from_json(cls, data: ReasonJSON) -> "Reason":
-        return cls(
-            kind=ReasonKind(data["kind"]),
-            text=data["text"],
-            rule=data.get("rule"),
-            band=data.get("band"),
-            trigger=data.get("trigger", False),
-            decisive=data.get("decisive", False),
-            criterion=data.get("criterion"),
-        )
 
 
 @dataclass

@@ -4,8 +4,6 @@ A framework (bands, evidence areas, criteria, rules, entitlements, deadlines) is
 classification/presets/*.toml and editable by an authority admin. Nothing in code depends on which framework runs.
 """
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +12,7 @@ from simple_history.models import HistoricalRecords
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
 
-if TYPE_CHECKING:
-    from .engine import Reason
+from .reasons import Reason
 
 
 class Framework(AuditedModel):
@@ -316,11 +313,8 @@ class Assessment(AuditedModel):
     def __str__(self):
         return f"Assessment of {self.school.name} on {self.assessed_on:%d %B %Y}"
 
-    def reasons(self) -> list["Reason"]:
+    def reasons(self) -> list[Reason]:
         """The engine's reasons for the suggestion, read from `explanation`."""
-        # The engine imports these models, so it can only be imported once they exist.
-        from .engine import Reason
-
         return [Reason.from_json(row) for row in self.explanation]
 
 

@@ -27,6 +27,7 @@ from .models import (
     Letter,
     Rule,
 )
+from .reasons import ReasonKind
 from .signals import band_published
 
 OPEN_STATUSES = (
@@ -282,8 +283,8 @@ def classification_propose(
     reasons = [
         reason.text
         for reason in assessment.reasons()
-        if reason.kind is engine.ReasonKind.CONCERN
-        or (reason.kind is engine.ReasonKind.RULE and (reason.band == band.code or reason.trigger))
+        if reason.kind is ReasonKind.CONCERN
+        or (reason.kind is ReasonKind.RULE and (reason.band == band.code or reason.trigger))
     ]
     if (school_reason or "").strip():
         reasons.append(school_reason.strip())

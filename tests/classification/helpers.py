@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from classification import services
-from classification.engine import ReasonKind
 from classification.frameworks import framework_load
 from classification.models import Assessment, Band, Classification
+from classification.reasons import ReasonKind
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
 from tests import factories as f
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from classification import services
-from classification.engine import Reason, ReasonKind
 from classification.models import Assessment
+from classification.reasons import Reason, ReasonKind
 
 from .helpers import TODAY, assess, inspect, load, school_in, set_indicators
 
