@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The typed core: checked strictly by mypy (pyproject.toml [tool.mypy]).
+TYPED_MODULES := classification/engine.py classification/reasons.py classification/preset_format.py \
+	classification/frameworks.py visits/planner.py
 
 .PHONY: run test install lint lock worker beat frontend system-deps clean bench bench-load
 
@@ -40,6 +43,7 @@ test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(TYPED_MODULES)
 	DJANGO_SETTINGS_MODULE=qa_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -47,6 +51,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(TYPED_MODULES)
 
 ## make lock: compile the lock files from pyproject.toml's ranges, keeping every pin that still fits
 ## (make lock LOCK_ARGS=--upgrade moves everything to the newest versions; LOCK_ARGS="--upgrade-package celery" one).

@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from classification.frameworks import framework_load, preset_slugs
 from classification.models import Assessment, Classification
 from classification.selectors import current_framework_for_authority
-from classification.services import framework_load, preset_slugs
 from governance.models import Board, Governor
 from qa_portal.academic_year import year_label
 from qa_portal.accounts.models import RoleAssignment, User

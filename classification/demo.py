@@ -17,7 +17,9 @@ from schools.demo import ensure_school
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from . import services
+from .frameworks import framework_load
 from .models import Band, Classification, Letter
+from .reasons import ReasonKind
 
 PERIOD = "2025/26"
 
@@ -177,7 +179,7 @@ def _publish(school, band_code, *, qa_lead, director, rationale=None, stop_at=No
         extra = {
             "concerns": "No concerns to raise with the trust at present."
             if not assessment.explanation
-            else "; ".join(r["text"] for r in assessment.explanation if r["kind"] == "concern") or "None",
+            else "; ".join(r.text for r in assessment.reasons() if r.kind is ReasonKind.CONCERN) or "None",
             "trust_conversation": "Initial conversation offered to the trust CEO.",
         }
     classification = services.classification_propose(
@@ -205,7 +207,7 @@ def seed(context):
     director = people["director@demo.example"]
     admin = people.get("admin@demo.example")
     authority = context["authority"]
-    framework, _created = services.framework_load(slug="telford-wrekin-2024", authority=authority)
+    framework, _created = framework_load(slug="telford-wrekin-2024", authority=authority)
     if not Classification.objects.filter(school__authority=authority).exists():
         _seed_borough(framework, context["schools"], people, director)
     for slug, kind, code, name, rows in OTHER_AUTHORITIES:
@@ -233,7 +235,7 @@ def _seed_borough(framework, schools, people, director):
     if schools and schools[0].is_maintained:
         plan[schools[0]] = None  # the headteacher's school: as suggested
     # An Ofsted trigger: a school in a category of concern (or one inspected for the demo).
-    trigger = unplanned(lambda s: any(r["rule"] == "ofsted_category" for r in suggested[s.pk].reasons))
+    trigger = unplanned(lambda s: any(r.rule == "ofsted_category" for r in suggested[s.pk].reasons))
     if trigger is None:
         trigger = unplanned(lambda s: True)
         if trigger is not None:
@@ -318,7 +320,7 @@ def _seed_other(slug, kind, code, name, rows, *, qa_lead, director, admin):
     for user, role in ((qa_lead, Role.QA_LEAD), (director, Role.DIRECTOR), (admin, Role.AUTHORITY_ADMIN)):
         if user is not None:
             RoleAssignment.objects.get_or_create(user=user, role=role, authority=authority, school=None)
-    services.framework_load(slug=slug, authority=authority)
+    framework_load(slug=slug, authority=authority)
     base_urn = 995000 + int("".join(ch for ch in code if ch.isdigit())[-2:]) * 10
     for offset, (school_name, phase, maintained, evidence, ofsted, new_head) in enumerate(rows, start=1):
         school = ensure_school(

@@ -4,16 +4,18 @@ Nothing here knows which framework it runs. `gather_evidence` reads what the eng
 queries); `evaluate` is a pure function over that evidence, so it is easy to test and explain.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
+from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
-from .facts import facts_for_school
-from .models import Criterion, Rule
+from .facts import Facts, facts_for_school
+from .models import Assessment, Band, Classification, Criterion, EvidenceArea, Framework, Rule
+from .reasons import Reason, ReasonKind
 
-COMPARE = {
+COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     Criterion.Comparator.LT: lambda value, limit: value < limit,
     Criterion.Comparator.LTE: lambda value, limit: value <= limit,
     Criterion.Comparator.GT: lambda value, limit: value > limit,
@@ -50,50 +52,50 @@ class Evidence:
     on_date: date
     is_maintained: bool
     phase: str
-    indicators: dict = field(default_factory=dict)  # code -> IndicatorReading
-    inspection: object = None  # latest OfstedInspection or None
-    headteacher_event: object = None  # latest HeadteacherEvent or None
-    facts: dict = field(default_factory=dict)
-    current_band: object = None  # currently published Band
+    indicators: dict[str, IndicatorReading] = field(default_factory=dict)  # by indicator code
+    inspection: OfstedInspection | None = None  # the latest
+    headteacher_event: HeadteacherEvent | None = None  # the latest
+    facts: Facts = field(default_factory=dict)
+    current_band: Band | None = None  # currently published
     current_band_since: date | None = None
-    area_judgements: dict = field(default_factory=dict)  # area key -> "concern" / "no_concern" / ...
-    criterion_concerns: dict = field(default_factory=dict)  # criterion code -> bool (QA lead's call)
+    area_judgements: dict[str, str] = field(default_factory=dict)  # area key -> "concern" / "no_concern" / ...
+    criterion_concerns: dict[str, bool] = field(default_factory=dict)  # criterion code -> the QA lead's call
     sufficient_progress: bool | None = None
 
 
 @dataclass
 class Concern:
-    criterion: object
+    criterion: Criterion
     text: str
 
 
 @dataclass
 class Result:
-    band: object
-    reasons: list  # [{"kind": "rule"|"concern"|"note", "rule": code|None, "text": str}]
-    concerns: list
-    areas_of_concern: list
-    fired_rules: list
+    band: Band | None
+    reasons: list[Reason]
+    concerns: list[Concern]
+    areas_of_concern: list[EvidenceArea]
+    fired_rules: list[Rule]
 
     @property
-    def texts(self):
-        return [reason["text"] for reason in self.reasons]
+    def texts(self) -> list[str]:
+        return [reason.text for reason in self.reasons]
 
-    def summary(self):
+    def summary(self) -> str:
         if self.band is None:
             return "No band suggested"
-        return f"Suggested: {self.band.label} — " + "; ".join(r["text"] for r in self.reasons if r["kind"] != "note")
+        return f"Suggested: {self.band.label} — " + "; ".join(
+            reason.text for reason in self.reasons if reason.kind is not ReasonKind.NOTE
+        )
 
 
-def _fmt(number):
+def _fmt(number: Decimal | None) -> str:
     if number is None:
         return "—"
-    number = Decimal(number)
-    text = f"{number.normalize():f}"
-    return text
+    return f"{number.normalize():f}"
 
 
-def _with_unit(number, unit):
+def _with_unit(number: Decimal | None, unit: str) -> str:
     if unit == Indicator.Unit.PERCENT:
         return f"{_fmt(number)}%"
     if unit == Indicator.Unit.POUNDS:
@@ -101,11 +103,11 @@ def _with_unit(number, unit):
     return _fmt(number)
 
 
-def indicator_breach(criterion, reading):
+def indicator_breach(criterion: Criterion, reading: IndicatorReading | None) -> tuple[bool, str | None]:
     """(breached: bool, text) for an indicator criterion and the school's reading (None if no value)."""
-    if reading is None:
-        return False, None
     threshold = criterion.threshold
+    if reading is None or threshold is None:
+        return False, None
     if criterion.basis == Criterion.Basis.NATIONAL:
         if reading.national is None:
             return False, None
@@ -122,7 +124,7 @@ def indicator_breach(criterion, reading):
     return breached, f"{text}, {reading.period}"
 
 
-def _applies(rule, evidence):
+def _applies(rule: Rule, evidence: Evidence) -> bool:
     if rule.applies_to == Rule.AppliesTo.MAINTAINED:
         return evidence.is_maintained
     if rule.applies_to == Rule.AppliesTo.ACADEMIES:
@@ -130,15 +132,15 @@ def _applies(rule, evidence):
     return True
 
 
-def _band_allowed(band, evidence):
-    return band is not None and (evidence.is_maintained or not band.maintained_only)
+def _band_allowed(band: Band, evidence: Evidence) -> bool:
+    return evidence.is_maintained or not band.maintained_only
 
 
-def _csv(text):
+def _csv(text: str) -> set[str]:
     return {part.strip() for part in (text or "").split(",") if part.strip()}
 
 
-def _months_between(start, end):
+def _months_between(start: date, end: date) -> int:
     """Whole months from start to end (1 March -> 1 April = 1)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     if end.day < start.day:
@@ -146,34 +148,38 @@ def _months_between(start, end):
     return months
 
 
-def evaluate(framework_data, evidence):
+def _concern_text(criterion: Criterion, evidence: Evidence) -> str | None:
+    """The reason text when the criterion is of concern for the school, else None."""
+    if criterion.kind == Criterion.Kind.FACT:
+        return criterion.label if evidence.facts.get(criterion.fact_key) else None
+    if criterion.kind == Criterion.Kind.INDICATOR:
+        breached, text = indicator_breach(criterion, evidence.indicators.get(criterion.indicator_code))
+        if breached:
+            return text
+    # A judgement criterion, or an indicator within its threshold that the QA lead judged a concern all the same.
+    if evidence.criterion_concerns.get(criterion.code):
+        return f"{criterion.label} (QA lead's judgement)"
+    return None
+
+
+def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
     """framework_data: FrameworkData (bands/areas/criteria/rules already loaded). Returns a Result."""
-    concerns = []
-    concern_areas = {}
+    concerns: list[Concern] = []
+    concern_area_ids: set[int] = set()
     for criterion in framework_data.criteria:
         if not criterion.applies_to_phase(evidence.phase):
             continue
-        text = None
-        if criterion.kind == Criterion.Kind.INDICATOR:
-            breached, text = indicator_breach(criterion, evidence.indicators.get(criterion.indicator_code))
-            if not breached and evidence.criterion_concerns.get(criterion.code):
-                breached, text = True, f"{criterion.label} (QA lead's judgement)"
-        elif criterion.kind == Criterion.Kind.FACT:
-            breached = bool(evidence.facts.get(criterion.fact_key))
-            text = criterion.label
-        else:
-            breached = bool(evidence.criterion_concerns.get(criterion.code))
-            text = f"{criterion.label} (QA lead's judgement)"
-        if breached:
+        text = _concern_text(criterion, evidence)
+        if text is not None:
             concerns.append(Concern(criterion=criterion, text=text))
-            concern_areas.setdefault(criterion.area_id, []).append(criterion)
+            concern_area_ids.add(criterion.area_id)
 
     areas_of_concern = []
     for area in framework_data.areas:
-        if area.pk in concern_areas or evidence.area_judgements.get(area.key) == "concern":
+        if area.pk in concern_area_ids or evidence.area_judgements.get(area.key) == "concern":
             areas_of_concern.append(area)
 
-    fired = []  # (band, reason text, rule)
+    fired: list[tuple[Band, str, Rule]] = []  # (band, reason text, rule)
     for rule in framework_data.rules:
         if not _applies(rule, evidence):
             continue
@@ -184,8 +190,8 @@ def evaluate(framework_data, evidence):
         if _band_allowed(band, evidence):
             fired.append((band, text, rule))
 
-    reasons = []
-    chosen = None
+    reasons: list[Reason] = []
+    chosen: Band | None = None
     if fired:
         chosen = max(fired, key=lambda item: item[0].severity)[0]
         # The deciding rules first, then any others that fired, most severe first.
@@ -196,20 +202,20 @@ def evaluate(framework_data, evidence):
             if band != chosen and rule.kind not in TRIGGERS:
                 continue
             reasons.append(
-                {
-                    "kind": "rule",
-                    "rule": rule.code,
-                    "band": band.code,
-                    "trigger": rule.kind in TRIGGERS,
-                    "decisive": band == chosen,
-                    "text": text,
-                }
+                Reason(
+                    kind=ReasonKind.RULE,
+                    rule=rule.code,
+                    band=band.code,
+                    trigger=rule.kind in TRIGGERS,
+                    decisive=band == chosen,
+                    text=text,
+                )
             )
     for concern in concerns:
-        reasons.append({"kind": "concern", "rule": None, "criterion": concern.criterion.code, "text": concern.text})
+        reasons.append(Reason(kind=ReasonKind.CONCERN, criterion=concern.criterion.code, text=concern.text))
     note = _not_enough_note(framework_data, evidence, chosen, concerns)
     if note:
-        reasons.append({"kind": "note", "rule": None, "text": note})
+        reasons.append(Reason(kind=ReasonKind.NOTE, text=note))
     return Result(
         band=chosen,
         reasons=reasons,
@@ -219,12 +225,14 @@ def evaluate(framework_data, evidence):
     )
 
 
-def _not_enough_note(framework_data, evidence, chosen, concerns):
+def _not_enough_note(
+    framework_data: "FrameworkData", evidence: Evidence, chosen: Band | None, concerns: list[Concern]
+) -> str | None:
     """Say so when concerns were found but too few for a more severe band ("not normally on one criterion
     alone"): a count rule that would have applied needs more criteria than the school has."""
     if not concerns or chosen is None:
         return None
-    needs = []
+    needs: list[tuple[int, int, int, str]] = []  # (severity, criteria needed, criteria counted, band label)
     for rule in framework_data.rules:
         if rule.kind != Rule.Kind.CONCERNS or not _applies(rule, evidence) or rule.band is None:
             continue
@@ -243,9 +251,20 @@ def _not_enough_note(framework_data, evidence, chosen, concerns):
     )
 
 
-def _fire(rule, framework_data, evidence, concerns, areas_of_concern):
+def _fire(
+    rule: Rule,
+    framework_data: "FrameworkData",
+    evidence: Evidence,
+    concerns: list[Concern],
+    areas_of_concern: list[EvidenceArea],
+) -> tuple[Band, str] | None:
+    """(band, reason text) when the rule fires for this evidence, else None."""
     kind = rule.kind
+    if kind == Rule.Kind.TIME_IN_BAND:
+        return _fire_time_in_band(rule, framework_data, evidence)
     band = rule.band
+    if band is None:  # every other kind of rule names its band (Rule.clean)
+        return None
     if kind == Rule.Kind.DEFAULT:
         return band, f"{rule.label} → {band.label}"
     if kind == Rule.Kind.CONCERNS:
@@ -288,29 +307,13 @@ def _fire(rule, framework_data, evidence, concerns, areas_of_concern):
         )
     if kind == Rule.Kind.NEW_HEADTEACHER:
         event = evidence.headteacher_event
-        if event is None or event.started_on > evidence.on_date:
+        if event is None or rule.months is None or event.started_on > evidence.on_date:
             return None
         if _months_between(event.started_on, evidence.on_date) >= rule.months:
             return None
         return band, (
             f"{rule.label} → at least {band.label}: new headteacher ({event.name}) "
             f"since {event.started_on:%B %Y}, within {rule.months} months"
-        )
-    if kind == Rule.Kind.TIME_IN_BAND:
-        current = evidence.current_band
-        if current is None or current.pk != rule.from_band_id or evidence.current_band_since is None:
-            return None
-        if evidence.sufficient_progress is not False:
-            return None
-        months = _months_between(evidence.current_band_since, evidence.on_date)
-        if months < rule.months:
-            return None
-        target = band or framework_data.next_band(current)
-        if target is None:
-            return None
-        return target, (
-            f"{rule.label} → {target.label}: in {current.label} since "
-            f"{evidence.current_band_since:%-d %B %Y} ({months} months) without sufficient progress"
         )
     if kind == Rule.Kind.FACT:
         if not evidence.facts.get(rule.fact_key):
@@ -319,13 +322,32 @@ def _fire(rule, framework_data, evidence, concerns, areas_of_concern):
     return None
 
 
+def _fire_time_in_band(rule: Rule, framework_data: "FrameworkData", evidence: Evidence) -> tuple[Band, str] | None:
+    current = evidence.current_band
+    since = evidence.current_band_since
+    if current is None or current.pk != rule.from_band_id or since is None or rule.months is None:
+        return None
+    if evidence.sufficient_progress is not False:
+        return None
+    months = _months_between(since, evidence.on_date)
+    if months < rule.months:
+        return None
+    target = rule.band or framework_data.next_band(current)
+    if target is None:
+        return None
+    return target, (
+        f"{rule.label} → {target.label}: in {current.label} since "
+        f"{since:%-d %B %Y} ({months} months) without sufficient progress"
+    )
+
+
 class FrameworkData:
     """A framework with its bands, areas, criteria and rules loaded once (4 queries)."""
 
-    def __init__(self, framework):
+    def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.bands = list(framework.bands.order_by("severity"))
-        by_id = {band.pk: band for band in self.bands}
+        by_id: dict[int | None, Band] = {band.pk: band for band in self.bands}
         self.areas = list(framework.areas.order_by("order"))
         areas_by_id = {area.pk: area for area in self.areas}
         self.criteria = list(framework.criteria.order_by("area__order", "order"))
@@ -336,25 +358,25 @@ class FrameworkData:
             rule.band = by_id.get(rule.band_id)
             rule.from_band = by_id.get(rule.from_band_id)
 
-    def next_band(self, band):
+    def next_band(self, band: Band) -> Band | None:
         for candidate in self.bands:
             if candidate.severity > band.severity and not candidate.is_academy_track:
                 return candidate
         return None
 
     @property
-    def indicator_codes(self):
+    def indicator_codes(self) -> set[str]:
         return {c.indicator_code for c in self.criteria if c.kind == Criterion.Kind.INDICATOR}
 
 
-def latest_indicator_readings(school, codes=None):
+def latest_indicator_readings(school: School, codes: Iterable[str] | None = None) -> dict[str, IndicatorReading]:
     """{code: IndicatorReading} with the latest period per indicator for this school (one query)."""
     values = (
         IndicatorValue.objects.filter(school=school).select_related("indicator").order_by("indicator_id", "-period")
     )
     if codes is not None:
         values = values.filter(indicator__code__in=list(codes))
-    readings = {}
+    readings: dict[str, IndicatorReading] = {}
     for value in values:
         code = value.indicator.code
         if code in readings:
@@ -371,7 +393,14 @@ def latest_indicator_readings(school, codes=None):
     return readings
 
 
-def gather_evidence(school, framework_data, on_date, *, assessment=None, current=None):
+def gather_evidence(
+    school: School,
+    framework_data: FrameworkData,
+    on_date: date,
+    *,
+    assessment: Assessment | None = None,
+    current: Classification | None = None,
+) -> Evidence:
     """Collect the evidence for `school` on `on_date`. `current` is the published Classification (or None)."""
     evidence = Evidence(on_date=on_date, is_maintained=school.is_maintained, phase=school.phase)
     evidence.indicators = latest_indicator_readings(school, framework_data.indicator_codes)
@@ -394,7 +423,7 @@ def gather_evidence(school, framework_data, on_date, *, assessment=None, current
     return evidence
 
 
-def snapshot(evidence):
+def snapshot(evidence: Evidence) -> dict[str, object]:
     """What the engine looked at, kept with the assessment (JSON)."""
     inspection = evidence.inspection
     event = evidence.headteacher_event

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
 
+from .reasons import Reason
+
 
 class Framework(AuditedModel):
     """One authority's written classification policy for an academic year, as data. Versions are kept."""
@@ -310,6 +312,10 @@ class Assessment(AuditedModel):
 
     def __str__(self):
         return f"Assessment of {self.school.name} on {self.assessed_on:%d %B %Y}"
+
+    def reasons(self) -> list[Reason]:
+        """The engine's reasons for the suggestion, read from `explanation`."""
+        return [Reason.from_json(row) for row in self.explanation]
 
 
 class AreaJudgement(AuditedModel):

@@ -1,15 +1,13 @@
-"""Every write in classification: loading frameworks, assessments, the decision workflow, letters, discussions."""
+"""Every write in classification: framework settings, assessments, the decision workflow, letters, discussions.
 
-import hashlib
-import tomllib
-from pathlib import Path
+Frameworks are loaded from their presets by classification.frameworks.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qa_portal.accounts.selectors import school_contact_emails
-from schools.models import Indicator
 
 from . import engine
 from .models import (
@@ -21,219 +19,20 @@ from .models import (
     CriterionJudgement,
     DiscussionRequest,
     Entitlement,
-    EvidenceArea,
-    Framework,
     Letter,
     Rule,
-    StandingAgendaItem,
 )
+from .reasons import ReasonKind
 from .selectors import OPEN_STATUSES, framework_for_school, latest_published_for_authority
-from .signals import band_published, framework_loaded
+from .signals import band_published
 from .tasks import send_letter
 
-PRESETS_DIR = Path(__file__).resolve().parent / "presets"
-
-
 UNSET = object()
-
-
-class FrameworkError(Exception):
-    """A preset or framework that cannot be loaded; the message is for people."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Frameworks
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def preset_slugs():
-    return sorted(path.stem for path in PRESETS_DIR.glob("*.toml"))
-
-
-def preset_read(slug):
-    path = PRESETS_DIR / f"{slug}.toml"
-    if not path.is_file():
-        raise FrameworkError(f"No preset called {slug!r}. Presets: {', '.join(preset_slugs())}")
-    raw = path.read_bytes()
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(f"The preset {slug} is not valid TOML: {exc}") from exc
-    return data, hashlib.sha256(raw).hexdigest()
-
-
-def _none_if_zero(value):
-    return value or None
-
-
-def _ensure_indicators(codes):
-    """Indicators the preset names must exist; create a placeholder for any the catalogue lacks."""
-    existing = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
-    missing = set(codes) - existing
-    if not missing:
-        return
-    try:
-        from schools.services import indicator_catalogue_ensure
-
-        indicator_catalogue_ensure()
-    except ImportError:  # pragma: no cover - the schools engineer ships it
-        pass
-    for code in missing - set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True)):
-        Indicator.objects.get_or_create(
-            code=code, defaults={"name": code.replace("_", " ").capitalize(), "evidence_area": "other"}
-        )
-
-
-@transaction.atomic
-def framework_load(*, slug, authority, user=None):
-    """Load preset `slug` for `authority`. Idempotent: the same file loaded twice changes nothing.
-
-    A changed preset (or a newer version number) becomes a new version; older versions are kept for past
-    decisions and stop being current. Returns (framework, created).
-    """
-    data, content_hash = preset_read(slug)
-    latest = Framework.objects.filter(authority=authority, slug=slug).order_by("-version").first()
-    if latest is not None and latest.content_hash == content_hash:
-        if not latest.is_current:
-            Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
-            latest.is_current = True
-            latest.save(update_fields=["is_current"])
-        # Listeners (governance's checklist) are idempotent: tell them again so a late listener catches up.
-        transaction.on_commit(lambda: framework_loaded.send(sender=Framework, framework=latest))
-        return latest, False
-    version = int(data.get("version", 1))
-    if latest is not None:
-        version = max(version, latest.version + 1)
-    Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
-    framework = Framework(
-        authority=authority,
-        slug=slug,
-        name=data["name"],
-        version=version,
-        academic_year=int(data["academic_year"]),
-        is_current=True,
-        description=data.get("description", ""),
-        source=data.get("source", ""),
-        agenda_days_before=data.get("agenda_days_before"),
-        papers_days_before=data.get("papers_days_before"),
-        minutes_days_after=data.get("minutes_days_after"),
-        minutes_working_days=data.get("minutes_working_days", True),
-        annual_governance_conversation=data.get("annual_governance_conversation", False),
-        review_meeting_min_severity=_none_if_zero(data.get("review_meeting_min_severity")),
-        annual_letter_month=_none_if_zero(data.get("annual_letter_month")),
-        content_hash=content_hash,
-    )
-    framework.stamp(user)
-    framework.full_clean()
-    framework.save()
-
-    areas = {}
-    for order, row in enumerate(data.get("areas", []), start=1):
-        area = EvidenceArea(
-            framework=framework, key=row["key"], label=row["label"], description=row.get("description", ""), order=order
-        )
-        area.full_clean()
-        area.save()
-        areas[area.key] = area
-
-    bands = {}
-    for row in data.get("bands", []):
-        band = Band(
-            framework=framework,
-            code=row["code"],
-            label=row["label"],
-            colour=row.get("colour", ""),
-            severity=row["severity"],
-            definition=row.get("definition", ""),
-            support_offer=row.get("support_offer", ""),
-            maintained_only=row.get("maintained_only", False),
-            is_academy_track=row.get("is_academy_track", False),
-        )
-        band.stamp(user)
-        band.full_clean()
-        band.save()
-        bands[band.code] = band
-        for entitlement_row in row.get("entitlements", []):
-            entitlement = Entitlement(
-                band=band,
-                visit_type=entitlement_row["visit_type"],
-                count=entitlement_row["count"],
-                per=entitlement_row.get("per", "year"),
-                is_minimum=entitlement_row.get("is_minimum", False),
-                term=entitlement_row.get("term", ""),
-                written_reports=entitlement_row.get("written_reports"),
-                description=entitlement_row.get("description", ""),
-            )
-            entitlement.stamp(user)
-            entitlement.full_clean()
-            entitlement.save()
-
-    indicator_codes = set()
-    for order, row in enumerate(data.get("criteria", []), start=1):
-        if row["area"] not in areas:
-            raise FrameworkError(f"Criterion {row['code']} names an unknown area {row['area']!r}")
-        criterion = Criterion(
-            framework=framework,
-            area=areas[row["area"]],
-            code=row["code"],
-            label=row["label"],
-            kind=row.get("kind", Criterion.Kind.JUDGEMENT),
-            indicator_code=row.get("indicator", ""),
-            comparator=row.get("comparator", ""),
-            threshold=row.get("threshold"),
-            basis=row.get("basis", Criterion.Basis.ABSOLUTE),
-            phases=row.get("phases", ""),
-            fact_key=row.get("fact_key", ""),
-            quote=row.get("quote", ""),
-            order=order,
-        )
-        if criterion.threshold is not None:
-            criterion.threshold = str(criterion.threshold)
-        criterion.full_clean()
-        criterion.save()
-        if criterion.indicator_code:
-            indicator_codes.add(criterion.indicator_code)
-    _ensure_indicators(indicator_codes)
-
-    for order, row in enumerate(data.get("rules", []), start=1):
-        for key in ("band", "from_band"):
-            if row.get(key) and row[key] not in bands:
-                raise FrameworkError(f"Rule {row['code']} names an unknown band {row[key]!r}")
-        rule = Rule(
-            framework=framework,
-            code=row["code"],
-            label=row["label"],
-            kind=row["kind"],
-            band=bands.get(row.get("band")),
-            from_band=bands.get(row.get("from_band")),
-            min_areas=row.get("min_areas", 0),
-            min_criteria=row.get("min_criteria", 0),
-            areas=row.get("areas", ""),
-            focus_area=row.get("focus_area", ""),
-            min_focus_criteria=row.get("min_focus_criteria", 0),
-            months=row.get("months"),
-            ofsted_categories=row.get("ofsted_categories", ""),
-            grade=row.get("grade"),
-            fact_key=row.get("fact_key", ""),
-            applies_to=row.get("applies_to", Rule.AppliesTo.ALL),
-            quote=row.get("quote", ""),
-            order=order,
-        )
-        rule.full_clean()
-        rule.save()
-
-    for order, row in enumerate(data.get("standing_agenda", []), start=1):
-        item = StandingAgendaItem(
-            framework=framework, visit_type=row.get("visit_type", ""), title=row["title"], order=order
-        )
-        item.full_clean()
-        item.save()
-
-    problems = framework_problems(framework)
-    if problems:
-        raise FrameworkError("; ".join(problems))
-    transaction.on_commit(lambda: framework_loaded.send(sender=Framework, framework=framework))
-    return framework, True
 
 
 def framework_problems(framework):
@@ -331,7 +130,7 @@ def _refresh_suggestion(assessment):
         school=assessment.school, framework=assessment.framework, on_date=assessment.assessed_on, assessment=assessment
     )
     assessment.suggested_band = result.band
-    assessment.explanation = result.reasons
+    assessment.explanation = [reason.to_json() for reason in result.reasons]
     assessment.evidence_snapshot = engine.snapshot(evidence)
     return result
 
@@ -470,10 +269,10 @@ def classification_propose(
     # What the school is told: the evidence and the rules behind the band (not rules pointing at another band),
     # plus any reason the QA lead adds for the school. The rationale itself stays internal.
     reasons = [
-        reason["text"]
-        for reason in assessment.explanation
-        if reason.get("kind") == "concern"
-        or (reason.get("kind") == "rule" and (reason.get("band") == band.code or reason.get("trigger")))
+        reason.text
+        for reason in assessment.reasons()
+        if reason.kind is ReasonKind.CONCERN
+        or (reason.kind is ReasonKind.RULE and (reason.band == band.code or reason.trigger))
     ]
     if (school_reason or "").strip():
         reasons.append(school_reason.strip())

@@ -68,9 +68,9 @@ def assessment_detail(request, pk):
         and not selectors.has_open_classification(assessment.school),
         "indicators": snapshot.get("indicators", {}),
         "snapshot": snapshot,
-        "rule_reasons": [r for r in assessment.explanation if r.get("kind") == "rule"],
-        "concern_reasons": [r for r in assessment.explanation if r.get("kind") == "concern"],
-        "note_reasons": [r for r in assessment.explanation if r.get("kind") == "note"],
+        "rule_reasons": [reason for reason in assessment.reasons() if reason.kind == "rule"],
+        "concern_reasons": [reason for reason in assessment.reasons() if reason.kind == "concern"],
+        "note_reasons": [reason for reason in assessment.reasons() if reason.kind == "note"],
         "judgements": selectors.area_judgements_of(assessment),
     }
     return render(request, "classification/assessment.html", context)

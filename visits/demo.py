@@ -9,6 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from classification.frameworks import framework_load
 from classification.selectors import framework_for_school
 
 from . import calendar as cal
@@ -22,8 +23,6 @@ DEMO_PRESET = "telford-wrekin-2024"
 
 def _ensure_framework(authority, school):
     if framework_for_school(school) is None:
-        from classification.services import framework_load
-
         framework_load(slug=DEMO_PRESET, authority=authority)
     return framework_for_school(school)
 

@@ -5,28 +5,34 @@ comes from the framework rows. The unique constraint on Visit makes running a pl
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from classification.models import Band, Framework
 from classification.selectors import (
     current_framework_for_authority,
     published_band_for_school,
     published_classifications_for_schools,
 )
 from qa_portal.data_versions import authority_data_changed
-from schools.models import School
+from schools.models import Authority, School
 
 from . import calendar as cal
 from .deadlines import deadlines_for
-from .models import PlanChange, Visit, VisitType
+from .models import PlanChange, Term, Visit, VisitType
 from .visit_types import visit_types_ensure
 
 GOVERNANCE_CONVERSATION = "annual_governance_conversation"
 SCHOOLS_PER_GROUP = 500
 BULK_BATCH = 2000
+
+PlanTotals = dict[str, int]  # {"added": n, "removed": n, "kept": n} (and "schools": n for plan_visits)
+Progress = Callable[[int, int], object]  # (schools done, schools in all)
 
 
 @dataclass(frozen=True)
@@ -37,12 +43,14 @@ class Slot:
     half: int | None = None  # 0 or 1 for half-termly entitlements: which half of the term
 
 
-def required_slots(*, school, framework, band, terms):
+def required_slots(
+    *, school: School, framework: Framework | None, band: Band | None, terms: Sequence[Term]
+) -> list[Slot]:
     """The visits the band's entitlements (and the framework's governance conversation) require in one year."""
-    slots = []
-    counters = defaultdict(int)
+    slots: list[Slot] = []
+    counters: defaultdict[tuple[str, str], int] = defaultdict(int)
 
-    def add(term, code, half=None):
+    def add(term: Term, code: str, half: int | None = None) -> None:
         counters[(term.code, code)] += 1
         slots.append(Slot(term=term.code, visit_type=code, sequence=counters[(term.code, code)], half=half))
 
@@ -59,9 +67,10 @@ def required_slots(*, school, framework, band, terms):
                             add(term, entitlement.visit_type, half)
             elif entitlement.term:
                 # The policy names the term (e.g. West Somerset's Autumn improvement-plan evaluation).
-                term = next((t for t in terms if t.code == entitlement.term), None)
-                for _ in range(entitlement.count if term else 0):
-                    add(term, entitlement.visit_type)
+                named = next((t for t in terms if t.code == entitlement.term), None)
+                if named is not None:
+                    for _ in range(entitlement.count):
+                        add(named, entitlement.visit_type)
             else:
                 # Spread a yearly count evenly over the terms: 1 -> spring; 2 -> autumn, summer; 3 -> one each.
                 for index in range(entitlement.count):
@@ -77,7 +86,7 @@ def required_slots(*, school, framework, band, terms):
     return slots
 
 
-def _visit_type(code, cache):
+def _visit_type(code: str, cache: dict[str, VisitType]) -> VisitType:
     """The visit type for a code: from the catalogue (visit_types.VISIT_TYPES, restored if its rows are missing),
     or, for a code an authority added in its own framework settings, a plain new type."""
     if code not in cache:
@@ -91,7 +100,7 @@ def _visit_type(code, cache):
     return cache[code]
 
 
-def propose_date(*, window, busy, position, today):
+def propose_date(*, window: Sequence[date], busy: Collection[date], position: float, today: date) -> date | None:
     """A school day in `window` near `position` (0..1 through it), avoiding `busy` dates and the past."""
     days = [day for day in window if day > today]
     if not days:
@@ -109,25 +118,25 @@ class _AuthorityPlan:
     """What planning one authority's schools for a year needs, read once: terms, closures, school-day windows,
     the framework, visit types, and how many visits each QA lead and each school already has on each date."""
 
-    authority: object
+    authority: Authority
     start_year: int
-    today: object
+    today: date
     reason: str
-    type_cache: dict
-    framework: object = None
-    terms: list = field(default_factory=list)
-    closures: set = field(default_factory=set)
-    windows: dict = field(default_factory=dict)
+    type_cache: dict[str, VisitType]
+    framework: Framework | None = None
+    terms: list[Term] = field(default_factory=list)
+    closures: set[date] = field(default_factory=set)
+    windows: dict[tuple[str, int | None], list[date]] = field(default_factory=dict)  # (term code, half) -> days
     # Counts, not sets: freeing one visit's date must not free a lead's other visit on the same day.
-    busy_by_lead: dict = field(default_factory=lambda: defaultdict(Counter))
-    busy_by_school: dict = field(default_factory=lambda: defaultdict(Counter))
-    leads_loaded: set = field(default_factory=set)
+    busy_by_lead: defaultdict[int, Counter[date]] = field(default_factory=lambda: defaultdict(Counter))
+    busy_by_school: defaultdict[int, Counter[date]] = field(default_factory=lambda: defaultdict(Counter))
+    leads_loaded: set[int] = field(default_factory=set)
 
     @property
-    def term_by_code(self):
+    def term_by_code(self) -> dict[str, Term]:
         return {term.code: term for term in self.terms}
 
-    def window(self, term, half):
+    def window(self, term: Term, half: int | None) -> list[date]:
         """School days after today in one term (half=None) or one half of it."""
         if (term.code, half) not in self.windows:
             if half is None:
@@ -139,24 +148,24 @@ class _AuthorityPlan:
             self.windows[(term.code, half)] = [day for day in days if day > self.today]
         return self.windows[(term.code, half)]
 
-    def busy_for(self, school):
+    def busy_for(self, school: School) -> set[date]:
         """The dates this school's visit would clash with: its QA lead's visits in the year's terms, and the
         school's own visits this year."""
-        lead_dates = self.busy_by_lead[school.qa_lead_id] if school.qa_lead_id else Counter()
+        lead_dates = self.busy_by_lead[school.qa_lead_id] if school.qa_lead_id else Counter[date]()
         return {day for day, count in (lead_dates + self.busy_by_school[school.pk]).items() if count > 0}
 
-    def take(self, school, day):
+    def take(self, school: School, day: date) -> None:
         self.busy_by_school[school.pk][day] += 1
         if school.qa_lead_id:
             self.busy_by_lead[school.qa_lead_id][day] += 1
 
-    def free(self, school, day):
+    def free(self, school: School, day: date) -> None:
         self.busy_by_school[school.pk][day] -= 1
         if school.qa_lead_id:
             self.busy_by_lead[school.qa_lead_id][day] -= 1
 
 
-def _load_busy_dates(plan, schools):
+def _load_busy_dates(plan: _AuthorityPlan, schools: Sequence[School]) -> None:
     """Each QA lead's visits (once per authority plan, whichever group of schools first needs them) and each
     school's own visits of the year."""
     first, last = plan.terms[0].starts_on, plan.terms[-1].ends_on
@@ -174,13 +183,13 @@ def _load_busy_dates(plan, schools):
         plan.busy_by_school[school_id][day] += 1
 
 
-def _plan_schools(*, plan, schools, bands):
+def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Mapping[int, Band | None]) -> PlanTotals:
     """Plan a group of one authority's schools: reads in a few queries, writes in bulk. Returns the totals."""
     result = {"added": 0, "removed": 0, "kept": 0}
     framework = plan.framework
     term_by_code = plan.term_by_code
     year_label = cal.year_label(plan.start_year)
-    existing_by_school = defaultdict(dict)
+    existing_by_school: defaultdict[int, dict[tuple[str, str, int], Visit]] = defaultdict(dict)
     school_ids = [school.pk for school in schools]
     for visit in Visit.objects.filter(
         school_id__in=school_ids, academic_year=plan.start_year, is_extra=False
@@ -188,7 +197,9 @@ def _plan_schools(*, plan, schools, bands):
         existing_by_school[visit.school_id][(visit.term, visit.visit_type.code, visit.sequence)] = visit
     _load_busy_dates(plan, schools)
 
-    removed, changes, new_visits = [], [], []
+    removed: list[int] = []
+    changes: list[PlanChange] = []
+    new_visits: list[tuple[Visit, str]] = []  # (visit, description of the change)
     for school in schools:
         band = bands.get(school.pk)
         slots = required_slots(school=school, framework=framework, band=band, terms=plan.terms) if framework else []
@@ -229,7 +240,7 @@ def _plan_schools(*, plan, schools, bands):
         if all(key in existing for key in wanted):
             continue
         busy = plan.busy_for(school)
-        by_window = defaultdict(list)
+        by_window: defaultdict[tuple[str, int | None], list[Slot]] = defaultdict(list)  # (term code, half)
         for slot in wanted.values():
             by_window[(slot.term, slot.half)].append(slot)
         for (term_code, half), window_slots in by_window.items():
@@ -281,7 +292,7 @@ def _plan_schools(*, plan, schools, bands):
     return result
 
 
-def _create_visits(plan, new_visits, changes):
+def _create_visits(plan: _AuthorityPlan, new_visits: list[tuple[Visit, str]], changes: list[PlanChange]) -> int:
     """Insert the new visits in bulk, each with its "added" change record. If another run planned some of them
     first (the unique constraint), insert one by one and skip those. Returns how many were added."""
     if not new_visits:
@@ -314,7 +325,15 @@ def _create_visits(plan, new_visits, changes):
     return len(created)
 
 
-def _authority_plan(*, authority, start_year, today, reason, type_cache, framework=None):
+def _authority_plan(
+    *,
+    authority: Authority,
+    start_year: int,
+    today: date,
+    reason: str,
+    type_cache: dict[str, VisitType],
+    framework: Framework | None = None,
+) -> _AuthorityPlan:
     return _AuthorityPlan(
         authority=authority,
         start_year=start_year,
@@ -327,7 +346,16 @@ def _authority_plan(*, authority, start_year, today, reason, type_cache, framewo
     )
 
 
-def school_plan(*, school, start_year, reason, band=None, framework=None, today=None, type_cache=None):
+def school_plan(
+    *,
+    school: School,
+    start_year: int,
+    reason: str,
+    band: Band | None = None,
+    framework: Framework | None = None,
+    today: date | None = None,
+    type_cache: dict[str, VisitType] | None = None,
+) -> PlanTotals:
     """Create the visits the school is owed in the year and remove future unconfirmed ones it is no longer owed.
 
     Held, confirmed and cancelled visits are never removed. Returns {"added": n, "removed": n, "kept": n}.
@@ -345,20 +373,22 @@ def school_plan(*, school, start_year, reason, band=None, framework=None, today=
     return _plan_schools(plan=plan, schools=[school], bands={school.pk: band})
 
 
-def plan_visits(*, start_year, authority=None, today=None, progress=None):
+def plan_visits(
+    *, start_year: int, authority: Authority | None = None, today: date | None = None, progress: Progress | None = None
+) -> PlanTotals:
     """Plan every open school (of one authority, or all) for the academic year. Safe to run again.
 
     Works an authority at a time (in groups of schools), so the reads and writes do not grow per school."""
-    schools = School.objects.exclude(status=School.Status.CLOSED).select_related("authority")
+    open_schools = School.objects.exclude(status=School.Status.CLOSED).select_related("authority")
     if authority is not None:
-        schools = schools.filter(authority=authority)
-    schools = list(schools.order_by("authority_id", "pk"))
+        open_schools = open_schools.filter(authority=authority)
+    schools = list(open_schools.order_by("authority_id", "pk"))
     totals = {"schools": 0, "added": 0, "removed": 0, "kept": 0}
-    type_cache = {}
+    type_cache: dict[str, VisitType] = {}
     today = today or timezone.localdate()
     reason = f"Plan for {cal.year_label(start_year)}"
-    for _authority_id, group in groupby(schools, key=lambda school: school.authority_id):
-        group = list(group)
+    for _authority_id, grouped in groupby(schools, key=lambda school: school.authority_id):
+        group = list(grouped)
         plan = _authority_plan(
             authority=group[0].authority, start_year=start_year, today=today, reason=reason, type_cache=type_cache
         )

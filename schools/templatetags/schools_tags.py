@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from schools.display import outcome_label
+from schools.models import OfstedInspection
 
 register = template.Library()
 
@@ -39,8 +40,6 @@ def ofsted_outcome(school):
 
 @register.filter
 def grade_label(value):
-    from schools.models import OfstedInspection
-
     if value in OfstedInspection.Grade.values:
         return OfstedInspection.Grade(value).label
     return "Not judged"

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from classification import services
+from classification import frameworks, services
 from classification.models import Classification
 from tests.classification.helpers import publish_directly, set_indicators
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_assessment_and_decision_pages_are_accessible(page, world):
-    _framework, _ = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     set_indicators(world.school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))
     sign_in_by_keyboard(page, world.qa_lead.email)
     page.goto(f"/classification/schools/{world.school.urn}/")
@@ -70,7 +70,7 @@ def test_assessment_and_decision_pages_are_accessible(page, world):
 
 
 def test_framework_settings_pages_are_accessible(page, world):
-    framework, _ = services.framework_load(slug="worcestershire-2017", authority=world.authority)
+    framework, _ = frameworks.framework_load(slug="worcestershire-2017", authority=world.authority)
     sign_in_by_keyboard(page, world.admin.email)
     page.goto("/classification/frameworks/")
     assert_accessible(page)
@@ -101,7 +101,7 @@ def test_framework_settings_pages_are_accessible(page, world):
 
 
 def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
-    framework, _ = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     publish_directly(world.school, framework, "green", since=dt.date(2025, 9, 1), by=world.qa_lead)
     sign_in_by_keyboard(page, world.head.email)
     page.goto(f"/schools/{world.school.urn}/")
@@ -112,7 +112,7 @@ def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
 
 
 def test_register_band_filter_works(page, world):
-    framework, _ = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
     publish_directly(world.other_school, framework, "academies", since=dt.date(2026, 10, 1), by=world.qa_lead)
     sign_in_by_keyboard(page, world.qa_lead.email)
@@ -136,7 +136,7 @@ def test_register_band_filter_works(page, world):
 
 
 def test_home_panels_are_accessible(page, world):
-    _framework, _ = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     set_indicators(world.school, persistent_absence_pct=14.2)
     assessment = services.assessment_start(school=world.school, user=world.qa_lead)
     classification = services.classification_propose(
@@ -163,7 +163,7 @@ def test_home_panels_are_accessible(page, world):
 
 
 def test_director_sends_the_annual_letters_and_sees_the_job(page, world):
-    framework, _ = services.framework_load(slug="barnsley", authority=world.authority)
+    framework, _ = frameworks.framework_load(slug="barnsley", authority=world.authority)
     publish_directly(world.school, framework, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
     sign_in_by_keyboard(page, world.director.email)
     page.goto(f"/classification/frameworks/{framework.pk}/")

@@ -6,7 +6,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from classification import services
+from classification.frameworks import framework_load
 from classification.models import Assessment, Band, Classification
+from classification.reasons import ReasonKind
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
 from tests import factories as f
 
@@ -21,7 +23,7 @@ def test_facts(school, on_date):
 
 
 def load(slug, authority):
-    framework, _created = services.framework_load(slug=slug, authority=authority)
+    framework, _created = framework_load(slug=slug, authority=authority)
     return framework
 
 
@@ -70,11 +72,11 @@ def assess(school, qa_lead, *, concerns=(), area_concerns=(), sufficient_progres
 
 
 def texts(assessment):
-    return [reason["text"] for reason in assessment.explanation]
+    return [reason.text for reason in assessment.reasons()]
 
 
 def fired_rules(assessment):
-    return [reason["rule"] for reason in assessment.explanation if reason["kind"] == "rule"]
+    return [reason.rule for reason in assessment.reasons() if reason.kind is ReasonKind.RULE]
 
 
 def publish_directly(school, framework, band_code, *, since, by):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from classification import services
+from classification import frameworks, services
 from classification.exports import REGISTER_COLUMNS
 from classification.models import Band, Criterion, Entitlement, Framework, Rule
 from classification.selectors import (
@@ -54,12 +54,12 @@ def test_load_framework_twice_changes_nothing(world, slug, capsys):
 def test_loading_a_newer_version_keeps_the_old_one(world, tmp_path, monkeypatch):
     old = load("barnsley", world.authority)
     publish_directly(world.school, old, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
-    changed = (services.PRESETS_DIR / "barnsley.toml").read_text().replace("version = 1", "version = 2", 1)
+    changed = (frameworks.PRESETS_DIR / "barnsley.toml").read_text().replace("version = 1", "version = 2", 1)
     changed = changed.replace('label = "High risk"', 'label = "High risk/support"')
-    shutil.copytree(services.PRESETS_DIR, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(frameworks.PRESETS_DIR, tmp_path, dirs_exist_ok=True)
     (tmp_path / "barnsley.toml").write_text(changed)
-    monkeypatch.setattr(services, "PRESETS_DIR", tmp_path)
-    new, created = services.framework_load(slug="barnsley", authority=world.authority)
+    monkeypatch.setattr(frameworks, "PRESETS_DIR", tmp_path)
+    new, created = frameworks.framework_load(slug="barnsley", authority=world.authority)
     assert created and new.version == 2 and new.is_current
     old.refresh_from_db()
     assert not old.is_current
@@ -273,7 +273,7 @@ def test_register_download_carries_the_band(client, world):
 
     from .helpers import publish_directly
 
-    t24, _created = services.framework_load(slug="telford-wrekin-2024", authority=world.authority)
+    t24, _created = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     publish_directly(world.school, t24, "amber", since=dt.date(2026, 9, 1), by=world.qa_lead)
     client.force_login(world.director)
     response = client.get(reverse("schools:register-csv"))
@@ -287,7 +287,7 @@ def test_register_download_carries_the_band(client, world):
 def test_only_a_yearly_entitlement_can_be_tied_to_a_term(world):
     from django.core.exceptions import ValidationError
 
-    framework, _created = services.framework_load(slug="west-somerset-2021", authority=world.authority)
+    framework, _created = frameworks.framework_load(slug="west-somerset-2021", authority=world.authority)
     entitlement = Entitlement.objects.get(band__framework=framework, visit_type="improvement_plan_evaluation")
     assert entitlement.term == "autumn"
     with pytest.raises(ValidationError) as error:

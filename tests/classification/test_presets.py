@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from classification.frameworks import preset_slugs
+from classification.services import framework_problems
 from schools.models import School
 
 from .helpers import (
@@ -362,8 +364,6 @@ class TestWorcestershire:
 
 
 def test_every_preset_loads_and_validates(la):
-    from classification.services import framework_problems, preset_slugs
-
     assert preset_slugs() == [
         "barnsley",
         "telford-wrekin-2014",

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from freezegun import freeze_time
 
+from classification.frameworks import framework_load
 from classification.models import Band, Criterion, EvidenceArea, Framework, Rule
-from classification.services import framework_load, suggest
+from classification.services import suggest
 from governance.models import ChecklistArea, ChecklistTemplate, Governor
 from governance.services import board_save, governor_add, governor_remove, warning_notice_issue
 

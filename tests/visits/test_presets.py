@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from freezegun import freeze_time
 
-from classification.services import framework_load
+from classification.frameworks import framework_load
 from tests import factories as f
 from visits.models import Visit
 from visits.planner import school_plan

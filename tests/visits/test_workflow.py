@@ -407,7 +407,7 @@ def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_as
 
 
 def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world):
-    from classification.services import framework_load
+    from classification.frameworks import framework_load
 
     framework_load(slug="telford-wrekin-2014", authority=world.authority)
     review = _visit(world, code="review_team_meeting", on=date(2026, 12, 8), status="planned")

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from classification.services import FrameworkError, framework_load, preset_slugs
+from classification.frameworks import FrameworkError, framework_load, preset_slugs
 from schools.models import Authority
 from schools.selectors import UnknownAuthority, authority_by_code
 
