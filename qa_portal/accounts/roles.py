@@ -9,11 +9,11 @@ class Role(models.TextChoices):
     AUTHORITY_ADMIN = "authority_admin", "Authority admin"
 
 
-# Roles tied to one school; the others work across their authority.
-SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.GOVERNOR})
-AUTHORITY_ROLES = frozenset({Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN})
 # The authority's own officers: they see every school of their authority, including internal work.
 OFFICER_ROLES = (Role.QA_LEAD, Role.DIRECTOR, Role.AUTHORITY_ADMIN)
+# Roles tied to one school; the officers' roles work across their authority.
+SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.GOVERNOR})
+AUTHORITY_ROLES = frozenset(OFFICER_ROLES)
 
 # The order in which a person holding several roles in an authority lands on a home page.
 HOME_ORDER = (Role.DIRECTOR, Role.QA_LEAD, Role.AUTHORITY_ADMIN, Role.HEADTEACHER, Role.GOVERNOR)
