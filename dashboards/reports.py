@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from qa_portal.pdf import render_pdf
 from schools.models import Authority
-from visits.calendar import academic_year_for, terms_for, year_label
+from visits.calendar import academic_year_for, terms_of, year_label
 
 from .models import TermlyReport
 from .selectors import Filters, build_dashboard
@@ -32,7 +32,7 @@ def report_terms(authority, today):
     current = academic_year_for(today)
     choices = []
     for start_year in (current, current - 1):
-        for term in terms_for(authority=authority, start_year=start_year):
+        for term in terms_of(authority=authority, start_year=start_year):
             if term.starts_on <= today:
                 label = f"{term.get_code_display()} term {year_label(start_year)}"
                 choices.append(TermChoice(start_year, term.code, label, term.starts_on, term.ends_on))

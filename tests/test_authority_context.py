@@ -13,10 +13,18 @@ from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
 from qa_portal.jobs.models import Job
 from tests import factories as f
+from visits.models import Term
 
 from .base import url_in
 
 pytestmark = pytest.mark.django_db
+
+SPRING_2027 = {
+    **{f"starts_on_{i}": v for i, v in enumerate(("5", "1", "2027"))},
+    **{f"half_term_break_starts_{i}": v for i, v in enumerate(("15", "2", "2027"))},
+    **{f"half_term_break_ends_{i}": v for i, v in enumerate(("19", "2", "2027"))},
+    **{f"ends_on_{i}": v for i, v in enumerate(("26", "3", "2027"))},
+}
 
 
 @pytest.fixture
@@ -129,9 +137,11 @@ def test_the_admin_edits_the_term_dates_of_the_chosen_authority(world, second_au
     client = client_for(world.admin)
     page = client.get("/la/991/visits/term-dates/?year=2026").content.decode()
     assert "Elsewhere Council" in page
-    spring = re.search(r'href="/la/991/visits/term-dates/(\d+)/"', page)
-    assert spring is not None
-    assert client.get(f"/la/990/visits/term-dates/{spring.group(1)}/").status_code == 404
+    assert 'href="/la/991/visits/term-dates/2026/spring/"' in page
+    response = client.post("/la/991/visits/term-dates/2026/spring/", SPRING_2027)
+    assert response.url == "/la/991/visits/term-dates/?year=2026"
+    assert Term.objects.get(academic_year__authority=second_authority, code="spring").starts_on.day == 5
+    assert not Term.objects.filter(academic_year__authority=world.authority).exists()
 
 
 def test_the_qa_lead_plans_the_year_for_the_chosen_authority(

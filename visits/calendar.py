@@ -91,8 +91,45 @@ def academic_year_ensure(*, authority, start_year):
 
 
 def terms_for(*, authority, start_year):
+    """The authority's terms of the year, saved (from the default England pattern when it has none yet): for writers
+    (the planner, adding a visit, changing a term). Pages read `terms_of`, which saves nothing."""
     year = academic_year_ensure(authority=authority, start_year=start_year)
     return list(year.terms.order_by("order"))
+
+
+def terms_of(*, authority, start_year):
+    """The authority's terms of the year as they stand, saving nothing: its own dates, or else the default England
+    pattern as unsaved terms. Raises ValueError when there are neither."""
+    saved = list(
+        Term.objects.filter(academic_year__authority=authority, academic_year__start_year=start_year)
+        .select_related("academic_year")
+        .order_by("order")
+    )
+    if saved:
+        return saved
+    if start_year not in DEFAULT_ENGLAND_TERMS:
+        raise ValueError(f"There are no term dates for {year_label(start_year)}. Add them first.")
+    year = AcademicYear(authority=authority, start_year=start_year)
+    return [
+        Term(
+            academic_year=year,
+            code=code,
+            order=TERM_ORDER[code],
+            starts_on=starts,
+            ends_on=ends,
+            half_term_break_starts=break_starts,
+            half_term_break_ends=break_ends,
+        )
+        for code, starts, ends, break_starts, break_ends in DEFAULT_ENGLAND_TERMS[start_year]
+    ]
+
+
+def term_of(*, authority, start_year, code):
+    """One term as it stands (see terms_of), or None for a year or term that has no dates."""
+    try:
+        return next((term for term in terms_of(authority=authority, start_year=start_year) if term.code == code), None)
+    except ValueError:
+        return None
 
 
 def closure_days_for(authority):

@@ -21,7 +21,7 @@ from schools.selectors import school_list_for_user
 
 from . import calendar as cal
 from .deadlines import deadline_state
-from .models import Agenda, CalendarToken, ClosureDay, Contribution, PlanChange, Term, Visit, VisitNote
+from .models import Agenda, CalendarToken, ClosureDay, Contribution, PlanChange, Visit, VisitNote
 from .planner import required_slots
 
 VISIT_RELATED = ("school", "school__authority", "visit_type", "qa_lead")
@@ -95,7 +95,7 @@ def plan_for_user(user, authority, *, start_year, schools=None):
         if school.authority_id not in frameworks:
             frameworks[school.authority_id] = current_framework_for_authority(school.authority_id)
             try:
-                terms_by_authority[school.authority_id] = cal.terms_for(
+                terms_by_authority[school.authority_id] = cal.terms_of(
                     authority=school.authority, start_year=start_year
                 )
             except ValueError:
@@ -330,8 +330,9 @@ def closure_days_of(authority):
     return list(ClosureDay.objects.filter(authority=authority).order_by("date"))
 
 
-def get_term_of_authority(authority, pk):
-    term = Term.objects.filter(pk=pk, academic_year__authority=authority).select_related("academic_year").first()
+def get_term_of_authority(authority, start_year, code):
+    """The authority's term as it stands (its own dates or the default ones, unsaved), else 404."""
+    term = cal.term_of(authority=authority, start_year=start_year, code=code)
     if term is None:
         raise Http404("No such term")
     return term

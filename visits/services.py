@@ -510,9 +510,14 @@ def calendar_token_revoke(*, user):
 
 
 @transaction.atomic
-def term_update(*, term, user, starts_on, half_term_break_starts, half_term_break_ends, ends_on):
+def term_update(*, authority, start_year, code, user, starts_on, half_term_break_starts, half_term_break_ends, ends_on):
+    """Change one of the authority's terms (saving the year's default dates first if it has none of its own)."""
     if not starts_on < half_term_break_starts <= half_term_break_ends < ends_on:
         _fail("The half-term break must fall inside the term, after its first day and before its last")
+    try:
+        term = next(t for t in cal.terms_for(authority=authority, start_year=start_year) if t.code == code)
+    except (ValueError, StopIteration):
+        _fail("There is no such term to change")
     term.starts_on, term.ends_on = starts_on, ends_on
     term.half_term_break_starts, term.half_term_break_ends = half_term_break_starts, half_term_break_ends
     term.full_clean()

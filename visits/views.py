@@ -480,7 +480,7 @@ def calendar_terms(request):
     authority = authority_with_perm(request, "visits.manage_calendar")
     start_year = _year(request)
     try:
-        terms = cal.terms_for(authority=authority, start_year=start_year)
+        terms = cal.terms_of(authority=authority, start_year=start_year)
     except ValueError:
         terms = []
     return render(
@@ -498,9 +498,9 @@ def calendar_terms(request):
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_term_edit(request, pk):
+def calendar_term_edit(request, start_year, code):
     authority = authority_with_perm(request, "visits.manage_calendar")
-    term = get_term_of_authority(authority, pk)
+    term = get_term_of_authority(authority, start_year, code)
     form = TermForm(
         request.POST or None,
         initial={
@@ -512,12 +512,14 @@ def calendar_term_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.term_update(term=term, user=request.user, **form.cleaned_data)
+            term = services.term_update(
+                authority=authority, start_year=start_year, code=code, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{term} dates saved.")
-            return redirect(f"{reverse('visits:calendar-terms')}?year={term.academic_year.start_year}")
+            return redirect(f"{reverse('visits:calendar-terms')}?year={start_year}")
     return render(request, "visits/term_edit.html", {"term": term, "form": form})
 
 

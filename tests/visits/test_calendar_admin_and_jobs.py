@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_admin_edits_term_dates_and_adds_a_closure_day(world, client_for):
     admin = client_for(world.admin)
     page = admin.get("/visits/term-dates/?year=2026").content.decode()
-    assert "2 September 2026" in page
-    spring = Term.objects.get(academic_year__authority=world.authority, academic_year__start_year=2026, code="spring")
+    assert "2 September 2026" in page  # the usual England dates, shown until the authority saves its own
+    assert 'href="/la/990/visits/term-dates/2026/spring/"' in page
+    terms = Term.objects.filter(academic_year__authority=world.authority, academic_year__start_year=2026)
+    assert not terms.exists()  # opening the page saves nothing
     bad = admin.post(
-        f"/visits/term-dates/{spring.pk}/",
+        "/visits/term-dates/2026/spring/",
         {
             "starts_on_0": "5",
             "starts_on_1": "1",
@@ -37,8 +39,9 @@ def test_admin_edits_term_dates_and_adds_a_closure_day(world, client_for):
         },
     )
     assert "The half-term break must fall inside the term" in bad.content.decode()
+    assert not terms.exists()
     ok = admin.post(
-        f"/visits/term-dates/{spring.pk}/",
+        "/visits/term-dates/2026/spring/",
         {
             "starts_on_0": "5",
             "starts_on_1": "1",
@@ -55,14 +58,17 @@ def test_admin_edits_term_dates_and_adds_a_closure_day(world, client_for):
         },
     )
     assert ok.status_code == 302
-    spring.refresh_from_db()
+    assert ok.url == "/la/990/visits/term-dates/?year=2026"
+    spring = terms.get(code="spring")
     assert spring.starts_on == date(2027, 1, 5)
+    assert terms.get(code="autumn").starts_on == date(2026, 9, 2)  # the year's other terms keep the usual dates
     admin.post(
         "/visits/term-dates/closure-days/", {"date_0": "6", "date_1": "1", "date_2": "2027", "reason": "INSET day"}
     )
     assert ClosureDay.objects.filter(authority=world.authority, date=date(2027, 1, 6)).exists()
     assert client_for(world.qa_lead).get("/visits/term-dates/").status_code == 403  # in the authority, not admin
-    assert client_for(world.outside_admin).get(f"/visits/term-dates/{spring.pk}/").status_code == 404
+    assert client_for(world.outside_admin).get("/la/990/visits/term-dates/2026/spring/").status_code == 404
+    assert admin.get("/visits/term-dates/2026/winter/").status_code == 404
 
 
 @freeze_time("2026-11-24")
