@@ -176,7 +176,7 @@ def test_export_visit_plan_writes_exactly_the_columns(world, tmp_path):
 
 
 def test_plan_visits_command_rejects_unknown_authority(db):
-    with pytest.raises(CommandError, match="^No authority with code '12345'$"):
+    with pytest.raises(CommandError, match=r"^No authority with code '12345'$"):
         call_command("plan_visits", "--year", "2026", "--authority", "12345")
 
 

@@ -1,0 +1,49 @@
+"""One way to make test data: a factory per kind of row, with parameters for the states tests need, in a module
+per app. Import it as `from tests import factories as f`; scenario builders (tests/base.py's world,
+tests/dashboards/builders.py, tests/classification/helpers.py) are built from these."""
+
+from .dates import TODAY, at_noon
+from .people import (
+    TEST_PASSWORD,
+    UserFactory,
+    authority_admin,
+    director,
+    give_role,
+    governor,
+    headteacher,
+    qa_lead,
+)
+from .schools import (
+    INDICATOR_PERIOD,
+    AuthorityFactory,
+    OfstedInspectionFactory,
+    SchoolFactory,
+    headteacher_event,
+    indicator_value,
+    indicator_values,
+)
+from .visits import agenda, visit, visit_note, visit_type
+
+__all__ = [
+    "INDICATOR_PERIOD",
+    "TEST_PASSWORD",
+    "TODAY",
+    "AuthorityFactory",
+    "OfstedInspectionFactory",
+    "SchoolFactory",
+    "UserFactory",
+    "agenda",
+    "at_noon",
+    "authority_admin",
+    "director",
+    "give_role",
+    "governor",
+    "headteacher",
+    "headteacher_event",
+    "indicator_value",
+    "indicator_values",
+    "qa_lead",
+    "visit",
+    "visit_note",
+    "visit_type",
+]
