@@ -7,7 +7,8 @@ import pytest
 
 from classification import frameworks, services
 from classification.models import Classification
-from tests.classification.helpers import publish_directly, set_indicators
+from tests import factories as f
+from tests.classification.helpers import set_indicators
 
 from .conftest import assert_accessible, sign_in_by_keyboard
 
@@ -102,7 +103,9 @@ def test_framework_settings_pages_are_accessible(page, world):
 
 def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
     framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    publish_directly(world.school, framework, "green", since=dt.date(2025, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="green"), by=world.qa_lead, since=dt.date(2025, 9, 1)
+    )
     sign_in_by_keyboard(page, world.head.email)
     page.goto(f"/schools/{world.school.urn}/")
     assert "Green" in page.locator("#classification-heading + p").inner_text()
@@ -113,8 +116,12 @@ def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
 
 def test_register_band_filter_works(page, world):
     framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
-    publish_directly(world.other_school, framework, "academies", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
+    f.published_classification(
+        world.other_school, framework.bands.get(code="academies"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
     sign_in_by_keyboard(page, world.qa_lead.email)
     page.goto("/schools/")
     table = page.locator("table.app-register-table")
@@ -164,7 +171,9 @@ def test_home_panels_are_accessible(page, world):
 
 def test_director_sends_the_annual_letters_and_sees_the_job(page, world):
     framework, _ = frameworks.framework_load(slug="barnsley", authority=world.authority)
-    publish_directly(world.school, framework, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="low-risk"), by=world.qa_lead, since=dt.date(2026, 9, 1)
+    )
     sign_in_by_keyboard(page, world.director.email)
     page.goto(f"/classification/frameworks/{framework.pk}/")
     assert_accessible(page)

@@ -15,6 +15,7 @@ from governance.services import (
     governor_add,
     warning_notice_issue,
 )
+from tests import factories as f
 
 from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
 
@@ -154,8 +155,6 @@ def test_director_and_head_governance_pages_are_accessible(page, world):
 
 
 def test_board_and_record_pages_for_the_school_side_are_accessible(page, world):
-    from tests import factories as f
-
     conversation = _conversation(world)
     board = board_save(school=world.school, user=world.qa_lead, size=8)
     governor_add(board=board, user=world.qa_lead, name="Ann Other", category="parent", term_start=date(2025, 9, 1))

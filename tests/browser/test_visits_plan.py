@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.visits.helpers import make_framework, publish_band
+from tests import factories as f
 from visits import calendar as cal
 from visits import services
 from visits.deadlines import deadlines_for
@@ -24,7 +24,7 @@ def _working_day_after(day, days):
 
 
 def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world):
-    framework, _ = make_framework(world.authority)
+    framework, _ = f.framework_with_bands(world.authority)
     meeting_type = VisitType.objects.get(code="monitoring_support_meeting")
     today = timezone.localdate()
     first = _working_day_after(today, 30)
@@ -73,8 +73,8 @@ def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world)
 
 
 def test_plan_visit_and_note_pages_are_accessible(page, world):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["amber"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["amber"], by=world.director)
     from visits.planner import plan_visits
 
     plan_visits(start_year=cal.academic_year_for(timezone.localdate()), authority=world.authority)

@@ -3,11 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
 from classification import services
-from classification.frameworks import framework_load
-from classification.models import Assessment, Band, Classification
 from classification.reasons import ReasonKind
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
 from tests import factories as f
@@ -20,11 +16,6 @@ TEST_FACTS = {}
 def test_facts(school, on_date):
     """A fact provider for tests (registered in conftest): facts set per school in TEST_FACTS."""
     return TEST_FACTS.get(school.pk, {})
-
-
-def load(slug, authority):
-    framework, _created = framework_load(slug=slug, authority=authority)
-    return framework
 
 
 def set_indicators(school, period=PERIOD, **values):
@@ -77,29 +68,6 @@ def texts(assessment):
 
 def fired_rules(assessment):
     return [reason.rule for reason in assessment.reasons() if reason.kind is ReasonKind.RULE]
-
-
-def publish_directly(school, framework, band_code, *, since, by):
-    """A published classification in the past (for time-in-band rules), without the workflow."""
-    band = Band.objects.get(framework=framework, code=band_code)
-    assessment = Assessment.objects.create(
-        school=school, framework=framework, assessed_on=since, status=Assessment.Status.COMPLETE
-    )
-    moment = timezone.make_aware(dt.datetime.combine(since, dt.time(12)))
-    return Classification.objects.create(
-        school=school,
-        framework=framework,
-        assessment=assessment,
-        band=band,
-        suggested_band=band,
-        rationale="Earlier decision",
-        proposed_by=by,
-        proposed_at=moment,
-        status=Classification.Status.PUBLISHED,
-        published_by=by,
-        published_at=moment,
-        band_since=since,
-    )
 
 
 def school_in(authority, qa_lead, **kwargs):

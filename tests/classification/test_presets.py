@@ -7,20 +7,9 @@ import pytest
 from classification.frameworks import preset_slugs
 from classification.services import framework_problems
 from schools.models import School
+from tests import factories as f
 
-from .helpers import (
-    TEST_FACTS,
-    TODAY,
-    assess,
-    fired_rules,
-    inspect,
-    load,
-    new_head,
-    publish_directly,
-    school_in,
-    set_indicators,
-    texts,
-)
+from .helpers import TEST_FACTS, TODAY, assess, fired_rules, inspect, new_head, school_in, set_indicators, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +24,7 @@ def joined(assessment):
 class TestTelford2024:
     @pytest.fixture(autouse=True)
     def _framework(self, la):
-        self.framework = load("telford-wrekin-2024", la)
+        self.framework = f.preset_framework("telford-wrekin-2024", la)
 
     def test_green_when_no_concerns(self, la, lead):
         school = school_in(la, lead)
@@ -109,7 +98,7 @@ class TestTelford2024:
 
     def test_twelve_months_amber_without_progress_suggests_red(self, la, lead):
         school = school_in(la, lead)
-        publish_directly(school, self.framework, "amber", since=dt.date(2025, 10, 1), by=lead)
+        f.published_classification(school, self.framework.bands.get(code="amber"), by=lead, since=dt.date(2025, 10, 1))
         set_indicators(school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61), complaints=6)
         assessment = assess(school, lead, sufficient_progress=False)
         assert assessment.suggested_band.code == "red"
@@ -122,7 +111,7 @@ class TestTelford2024:
 class TestTelford2014:
     @pytest.fixture(autouse=True)
     def _framework(self, la):
-        self.framework = load("telford-wrekin-2014", la)
+        self.framework = f.preset_framework("telford-wrekin-2014", la)
 
     def test_category_1(self, la, lead):
         school = school_in(la, lead)
@@ -159,7 +148,9 @@ class TestTelford2014:
 
     def test_twelve_months_in_category_2_without_progress_suggests_category_3(self, la, lead):
         school = school_in(la, lead)
-        publish_directly(school, self.framework, "category-2", since=dt.date(2025, 9, 15), by=lead)
+        f.published_classification(
+            school, self.framework.bands.get(code="category-2"), by=lead, since=dt.date(2025, 9, 15)
+        )
         set_indicators(school, ks2_expected_pct=(50, 61))
         assessment = assess(school, lead, concerns=["teaching_not_good"], sufficient_progress=False)
         assert assessment.suggested_band.code == "category-3"
@@ -170,11 +161,15 @@ class TestTelford2014:
 
     def test_under_twelve_months_or_with_progress_stays_category_2(self, la, lead):
         school = school_in(la, lead)
-        publish_directly(school, self.framework, "category-2", since=dt.date(2026, 1, 10), by=lead)
+        f.published_classification(
+            school, self.framework.bands.get(code="category-2"), by=lead, since=dt.date(2026, 1, 10)
+        )
         set_indicators(school, ks2_expected_pct=(50, 61))
         assert assess(school, lead, concerns=["conduct"], sufficient_progress=False).suggested_band.code == "category-2"
         other = school_in(la, lead)
-        publish_directly(other, self.framework, "category-2", since=dt.date(2025, 1, 10), by=lead)
+        f.published_classification(
+            other, self.framework.bands.get(code="category-2"), by=lead, since=dt.date(2025, 1, 10)
+        )
         set_indicators(other, ks2_expected_pct=(50, 61))
         assert assess(other, lead, concerns=["conduct"], sufficient_progress=True).suggested_band.code == "category-2"
 
@@ -210,7 +205,7 @@ class TestTelford2014:
 class TestBarnsley:
     @pytest.fixture(autouse=True)
     def _framework(self, la):
-        self.framework = load("barnsley", la)
+        self.framework = f.preset_framework("barnsley", la)
 
     def test_no_risk(self, la, lead):
         school = school_in(la, lead)
@@ -261,7 +256,7 @@ class TestBarnsley:
 class TestWestSomerset:
     @pytest.fixture(autouse=True)
     def _framework(self, la):
-        self.framework = load("west-somerset-2021", la)
+        self.framework = f.preset_framework("west-somerset-2021", la)
 
     def test_level_1(self, la, lead):
         school = school_in(la, lead, academy=True)
@@ -298,7 +293,7 @@ class TestWestSomerset:
 class TestWorcestershire:
     @pytest.fixture(autouse=True)
     def _framework(self, la):
-        self.framework = load("worcestershire-2017", la)
+        self.framework = f.preset_framework("worcestershire-2017", la)
 
     def test_secure_plus_even_with_one_criterion_missed(self, la, lead):
         school = school_in(la, lead)
@@ -372,6 +367,6 @@ def test_every_preset_loads_and_validates(la):
         "worcestershire-2017",
     ]
     for slug in preset_slugs():
-        framework = load(slug, la)
+        framework = f.preset_framework(slug, la)
         assert framework_problems(framework) == []
         assert TODAY.year == framework.academic_year

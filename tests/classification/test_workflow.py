@@ -18,7 +18,7 @@ from qa_portal.jobs.models import Job
 from qa_portal.jobs.services import job_enqueue
 from tests import factories as f
 
-from .helpers import assess, inspect, load, publish_directly, set_indicators
+from .helpers import assess, inspect, set_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ NOW = "2026-11-24 10:00:00"
 
 @pytest.fixture
 def t24(world):
-    return load("telford-wrekin-2024", world.authority)
+    return f.preset_framework("telford-wrekin-2024", world.authority)
 
 
 def propose(world, *, band_code=None, rationale="Attendance is the main concern; leadership is strong.", **kwargs):
@@ -275,8 +275,10 @@ def test_head_asks_for_a_discussion_which_becomes_a_task_for_the_qa_lead(world, 
 
 @freeze_time(NOW)
 def test_annual_letter_batch_run_twice_creates_each_letter_once(world, t24, django_capture_on_commit_callbacks):
-    publish_directly(world.school, t24, "green", since=dt.date(2026, 9, 1), by=world.qa_lead)
-    publish_directly(world.other_school, t24, "academies", since=dt.date(2026, 9, 1), by=world.other_qa_lead)
+    f.published_classification(world.school, t24.bands.get(code="green"), by=world.qa_lead, since=dt.date(2026, 9, 1))
+    f.published_classification(
+        world.other_school, t24.bands.get(code="academies"), by=world.other_qa_lead, since=dt.date(2026, 9, 1)
+    )
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             job_enqueue(
@@ -314,13 +316,15 @@ def test_director_starts_the_annual_letters_from_the_framework_page(world, t24, 
 
 @freeze_time(NOW)
 def test_telford_2014_category_3_change_needs_a_review_meeting_except_first_entry(world):
-    t14 = load("telford-wrekin-2014", world.authority)
+    t14 = f.preset_framework("telford-wrekin-2014", world.authority)
     cat3 = Band.objects.get(framework=t14, code="category-3")
     # First entry straight into Category 3: no review meeting needed.
     first = assess(world.other_school, world.other_qa_lead)
     services.classification_propose(assessment=first, band=cat3, rationale="Serious concerns", user=world.other_qa_lead)
 
-    publish_directly(world.school, t14, "category-2", since=dt.date(2025, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, t14.bands.get(code="category-2"), by=world.qa_lead, since=dt.date(2025, 9, 1)
+    )
     assessment = assess(world.school, world.qa_lead, sufficient_progress=False)
     with pytest.raises(ValidationError) as error:
         services.classification_propose(assessment=assessment, band=cat3, rationale="No progress", user=world.qa_lead)
@@ -367,9 +371,11 @@ def test_academy_track_records_concerns_and_trust_conversation_not_entitlements(
 
 
 def test_barnsley_writes_every_september_once(world, django_capture_on_commit_callbacks):
-    barnsley = load("barnsley", world.authority)
+    barnsley = f.preset_framework("barnsley", world.authority)
     assert barnsley.annual_letter_month == 9
-    publish_directly(world.school, barnsley, "no-risk", since=dt.date(2026, 7, 20), by=world.qa_lead)
+    f.published_classification(
+        world.school, barnsley.bands.get(code="no-risk"), by=world.qa_lead, since=dt.date(2026, 7, 20)
+    )
     with freeze_time("2026-08-31 07:00:00"):
         assert annual_letters_due() == []
     with freeze_time("2026-09-01 06:00:00"):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from classification.models import Assessment, Band, Classification, Framework
+from classification.models import Assessment
 from governance.models import ChecklistTemplate, Conversation, EscalationStep, WarningNotice
 from schools.models import Indicator, IndicatorValue, OfstedInspection, School
 from tests import factories as f
@@ -16,12 +16,12 @@ from visits.visit_types import visit_types_ensure
 
 TODAY = date(2026, 11, 24)
 LAST_YEAR = date(2025, 11, 24)
-BANDS = [
-    ("green", "Green", "green", 1),
-    ("yellow", "Yellow", "yellow", 2),
-    ("amber", "Amber", "orange", 3),
-    ("red", "Red", "red", 4),
-]
+BANDS = {
+    "green": f.BandSpec("Green", 1, colour="green"),
+    "yellow": f.BandSpec("Yellow", 2, colour="yellow"),
+    "amber": f.BandSpec("Amber", 3, colour="orange"),
+    "red": f.BandSpec("Red", 4, colour="red"),
+}
 
 
 def aware(day):
@@ -34,22 +34,8 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
     authority = f.AuthorityFactory(name=name, code=code)
     director = f.director(authority)
     leads = [f.qa_lead(authority) for _ in range(2)]
-    framework = Framework.objects.create(
-        authority=authority,
-        slug="test-rag",
-        name="Test RAG",
-        version=1,
-        academic_year=2026,
-        agenda_days_before=14,
-        papers_days_before=7,
-        minutes_days_after=7,
-        minutes_working_days=True,
-        annual_governance_conversation=True,
-    )
-    bands = [
-        Band.objects.create(framework=framework, code=c, label=label, colour=colour, severity=sev)
-        for c, label, colour, sev in BANDS
-    ]
+    framework, by_code = f.framework_with_bands(authority, slug="test-rag", name="Test RAG", bands=BANDS, standing=())
+    bands = list(by_code.values())
     template = ChecklistTemplate.objects.create(authority=authority, slug="annual", name="Annual conversation")
     qa_visit = VisitType.objects.get(code="qa_visit")
     meeting = VisitType.objects.get(code="monitoring_support_meeting")
@@ -72,33 +58,13 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
             qa_lead=leads[index % 2],
         )
         schools.append(school)
-        assessment = Assessment.objects.create(school=school, framework=framework, assessed_on=date(2025, 6, 1))
+        assessment = f.assessment_of(school, framework, on=date(2025, 6, 1), status=Assessment.Status.DRAFT)
         # A band published in June 2025 for most schools, and a new one in June 2026 for some.
         for when in (date(2025, 6, 1), date(2026, 6, 1)):
             if rng.random() < 0.8:
-                Classification.objects.create(
-                    school=school,
-                    framework=framework,
-                    assessment=assessment,
-                    band=rng.choice(bands),
-                    rationale="Evidence reviewed",
-                    proposed_by=leads[0],
-                    proposed_at=aware(when),
-                    status=Classification.Status.PUBLISHED,
-                    published_at=aware(when),
-                    band_since=when,
-                )
+                f.published_classification(school, rng.choice(bands), by=leads[0], since=when, assessment=assessment)
         # An unpublished proposal must never count.
-        Classification.objects.create(
-            school=school,
-            framework=framework,
-            assessment=assessment,
-            band=bands[3],
-            rationale="Draft",
-            proposed_by=leads[0],
-            proposed_at=aware(TODAY),
-            status=Classification.Status.PROPOSED,
-        )
+        f.proposed_classification(school, bands[3], by=leads[0], on=TODAY, assessment=assessment, rationale="Draft")
         for number, start in enumerate((date(2022, 3, 1), date(2025, 2, 1))):
             if rng.random() < 0.8:
                 OfstedInspection.objects.create(

@@ -2,6 +2,17 @@
 per app. Import it as `from tests import factories as f`; scenario builders (tests/base.py's world,
 tests/dashboards/builders.py, tests/classification/helpers.py) are built from these."""
 
+from .classification import (
+    TELFORD_2024,
+    TELFORD_STANDING,
+    BandSpec,
+    assessment_of,
+    discussed_classification,
+    framework_with_bands,
+    preset_framework,
+    proposed_classification,
+    published_classification,
+)
 from .dates import TODAY, at_noon
 from .people import (
     TEST_PASSWORD,
@@ -26,22 +37,31 @@ from .visits import agenda, visit, visit_note, visit_type
 
 __all__ = [
     "INDICATOR_PERIOD",
+    "TELFORD_2024",
+    "TELFORD_STANDING",
     "TEST_PASSWORD",
     "TODAY",
     "AuthorityFactory",
+    "BandSpec",
     "OfstedInspectionFactory",
     "SchoolFactory",
     "UserFactory",
     "agenda",
+    "assessment_of",
     "at_noon",
     "authority_admin",
     "director",
+    "discussed_classification",
+    "framework_with_bands",
     "give_role",
     "governor",
     "headteacher",
     "headteacher_event",
     "indicator_value",
     "indicator_values",
+    "preset_framework",
+    "proposed_classification",
+    "published_classification",
     "qa_lead",
     "visit",
     "visit_note",

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from governance.models import ChecklistArea, ChecklistItem, ChecklistResponse, Conversation, EvidenceFile
 from governance.services import CHECKLIST_DIR, checklist_save, checklist_template_load, conversation_open
+from tests import factories as f
 
 from .conftest import YEAR, rating_answers
 
@@ -103,8 +104,6 @@ def test_one_conversation_per_maintained_school_per_year(world, conversation, te
 
 
 def test_chair_invites_a_governor_to_help(world, conversation, client_for):
-    from tests import factories as f
-
     helper = f.governor(world.school)
     url = f"/governance/{world.school.urn}/conversations/{YEAR}/checklist/"
     assert client_for(helper).get(url).status_code == 403

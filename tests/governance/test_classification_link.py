@@ -7,19 +7,22 @@ import pytest
 from freezegun import freeze_time
 
 from classification.frameworks import framework_load
-from classification.models import Band, Criterion, EvidenceArea, Framework, Rule
+from classification.models import Criterion, EvidenceArea, Rule
 from classification.services import suggest
 from governance.models import ChecklistArea, ChecklistTemplate, Governor
 from governance.services import board_save, governor_add, governor_remove, warning_notice_issue
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+THREE_BANDS = {"green": f.BandSpec("Green", 1), "amber": f.BandSpec("Amber", 3), "red": f.BandSpec("Red", 4)}
+
 
 def _framework(authority):
-    framework = Framework.objects.create(authority=authority, slug="governance-test", name="Test", academic_year=2026)
-    green = Band.objects.create(framework=framework, code="green", label="Green", severity=1)
-    amber = Band.objects.create(framework=framework, code="amber", label="Amber", severity=3)
-    red = Band.objects.create(framework=framework, code="red", label="Red", severity=4)
+    framework, bands = f.framework_with_bands(
+        authority, slug="governance-test", name="Test", bands=THREE_BANDS, standing=(), governance=False
+    )
+    green, amber, red = bands["green"], bands["amber"], bands["red"]
     area = EvidenceArea.objects.create(framework=framework, key="leadership_and_management", label="Leadership")
     Criterion.objects.create(
         framework=framework,

@@ -13,8 +13,6 @@ from visits.models import PlanChange, Visit
 from visits.planner import plan_visits, school_plan
 from visits.services import visit_confirm
 
-from .helpers import make_framework, publish_band
-
 pytestmark = pytest.mark.django_db
 
 
@@ -24,12 +22,12 @@ def _counts(school, year=2026):
 
 @freeze_time("2026-08-20")
 def test_telford_2024_year_gives_each_band_its_entitlement(world):
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     schools = {code: f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead) for code in bands}
     academy = f.SchoolFactory(authority=world.authority, academy=True)
     for code, school in schools.items():
-        publish_band(school, bands[code], world.director)
-    publish_band(academy, bands["yellow"], world.director)
+        f.published_classification(school, bands[code], by=world.director, since=date(2026, 8, 20))
+    f.published_classification(academy, bands["yellow"], by=world.director, since=date(2026, 8, 20))
 
     call_command("plan_visits", "--year", "2026", "--authority", world.authority.code)
 
@@ -68,8 +66,8 @@ def test_telford_2024_year_gives_each_band_its_entitlement(world):
 
 @freeze_time("2026-11-24")
 def test_plan_visits_twice_creates_nothing_new(world):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["amber"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["amber"], by=world.director)
     first = plan_visits(start_year=2026, authority=world.authority)
     count = Visit.objects.count()
     from visits.tasks import plan_visits_task
@@ -83,8 +81,8 @@ def test_plan_visits_twice_creates_nothing_new(world):
 def test_constraint_not_only_code_stops_a_duplicate(world):
     from django.db import IntegrityError, transaction
 
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["yellow"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["yellow"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
     visit = Visit.objects.filter(school=world.school).first()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -99,9 +97,9 @@ def test_constraint_not_only_code_stops_a_duplicate(world):
 
 
 def test_yellow_to_red_replans_only_future_unconfirmed_visits(world):
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     with freeze_time("2026-08-20"):
-        publish_band(world.school, bands["yellow"], world.director)
+        f.published_classification(world.school, bands["yellow"], by=world.director, since=date(2026, 8, 20))
         plan_visits(start_year=2026, authority=world.authority)
     yellow_visits = {v.term: v for v in Visit.objects.filter(school=world.school, visit_type__code="qa_visit")}
     assert set(yellow_visits) == {"autumn", "spring", "summer"}
@@ -111,7 +109,7 @@ def test_yellow_to_red_replans_only_future_unconfirmed_visits(world):
     visit_confirm(visit=spring, user=world.qa_lead)
 
     with freeze_time("2026-11-24"):
-        publish_band(world.school, bands["red"], world.director)
+        f.published_classification(world.school, bands["red"], by=world.director, since=date(2026, 11, 24))
         result = school_plan(school=world.school, start_year=2026, reason="Published band changed from Yellow to Red")
 
     assert Visit.objects.filter(pk=autumn.pk, status="held").exists()
@@ -134,8 +132,8 @@ def test_yellow_to_red_replans_only_future_unconfirmed_visits(world):
 def test_band_published_signal_queues_a_replan_on_commit(world, django_capture_on_commit_callbacks):
     from classification.signals import band_published
 
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["green"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["green"], by=world.director)
     with django_capture_on_commit_callbacks(execute=True):
         band_published.send(sender=None, school=world.school, band=bands["green"], previous_band=None)
     assert Visit.objects.filter(school=world.school, visit_type__code="qa_visit").count() == 2
@@ -144,8 +142,8 @@ def test_band_published_signal_queues_a_replan_on_commit(world, django_capture_o
 
 @freeze_time("2026-11-24")
 def test_export_visit_plan_writes_exactly_the_columns(world, tmp_path):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["amber"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["amber"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
     target = tmp_path / "plan.csv"
     call_command("export_visit_plan", "--year", "2026", str(target))
@@ -182,19 +180,14 @@ def test_plan_visits_command_rejects_unknown_authority(db):
 
 def test_publishing_red_through_the_classification_service_replans_on_commit(world, django_capture_on_commit_callbacks):
     """End to end: classification's publish service sends band_published; visits re-plans after commit."""
-    from classification.models import Classification
     from classification.services import classification_publish
 
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     with freeze_time("2026-08-20"):
-        yellow = publish_band(world.school, bands["yellow"], world.director)
-        yellow.band_since = date(2026, 8, 20)
-        yellow.save()
+        f.published_classification(world.school, bands["yellow"], by=world.director, since=date(2026, 8, 20))
         plan_visits(start_year=2026, authority=world.authority)
     with freeze_time("2026-11-24 10:00"):
-        red = publish_band(world.school, bands["red"], world.director)
-        Classification.objects.filter(pk=red.pk).update(status="discussed", published_at=None, published_by=None)
-        red.refresh_from_db()
+        red = f.discussed_classification(world.school, bands["red"], by=world.qa_lead, on=date(2026, 11, 24))
         with django_capture_on_commit_callbacks(execute=True):
             classification_publish(classification=red, user=world.director)
     counts = _counts(world.school)
@@ -206,8 +199,8 @@ def test_publishing_red_through_the_classification_service_replans_on_commit(wor
 @freeze_time("2026-11-24")
 def test_planning_mid_year_never_dates_a_visit_in_the_past(world):
     bands = {"high": ("High", 1, [("school_improvement_group", 1, "half_term"), ("qa_visit", 24, "year")])}
-    _, made = make_framework(world.authority, slug="half-termly", bands=bands)
-    publish_band(world.school, made["high"], world.director)
+    _, made = f.framework_with_bands(world.authority, slug="half-termly", bands=bands)
+    f.published_classification(world.school, made["high"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
     visits = Visit.objects.filter(school=world.school)
     assert visits.exists() and all(v.planned_date > date(2026, 11, 24) for v in visits)
@@ -222,8 +215,8 @@ def test_planning_on_a_database_without_its_visit_types_still_plans_real_meeting
     catalogue, not invent plain ones (which would make a monitoring meeting a non-meeting with no deadlines)."""
     from visits.models import VisitType
 
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["amber"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["amber"], by=world.director)
     VisitType.objects.all().delete()
     plan_visits(start_year=2026, authority=world.authority)
     meetings = Visit.objects.filter(school=world.school, visit_type__code="monitoring_support_meeting")
@@ -238,7 +231,7 @@ def _planning_queries(authority, schools, bands, director):
     from django.test.utils import CaptureQueriesContext
 
     for school in schools:
-        publish_band(school, bands["amber"], director)
+        f.published_classification(school, bands["amber"], by=director, since=date(2026, 8, 20))
     cal.terms_for(authority=authority, start_year=2026)  # the year's term dates exist, as at any later run
     with CaptureQueriesContext(connection) as queries:
         totals = plan_visits(start_year=2026, authority=authority)
@@ -256,13 +249,13 @@ def _batches(model, rows):
 
 @freeze_time("2026-08-20")
 def test_planning_reads_and_writes_an_authority_in_the_same_number_of_queries_however_many_schools(world):
-    _, small_bands = make_framework(world.authority)
+    _, small_bands = f.framework_with_bands(world.authority)
     small = [f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead) for _ in range(2)]
     small_reads, _, _ = _planning_queries(
         world.authority, [world.school, world.other_school, *small], small_bands, world.director
     )
 
-    _, large_bands = make_framework(world.outside_school.authority)
+    _, large_bands = f.framework_with_bands(world.outside_school.authority)
     large = [
         f.SchoolFactory(authority=world.outside_school.authority, qa_lead=world.outside_qa_lead) for _ in range(20)
     ]

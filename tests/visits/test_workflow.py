@@ -8,11 +8,10 @@ from freezegun import freeze_time
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from tests import factories as f
 from visits import services
 from visits.models import Agenda, Visit, VisitNote, VisitType
 from visits.planner import plan_visits
-
-from .helpers import make_framework, publish_band
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def _pdf_text(content):
 def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
     world, client_for, django_capture_on_commit_callbacks
 ):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     visit = _visit(world)
     lead = client_for(world.qa_lead)
     response = lead.post(f"/visits/{visit.pk}/note/start/")
@@ -110,7 +109,7 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
 
 @freeze_time("2026-11-24")
 def test_head_cannot_edit_or_publish_a_note(world, client_for):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     visit = _visit(world)
     note = services.note_start(visit=visit, user=world.qa_lead)
     note.next_steps = "Next"
@@ -126,7 +125,7 @@ def test_head_cannot_edit_or_publish_a_note(world, client_for):
 def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_circulated(
     world, client_for, django_capture_on_commit_callbacks
 ):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     previous = _visit(world, code="monitoring_support_meeting", on=date(2026, 10, 6))
     services.action_add(visit=previous, user=world.qa_lead, text="Share the attendance action plan", owner="Head")
     meeting = _visit(
@@ -204,7 +203,7 @@ def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
 
 
 def test_reminders_run_twice_send_each_once(world):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     agenda_soon = _visit(
         world,
         code="monitoring_support_meeting",
@@ -282,7 +281,7 @@ def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, cli
 
 @freeze_time("2026-11-24")
 def test_qa_lead_moves_confirms_cancels_and_adds_visits(world, client_for):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 12, 10), status="planned")
     lead = client_for(world.qa_lead)
     response = lead.post(
@@ -327,8 +326,8 @@ def test_qa_lead_moves_confirms_cancels_and_adds_visits(world, client_for):
 
 @freeze_time("2026-11-24")
 def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["red"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["red"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
     Visit.objects.filter(school=world.school, term="autumn", visit_type__code="interim_visit").update(status="held")
     page = client_for(world.qa_lead).get("/visits/plan/?year=2026").content.decode()
@@ -348,7 +347,7 @@ def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for)
 
 @freeze_time("2026-11-24")
 def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 12), minutes_due=date(2026, 11, 23))
     _visit(world, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
     _visit(
@@ -375,7 +374,7 @@ def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
 
 
 def test_minutes_of_a_meeting_follow_the_same_check_and_stop_the_reminder(world, client_for):
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 10), minutes_due=date(2026, 11, 19))
     with freeze_time("2026-11-18"):
         note = services.note_start(visit=meeting, user=world.qa_lead)
@@ -391,13 +390,14 @@ def test_minutes_of_a_meeting_follow_the_same_check_and_stop_the_reminder(world,
 
 
 def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_assert_max_num_queries):
-    from tests import factories as f
     from visits.selectors import plan_for_user
 
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     for band in ("green", "yellow", "amber", "red"):
         for _ in range(3):
-            publish_band(f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead), bands[band], world.director)
+            f.published_classification(
+                f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead), bands[band], by=world.director
+            )
     with freeze_time("2026-11-24"):
         plan_visits(start_year=2026, authority=world.authority)
     world.qa_lead.refresh_from_db()
@@ -420,7 +420,7 @@ def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world
 @freeze_time("2026-11-24")
 def test_emails_to_the_school_carry_full_links(world, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://qa.example-council.gov.uk"
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     visit = _visit(world)
     note = services.note_start(visit=visit, user=world.qa_lead)
     note.next_steps = "Next"
@@ -436,9 +436,7 @@ def test_emails_to_the_school_carry_full_links(world, settings, django_capture_o
 
 @freeze_time("2026-11-24")
 def test_plan_page_shows_25_schools_a_page_with_gov_uk_pagination(world, client_for):
-    from tests import factories as f
-
-    make_framework(world.authority)
+    f.framework_with_bands(world.authority)
     for n in range(30):
         f.SchoolFactory(authority=world.authority, name=f"Plan Test School {n:02d}", qa_lead=world.qa_lead)
     first = client_for(world.qa_lead).get("/visits/plan/?year=2026").content.decode()
@@ -454,11 +452,9 @@ def _plan_page_queries(client, lead, authority, n_schools, bands):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests import factories as f
-
     for i in range(n_schools):
         school = f.SchoolFactory(authority=authority, qa_lead=lead)
-        publish_band(school, bands[("green", "yellow", "amber", "red")[i % 4]], lead)
+        f.published_classification(school, bands[("green", "yellow", "amber", "red")[i % 4]], by=lead)
     plan_visits(start_year=2026, authority=authority)
     client.force_login(lead)
     client.get("/visits/plan/?year=2026")  # the first request of a year creates its default term dates
@@ -470,8 +466,8 @@ def _plan_page_queries(client, lead, authority, n_schools, bands):
 
 @freeze_time("2026-11-24")
 def test_plan_page_runs_the_same_queries_for_4_schools_and_for_40(world, client):
-    _, small_bands = make_framework(world.authority)
-    _, large_bands = make_framework(world.other_authority)
+    _, small_bands = f.framework_with_bands(world.authority)
+    _, large_bands = f.framework_with_bands(world.other_authority)
     small = _plan_page_queries(client, world.qa_lead, world.authority, 4, small_bands)
     large = _plan_page_queries(client, world.outside_qa_lead, world.other_authority, 40, large_bands)
     assert small == large, f"{small} queries for 4 schools, {large} for 40"
