@@ -8,7 +8,6 @@ import pytest
 from classification import frameworks, services
 from classification.models import Classification
 from tests import factories as f
-from tests.classification.helpers import set_indicators
 
 from .conftest import assert_accessible, sign_in_by_keyboard
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_assessment_and_decision_pages_are_accessible(page, world):
     _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))
+    f.indicator_values(world.school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))
     sign_in_by_keyboard(page, world.qa_lead.email)
     page.goto(f"/classification/schools/{world.school.urn}/")
     assert_accessible(page)
@@ -144,7 +143,7 @@ def test_register_band_filter_works(page, world):
 
 def test_home_panels_are_accessible(page, world):
     _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = services.assessment_start(school=world.school, user=world.qa_lead)
     classification = services.classification_propose(
         assessment=assessment, band=assessment.suggested_band, rationale="As suggested", user=world.qa_lead

@@ -23,7 +23,7 @@ from classification.selectors import (
 from schools.models import School
 from tests import factories as f
 
-from .helpers import assess, inspect
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_band_selectors_use_one_query(world, django_assert_num_queries):
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_register_writes_the_columns(world, tmp_path, extension):
     framework = f.preset_framework("telford-wrekin-2024", world.authority)
-    inspect(world.school, grade=4, category="SWK", on=dt.date(2026, 5, 4))
+    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True, start_date=dt.date(2026, 5, 4))
     assessment = assess(world.school, world.qa_lead)
     assert assessment.suggested_band.code == "red"
     f.published_classification(
@@ -262,7 +262,6 @@ def test_export_register_rejects_other_extensions(world, tmp_path):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, client_for):
-    from .helpers import set_indicators
 
     framework = f.preset_framework("telford-wrekin-2024", world.authority)
     criterion = framework.criteria.get(code="persistent_absence")
@@ -271,7 +270,7 @@ def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, clien
     admin = client_for(world.admin)
     assert "Enter the threshold as a number" in admin.post(url, {"threshold": "ten"}).content.decode()
     assert admin.post(url, {"threshold": "15"}).status_code == 302
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assert assess(world.school, world.qa_lead).suggested_band.code == "green"
     judgement = framework.criteria.get(code="inclusion")
     judgement_url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": judgement.pk})

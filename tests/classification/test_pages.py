@@ -14,7 +14,7 @@ from classification.models import Band
 from classification.panels import classification_panel, director_panel, headteacher_panel
 from tests import factories as f
 
-from .helpers import assess, set_indicators
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @freeze_time("2026-11-24 10:00:00")
 def test_director_home_lists_proposals_awaiting_confirmation(world, client_for):
     f.preset_framework("telford-wrekin-2024", world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     services.classification_propose(
         assessment=assessment,
@@ -91,11 +91,10 @@ def test_decisions_list_is_for_qa_leads_and_directors_only(world, client_for):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, client_for):
-    from .helpers import inspect
 
     f.preset_framework("worcestershire-2017", world.authority)
-    inspect(world.school, grade=4, category="SWK")
-    set_indicators(world.school, persistent_absence_pct=12.5)
+    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True)
+    f.indicator_values(world.school, persistent_absence_pct=12.5)
     assessment = assess(world.school, world.qa_lead)
     url = reverse("classification:assessment", kwargs={"pk": assessment.pk})
     page = client_for(world.qa_lead).get(url).content.decode()

@@ -18,7 +18,7 @@ from qa_portal.jobs.models import Job
 from qa_portal.jobs.services import job_enqueue
 from tests import factories as f
 
-from .helpers import assess, inspect, set_indicators
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def t24(world):
 
 
 def propose(world, *, band_code=None, rationale="Attendance is the main concern; leadership is strong.", **kwargs):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     band = (
         assessment.suggested_band
@@ -122,7 +122,7 @@ def test_director_returns_with_a_comment_and_the_qa_lead_sees_it(world, t24, cli
 
 @freeze_time(NOW)
 def test_proposal_needs_a_rationale_and_shows_a_difference_from_the_suggestion(world, t24, client_for):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     assert assessment.suggested_band.code == "yellow"
     url = reverse("classification:propose", kwargs={"pk": assessment.pk})
@@ -144,7 +144,7 @@ def test_proposal_needs_a_rationale_and_shows_a_difference_from_the_suggestion(w
 
 @freeze_time(NOW)
 def test_headteacher_sees_published_band_and_reasons_never_drafts_or_internal_notes(world, t24, client_for):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     services.assessment_record(
         assessment=assessment, user=world.qa_lead, internal_notes="SECRET: head may leave at Easter"
@@ -179,7 +179,7 @@ def test_headteacher_sees_published_band_and_reasons_never_drafts_or_internal_no
 @freeze_time(NOW)
 def test_a_new_draft_after_publication_is_not_shown_to_the_head(world, t24, client_for):
     through_to_published(world, propose(world))
-    inspect(world.school, grade=4, category="SM")
+    f.OfstedInspectionFactory(school=world.school, special_measures=True)
     assessment = assess(world.school, world.qa_lead)
     services.classification_propose(
         assessment=assessment, band=assessment.suggested_band, rationale="Ofsted", user=world.qa_lead
@@ -345,7 +345,7 @@ def test_telford_2014_category_3_change_needs_a_review_meeting_except_first_entr
 @freeze_time(NOW)
 def test_academy_track_records_concerns_and_trust_conversation_not_entitlements(world, t24, client_for):
     school = world.other_school
-    set_indicators(school, persistent_absence_pct=19)
+    f.indicator_values(school, persistent_absence_pct=19)
     assessment = assess(school, world.other_qa_lead)
     assert assessment.suggested_band.code == "academies"
     green = Band.objects.get(framework=t24, code="green")

@@ -3,13 +3,12 @@ governance conversations and concerns — built at any size with a seeded random
 
 import random
 from datetime import date, datetime, time
-from decimal import Decimal
 
 from django.utils import timezone
 
 from classification.models import Assessment
 from governance.models import ChecklistTemplate, Conversation, EscalationStep, WarningNotice
-from schools.models import Indicator, IndicatorValue, OfstedInspection, School
+from schools.models import School
 from tests import factories as f
 from visits.models import Agenda, Visit, VisitNote, VisitType
 from visits.visit_types import visit_types_ensure
@@ -39,14 +38,6 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
     template = ChecklistTemplate.objects.create(authority=authority, slug="annual", name="Annual conversation")
     qa_visit = VisitType.objects.get(code="qa_visit")
     meeting = VisitType.objects.get(code="monitoring_support_meeting")
-    vacancies, _ = Indicator.objects.get_or_create(
-        code="governor_vacancies_pct",
-        defaults={
-            "name": "Governor vacancies",
-            "evidence_area": "leadership_and_management",
-            "higher_is_better": False,
-        },
-    )
     schools = []
     for index in range(n_schools):
         # School 0 (the head's and chair's) is the same at every size, so that their homes compare like with like.
@@ -65,11 +56,10 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
                 f.published_classification(school, rng.choice(bands), by=leads[0], since=when, assessment=assessment)
         # An unpublished proposal must never count.
         f.proposed_classification(school, bands[3], by=leads[0], on=TODAY, assessment=assessment, rationale="Draft")
-        for number, start in enumerate((date(2022, 3, 1), date(2025, 2, 1))):
+        for start in (date(2022, 3, 1), date(2025, 2, 1)):
             if rng.random() < 0.8:
-                OfstedInspection.objects.create(
+                f.OfstedInspectionFactory(
                     school=school,
-                    inspection_number=f"{school.urn}-{number}",
                     start_date=start,
                     overall_effectiveness=rng.choice([1, 2, 2, 3, 4, None]),
                     category_of_concern=rng.choice(["", "", "", "", "SM", "SWK"]),
@@ -134,9 +124,7 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
             EscalationStep.objects.create(
                 school=school, step="informal_head", taken_on=date(2026, 10, 1), who="QA lead", summary="Discussed"
             )
-        IndicatorValue.objects.create(
-            school=school, indicator=vacancies, period="2026/27", value=Decimal(rng.choice([0, 10, 20, 30, 40]))
-        )
+        f.indicator_value(school, "governor_vacancies_pct", "2026/27", rng.choice([0, 10, 20, 30, 40]))
     return {
         "authority": authority,
         "director": director,

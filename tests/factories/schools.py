@@ -42,13 +42,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
         )
 
 
-def _inspection_date(n):
-    return dt.date(2024, 1, 1) + dt.timedelta(days=n % 600)
-
-
 class OfstedInspectionFactory(factory.django.DjangoModelFactory):
-    """A graded inspection, every judgement the overall one (give start_date when the date matters); traits:
-    special_measures, serious_weaknesses, report_card."""
+    """A graded inspection on 10 June 2026 (the summer before the suite's year), every judgement the overall one;
+    traits: special_measures, serious_weaknesses, report_card."""
 
     class Meta:
         model = OfstedInspection
@@ -57,7 +53,7 @@ class OfstedInspectionFactory(factory.django.DjangoModelFactory):
     inspection_number = factory.Sequence(lambda n: str(10300000 + n))
     inspection_type = "S5 Inspection"
     framework = "graded"
-    start_date = factory.Sequence(_inspection_date)
+    start_date = dt.date(2026, 6, 10)
     overall_effectiveness = 2
     quality_of_education = factory.SelfAttribute("overall_effectiveness")
     behaviour_and_attitudes = factory.SelfAttribute("overall_effectiveness")
