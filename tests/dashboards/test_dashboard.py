@@ -19,6 +19,7 @@ from dashboards.models import TermlyReport
 from dashboards.selectors import Filters, build_dashboard, spearman
 from governance.models import Conversation, EscalationStep, WarningNotice
 from schools.models import IndicatorValue, OfstedInspection
+from tests import factories as f
 from visits.models import Visit
 
 from .builders import LAST_YEAR, TODAY, build_authority
@@ -100,14 +101,14 @@ def test_visit_compliance_matches_an_independent_count(borough):
 def test_overdue_minutes_and_agendas_match_an_independent_count(borough):
     # A meeting three years ago whose minutes never came: on its own page, not in the dashboard's list.
     recent = Visit.objects.filter(school__authority=borough["authority"], visit_type__is_meeting=True).first()
-    Visit.objects.create(
-        school=recent.school,
-        academic_year=2023,
-        term="spring",
-        visit_type=recent.visit_type,
-        sequence=1,
-        planned_date=date(2024, 2, 6),
+    f.visit(
+        recent.school,
+        code=recent.visit_type.code,
+        on=date(2024, 2, 6),
         status="held",
+        term="spring",
+        academic_year=2023,
+        qa_lead=None,
         minutes_due=date(2024, 2, 15),
     )
     board = build_dashboard(borough["authority"], Filters(), TODAY)

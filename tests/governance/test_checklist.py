@@ -116,13 +116,9 @@ def test_chair_invites_a_governor_to_help(world, conversation, client_for):
 
 
 def test_conversation_is_linked_to_the_planned_visit(world, template, client_for):
-    from visits.models import Visit, VisitType
 
-    visit_type, _ = VisitType.objects.get_or_create(
-        code="annual_governance_conversation", defaults={"name": "Annual governance conversation"}
-    )
-    visit = Visit.objects.create(
-        school=world.school, academic_year=YEAR, term="spring", visit_type=visit_type, planned_date=date(2027, 2, 10)
+    visit = f.visit(
+        world.school, code="annual_governance_conversation", on=date(2027, 2, 10), term="spring", academic_year=YEAR
     )
     conversation = conversation_open(school=world.school, academic_year=YEAR, template=template)
     assert conversation.visit == visit

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from governance.models import AgreedAction, ChecklistArea, Conversation
 from governance.services import checklist_save, conversation_open, conversation_review
+from tests import factories as f
 
 from .conftest import YEAR
 
@@ -183,14 +184,8 @@ def test_a_saved_review_can_be_reopened_with_its_actions(world, conversation, cl
 
 @freeze_time("2026-11-24")
 def test_director_sees_planned_conversations_past_their_date_with_no_checklist(world, template, client_for):
-    from visits.models import Visit, VisitType
 
-    visit_type, _ = VisitType.objects.get_or_create(
-        code="annual_governance_conversation", defaults={"name": "Annual governance conversation"}
-    )
-    Visit.objects.create(
-        school=world.school, academic_year=2026, term="autumn", visit_type=visit_type, planned_date=date(2026, 11, 10)
-    )
+    f.visit(world.school, code="annual_governance_conversation", on=date(2026, 11, 10))
     page = client_for(world.director).get("/home/director/").content.decode()
     assert "Planned conversations past their date with no checklist opened" in page
     assert "10 November 2026" in page

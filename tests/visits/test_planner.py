@@ -86,13 +86,8 @@ def test_constraint_not_only_code_stops_a_duplicate(world):
     plan_visits(start_year=2026, authority=world.authority)
     visit = Visit.objects.filter(school=world.school).first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Visit.objects.create(
-            school=visit.school,
-            academic_year=2026,
-            term=visit.term,
-            visit_type=visit.visit_type,
-            sequence=visit.sequence,
-            planned_date=date(2027, 1, 12),
+        f.visit(
+            visit.school, code=visit.visit_type.code, on=date(2027, 1, 12), term=visit.term, sequence=visit.sequence
         )
 
 

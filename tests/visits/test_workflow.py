@@ -16,21 +16,6 @@ from visits.planner import plan_visits
 pytestmark = pytest.mark.django_db
 
 
-def _visit(world, *, code="qa_visit", on=date(2026, 11, 17), status=Visit.Status.HELD, **extra):
-    visit = Visit.objects.create(
-        school=world.school,
-        academic_year=2026,
-        term=extra.pop("term", "autumn"),
-        visit_type=VisitType.objects.get(code=code),
-        sequence=extra.pop("sequence", 1),
-        planned_date=on,
-        qa_lead=world.qa_lead,
-        status=status,
-        **extra,
-    )
-    return visit
-
-
 def _pdf_text(content):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
@@ -40,7 +25,7 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
     world, client_for, django_capture_on_commit_callbacks
 ):
     f.framework_with_bands(world.authority)
-    visit = _visit(world)
+    visit = f.visit(world.school, on=date(2026, 11, 17), status="held")
     lead = client_for(world.qa_lead)
     response = lead.post(f"/visits/{visit.pk}/note/start/")
     assert response.status_code == 302
@@ -110,7 +95,7 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
 @freeze_time("2026-11-24")
 def test_head_cannot_edit_or_publish_a_note(world, client_for):
     f.framework_with_bands(world.authority)
-    visit = _visit(world)
+    visit = f.visit(world.school, on=date(2026, 11, 17), status="held")
     note = services.note_start(visit=visit, user=world.qa_lead)
     note.next_steps = "Next"
     note.save()
@@ -126,10 +111,10 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
     world, client_for, django_capture_on_commit_callbacks
 ):
     f.framework_with_bands(world.authority)
-    previous = _visit(world, code="monitoring_support_meeting", on=date(2026, 10, 6))
+    previous = f.visit(world.school, code="monitoring_support_meeting", on=date(2026, 10, 6), status="held")
     services.action_add(visit=previous, user=world.qa_lead, text="Share the attendance action plan", owner="Head")
-    meeting = _visit(
-        world,
+    meeting = f.visit(
+        world.school,
         code="monitoring_support_meeting",
         on=date(2026, 12, 15),
         status="planned",
@@ -137,8 +122,8 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
         agenda_due=date(2026, 12, 1),
         papers_due=date(2026, 12, 8),
     )
-    later = _visit(
-        world,
+    later = f.visit(
+        world.school,
         code="monitoring_support_meeting",
         on=date(2027, 2, 2),
         status="planned",
@@ -180,8 +165,8 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
 
 
 def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
-    visit = _visit(
-        world,
+    visit = f.visit(
+        world.school,
         code="monitoring_support_meeting",
         on=date(2027, 1, 12),
         status="planned",
@@ -204,16 +189,21 @@ def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
 
 def test_reminders_run_twice_send_each_once(world):
     f.framework_with_bands(world.authority)
-    agenda_soon = _visit(
-        world,
+    agenda_soon = f.visit(
+        world.school,
         code="monitoring_support_meeting",
         on=date(2026, 12, 8),
         status="planned",
         agenda_due=date(2026, 11, 24),
         papers_due=date(2026, 12, 1),
     )
-    overdue_minutes = _visit(
-        world, code="monitoring_support_meeting", on=date(2026, 11, 10), sequence=2, minutes_due=date(2026, 11, 19)
+    overdue_minutes = f.visit(
+        world.school,
+        code="monitoring_support_meeting",
+        on=date(2026, 11, 10),
+        status="held",
+        sequence=2,
+        minutes_due=date(2026, 11, 19),
     )
     with freeze_time("2026-11-24"):
         first = services.send_reminders()
@@ -234,7 +224,7 @@ def test_reminders_run_twice_send_each_once(world):
 
 
 def test_weekly_digest_once_per_lead_per_week(world):
-    _visit(world, code="qa_visit", on=date(2026, 11, 26), status="planned")
+    f.visit(world.school, code="qa_visit", on=date(2026, 11, 26), status="planned")
     with freeze_time("2026-11-23"):
         assert services.send_weekly_digests() == 1
         assert services.send_weekly_digests() == 0
@@ -245,7 +235,7 @@ def test_weekly_digest_once_per_lead_per_week(world):
 @freeze_time("2026-11-24")
 def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    visit = _visit(world, on=date(2026, 12, 3), status="planned")
+    visit = f.visit(world.school, on=date(2026, 12, 3), status="planned")
     head = client_for(world.head)
     bad = head.post(
         f"/visits/{visit.pk}/contribute/",
@@ -282,7 +272,7 @@ def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, cli
 @freeze_time("2026-11-24")
 def test_qa_lead_moves_confirms_cancels_and_adds_visits(world, client_for):
     f.framework_with_bands(world.authority)
-    meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 12, 10), status="planned")
+    meeting = f.visit(world.school, code="monitoring_support_meeting", on=date(2026, 12, 10), status="planned")
     lead = client_for(world.qa_lead)
     response = lead.post(
         f"/visits/{meeting.pk}/move/", {"planned_date_0": "23", "planned_date_1": "12", "planned_date_2": "2026"}
@@ -348,10 +338,16 @@ def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for)
 @freeze_time("2026-11-24")
 def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
     f.framework_with_bands(world.authority)
-    _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 12), minutes_due=date(2026, 11, 23))
-    _visit(world, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
-    _visit(
-        world,
+    f.visit(
+        world.school,
+        code="monitoring_support_meeting",
+        on=date(2026, 11, 12),
+        status="held",
+        minutes_due=date(2026, 11, 23),
+    )
+    f.visit(world.school, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
+    f.visit(
+        world.school,
         code="monitoring_support_meeting",
         on=date(2026, 12, 3),
         status="planned",
@@ -375,7 +371,13 @@ def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
 
 def test_minutes_of_a_meeting_follow_the_same_check_and_stop_the_reminder(world, client_for):
     f.framework_with_bands(world.authority)
-    meeting = _visit(world, code="monitoring_support_meeting", on=date(2026, 11, 10), minutes_due=date(2026, 11, 19))
+    meeting = f.visit(
+        world.school,
+        code="monitoring_support_meeting",
+        on=date(2026, 11, 10),
+        status="held",
+        minutes_due=date(2026, 11, 19),
+    )
     with freeze_time("2026-11-18"):
         note = services.note_start(visit=meeting, user=world.qa_lead)
         note.next_steps = "Agree the attendance targets"
@@ -410,7 +412,7 @@ def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world
     from classification.frameworks import framework_load
 
     framework_load(slug="telford-wrekin-2014", authority=world.authority)
-    review = _visit(world, code="review_team_meeting", on=date(2026, 12, 8), status="planned")
+    review = f.visit(world.school, code="review_team_meeting", on=date(2026, 12, 8), status="planned")
     with freeze_time("2026-11-24"):
         assert services.draft_agendas() == 1
     items = Agenda.objects.get(visit=review).item_list()
@@ -421,7 +423,7 @@ def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world
 def test_emails_to_the_school_carry_full_links(world, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://qa.example-council.gov.uk"
     f.framework_with_bands(world.authority)
-    visit = _visit(world)
+    visit = f.visit(world.school, on=date(2026, 11, 17), status="held")
     note = services.note_start(visit=visit, user=world.qa_lead)
     note.next_steps = "Next"
     note.save()
