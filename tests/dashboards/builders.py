@@ -2,18 +2,13 @@
 governance conversations and concerns — built at any size with a seeded random generator."""
 
 import random
-from datetime import date, datetime, time
-
-from django.utils import timezone
+from datetime import date
 
 from classification.models import Assessment
-from governance.models import ChecklistTemplate, Conversation, EscalationStep, WarningNotice
 from schools.models import School
 from tests import factories as f
-from visits.models import Agenda, Visit, VisitNote, VisitType
-from visits.visit_types import visit_types_ensure
 
-TODAY = date(2026, 11, 24)
+TODAY = f.TODAY
 LAST_YEAR = date(2025, 11, 24)
 BANDS = {
     "green": f.BandSpec("Green", 1, colour="green"),
@@ -23,21 +18,14 @@ BANDS = {
 }
 
 
-def aware(day):
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
 def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
     rng = random.Random(seed)
-    visit_types_ensure()  # data-migration rows are flushed between transactional (browser) tests
     authority = f.AuthorityFactory(name=name, code=code)
     director = f.director(authority)
     leads = [f.qa_lead(authority) for _ in range(2)]
     framework, by_code = f.framework_with_bands(authority, slug="test-rag", name="Test RAG", bands=BANDS, standing=())
     bands = list(by_code.values())
-    template = ChecklistTemplate.objects.create(authority=authority, slug="annual", name="Annual conversation")
-    qa_visit = VisitType.objects.get(code="qa_visit")
-    meeting = VisitType.objects.get(code="monitoring_support_meeting")
+    template = f.checklist_template(authority)
     schools = []
     for index in range(n_schools):
         # School 0 (the head's and chair's) is the same at every size, so that their homes compare like with like.
@@ -68,25 +56,17 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
             [(date(2026, 10, 1), rng.choice(["held", "planned", "cancelled"])), (date(2026, 12, 10), "planned")],
             start=1,
         ):
-            Visit.objects.create(
-                school=school,
-                academic_year=2026,
-                term="autumn",
-                visit_type=qa_visit,
-                sequence=sequence,
-                planned_date=planned,
-                qa_lead=school.qa_lead,
+            f.visit(
+                school,
+                on=planned,
                 status=status,
+                sequence=sequence,
                 cancel_reason="School closed" if status == "cancelled" else "",
             )
-        held_meeting = Visit.objects.create(
-            school=school,
-            academic_year=2026,
-            term="autumn",
-            visit_type=meeting,
-            sequence=1,
-            planned_date=date(2026, 11, 2),
-            qa_lead=school.qa_lead,
+        held_meeting = f.visit(
+            school,
+            code="monitoring_support_meeting",
+            on=date(2026, 11, 2),
             status="held",
             agenda_due=date(2026, 10, 19),
             papers_due=date(2026, 10, 26),
@@ -94,36 +74,29 @@ def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
         )
         note_state = rng.choice([None, "draft", "sent", "published"])
         if note_state:
-            VisitNote.objects.create(visit=held_meeting, status=note_state)
-        upcoming = Visit.objects.create(
-            school=school,
-            academic_year=2026,
+            f.visit_note(held_meeting, status=note_state)
+        upcoming = f.visit(
+            school,
+            code="monitoring_support_meeting",
+            on=date(2026, 12, 3),
             term="spring",
-            visit_type=meeting,
-            sequence=1,
-            planned_date=date(2026, 12, 3),
-            qa_lead=school.qa_lead,
-            status="planned",
             agenda_due=date(2026, 11, 19),
             papers_due=date(2026, 11, 26),
             minutes_due=date(2026, 12, 14),
         )
         if rng.random() < 0.5:
-            Agenda.objects.create(visit=upcoming, items="Standing item", circulated_at=aware(date(2026, 11, 18)))
+            f.agenda(upcoming, circulated_at=f.at_noon(date(2026, 11, 18)))
         if school.is_maintained and rng.random() < 0.7:
-            Conversation.objects.create(
-                school=school,
-                academic_year=2026,
-                template=template,
+            f.conversation(
+                school,
+                template,
                 status=rng.choice(["draft", "submitted", "agreed"]),
                 due_by=rng.choice([date(2026, 11, 1), date(2027, 3, 31)]),
             )
         if rng.random() < 0.1:
-            WarningNotice.objects.create(school=school, issued_on=date(2026, 9, 20), low_standards=True)
+            f.warning_notice(school, issued_on=date(2026, 9, 20))
         if rng.random() < 0.1:
-            EscalationStep.objects.create(
-                school=school, step="informal_head", taken_on=date(2026, 10, 1), who="QA lead", summary="Discussed"
-            )
+            f.escalation_step(school, "informal_head", taken_on=date(2026, 10, 1))
         f.indicator_value(school, "governor_vacancies_pct", "2026/27", rng.choice([0, 10, 20, 30, 40]))
     return {
         "authority": authority,

@@ -14,6 +14,7 @@ from .classification import (
     published_classification,
 )
 from .dates import TODAY, at_noon
+from .governance import checklist_template, conversation, escalation_step, warning_notice
 from .people import (
     TEST_PASSWORD,
     UserFactory,
@@ -50,8 +51,11 @@ __all__ = [
     "assessment_of",
     "at_noon",
     "authority_admin",
+    "checklist_template",
+    "conversation",
     "director",
     "discussed_classification",
+    "escalation_step",
     "framework_with_bands",
     "give_role",
     "governor",
@@ -66,4 +70,5 @@ __all__ = [
     "visit",
     "visit_note",
     "visit_type",
+    "warning_notice",
 ]

@@ -96,9 +96,7 @@ def test_evidence_files_are_checked_for_type_and_kept(world, conversation, clien
 def test_one_conversation_per_maintained_school_per_year(world, conversation, template):
     assert conversation_open(school=world.school, academic_year=YEAR, template=template) == conversation
     with pytest.raises(IntegrityError), transaction.atomic():
-        Conversation.objects.create(
-            school=world.school, academic_year=YEAR, template=template, due_by=date(2027, 7, 15)
-        )
+        f.conversation(world.school, template, academic_year=YEAR, due_by=date(2027, 7, 15))
     with pytest.raises(ValidationError, match="maintained schools only"):
         conversation_open(school=world.other_school, academic_year=YEAR, template=template)
 
