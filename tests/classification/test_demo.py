@@ -7,8 +7,8 @@ from freezegun import freeze_time
 from classification import demo as classification_demo
 from classification.models import Classification, Framework, Letter
 from demo.seed import DEMO_PEOPLE, _person
-from qa_portal.accounts.models import RoleAssignment
 from schools import demo as schools_demo
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,12 @@ def _context():
     people = {row[0]: _person(*row[:4], password=None) for row in DEMO_PEOPLE}
     schools = schools_demo.seed_schools(authority, [people["qa.lead@demo.example"], people["qa.lead2@demo.example"]])
     for email, *_rest, role, index, chair in DEMO_PEOPLE:
-        RoleAssignment.objects.update_or_create(
-            user=people[email],
-            role=role,
+        f.give_role(
+            people[email],
+            role,
             authority=authority,
             school=schools[index] if index is not None else None,
-            defaults={"is_chair": chair},
+            is_chair=chair,
         )
     schools_demo.seed({"authority": authority, "schools": schools, "people": people, "set_passwords": False})
     return {"authority": authority, "schools": schools, "people": people, "set_passwords": False}

@@ -2,6 +2,7 @@
 per app. Import it as `from tests import factories as f`; scenario builders (tests/base.py's world,
 tests/dashboards/builders.py, tests/classification/helpers.py) are built from these."""
 
+from .bulk import in_bulk
 from .classification import (
     TELFORD_2024,
     TELFORD_STANDING,
@@ -61,6 +62,7 @@ __all__ = [
     "governor",
     "headteacher",
     "headteacher_event",
+    "in_bulk",
     "indicator_value",
     "indicator_values",
     "preset_framework",

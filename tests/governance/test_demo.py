@@ -8,9 +8,9 @@ from freezegun import freeze_time
 from demo.seed import DEMO_PEOPLE, _person
 from governance import demo
 from governance.models import Board, Conversation, EscalationStep, Governor, WarningNotice
-from qa_portal.accounts.models import RoleAssignment
 from schools import demo as schools_demo
 from schools.models import IndicatorValue
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,12 @@ def _context():
     people = {row[0]: _person(*row[:4], password=None) for row in DEMO_PEOPLE}
     schools = schools_demo.seed_schools(authority, [people["qa.lead@demo.example"], people["qa.lead2@demo.example"]])
     for email, *_rest, role, index, chair in DEMO_PEOPLE:
-        RoleAssignment.objects.update_or_create(
-            user=people[email],
-            role=role,
+        f.give_role(
+            people[email],
+            role,
             authority=authority,
             school=schools[index] if index is not None else None,
-            defaults={"is_chair": chair},
+            is_chair=chair,
         )
     return {"authority": authority, "schools": schools, "people": people, "set_passwords": False}
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from schools.models import OfstedInspection, School
+from schools.models import School
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +100,9 @@ def test_sorting_by_column_and_direction(client_for, register_world):
 
 
 def test_pagination_keeps_the_filters(client_for, world):
-    School.objects.bulk_create(
-        School(urn=700000 + i, name=f"Paged Primary {i:03d}", authority=world.authority, phase="primary")
-        for i in range(60)
+    f.in_bulk(
+        f.SchoolFactory,
+        ({"urn": 700000 + i, "name": f"Paged Primary {i:03d}", "authority": world.authority} for i in range(60)),
     )
     client = client_for(world.director)
     page1 = client.get("/schools/?q=Paged").content.decode()
@@ -154,26 +154,31 @@ def test_heads_and_governors_see_only_their_school_in_the_register(client_for, r
 
 def _populate(authority, count, qa_leads):
     start = School.objects.count()
-    schools = School.objects.bulk_create(
-        School(
-            urn=500000 + start + i,
-            name=f"Bulk School {start + i}",
-            authority=authority,
-            qa_lead=qa_leads[i % len(qa_leads)],
-            trust_name=f"Trust {i % 7}",
-        )
-        for i in range(count)
+    schools = f.in_bulk(
+        f.SchoolFactory,
+        (
+            {
+                "urn": 500000 + start + i,
+                "name": f"Bulk School {start + i}",
+                "authority": authority,
+                "qa_lead": qa_leads[i % len(qa_leads)],
+                "trust_name": f"Trust {i % 7}",
+            }
+            for i in range(count)
+        ),
     )
-    OfstedInspection.objects.bulk_create(
-        OfstedInspection(
-            school=school,
-            inspection_number=f"Q{school.urn}{n}",
-            start_date=date(2020, 1, 1) + timedelta(days=300 * n),
-            overall_effectiveness=1 + (n + i) % 4,
-            category_of_concern="SM" if (n + i) % 4 == 3 else "",
-        )
-        for i, school in enumerate(schools)
-        for n in range(3)
+    f.in_bulk(
+        f.OfstedInspectionFactory,
+        (
+            {
+                "school": school,
+                "start_date": date(2020, 1, 1) + timedelta(days=300 * n),
+                "overall_effectiveness": 1 + (n + i) % 4,
+                "category_of_concern": "SM" if (n + i) % 4 == 3 else "",
+            }
+            for i, school in enumerate(schools)
+            for n in range(3)
+        ),
     )
 
 
