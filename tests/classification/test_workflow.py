@@ -239,8 +239,7 @@ def test_publishing_sends_the_signal_and_emails_head_and_chair_a_pdf_letter(
     assert "termly QA visit" in text
     # History of every step is kept.
     statuses = list(classification.history.order_by("history_date").values_list("status", flat=True))
-    for status in ["proposed", "confirmed", "discussed", "published"]:
-        assert status in statuses
+    assert statuses == ["proposed", "confirmed", "discussed", "published"]
 
 
 @freeze_time(NOW)

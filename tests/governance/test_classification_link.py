@@ -81,7 +81,10 @@ def test_vacancy_percent_on_the_school_page_changes_the_suggested_band(world, cl
     assert "3 of 8 places (37.5%)" in page
     result, _evidence = suggest(school=world.school, framework=framework, on_date=date(2026, 11, 24))
     assert result.band.code == "amber"
-    assert any("Governor vacancies above 25%" in text and "37.5%" in text for text in result.texts)
+    assert result.texts == [
+        "A concern in leadership → Amber: 1 criterion of concern in 1 area (Leadership)",
+        "Governor vacancies above 25%: Governor vacancies 37.5% (threshold 25%), 2026/27",
+    ]
 
 
 @freeze_time("2026-11-24")
