@@ -90,7 +90,7 @@ def test_the_plan_form_works_when_the_table_comes_from_the_cache(world):
     second.force_login(world.qa_lead)
     _, fresh_queries = _get(first, "/visits/plan/?year=2026")
     page, cached_queries = _get(second, "/visits/plan/?year=2026")
-    assert cached_queries <= fresh_queries
+    assert cached_queries == fresh_queries  # both sessions are served the table the first request kept
     plan_form = page.content.decode().split('action="/la/990/visits/plan/run/"', 1)[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', plan_form).group(1)
     response = second.post("/visits/plan/run/", {"year": "2026", "csrfmiddlewaretoken": token})

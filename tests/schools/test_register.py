@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from schools.models import School
@@ -112,11 +113,12 @@ def test_pagination_keeps_the_filters(client_for, world):
     assert "Paged Primary 059" in page2 and "Paged Primary 000" not in page2
 
 
+@freeze_time("2026-11-24 10:00")
 def test_csv_download_has_exactly_the_filtered_rows(client_for, register_world):
     response = client_for(register_world.director).get("/schools/download.csv?trust=Severn+Learning+Trust&sort=-name")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="schools-register-2026-11-24.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["School"] for r in rows] == ["Kingsmoor Primary Academy", "Juniper Hill Primary School"]
     assert rows[0]["Latest Ofsted outcome"] == "Inadequate: special measures"
