@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from schools.services import school_update_contacts
 from tests import factories as f
+from visits.planner import plan_visits
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_cache")]
 
@@ -108,8 +109,6 @@ def test_a_register_with_filter_errors_is_not_kept(world, client_for):
 
 @freeze_time("2026-11-24 10:00")
 def test_visits_planned_in_bulk_show_on_the_kept_plan_page(world, client_for, django_capture_on_commit_callbacks):
-    from visits.planner import plan_visits
-
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["red"], by=world.director)
     client = client_for(world.qa_lead)

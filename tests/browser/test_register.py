@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests import factories as f
+from tests.schools.gias_data import gias_csv, gias_row
 
 from .conftest import assert_accessible, sign_in_by_keyboard
 
@@ -95,8 +96,6 @@ def test_head_sees_own_school_page_accessibly(page, borough):
 
 
 def test_import_upload_page_and_result_are_accessible(page, borough, tmp_path):
-    from tests.schools.gias_data import gias_csv, gias_row
-
     path = tmp_path / "edubasealldata20261120.csv"
     path.write_bytes(gias_csv([gias_row(990401, "Sandy Lane Primary School"), gias_row("x", "Broken")]))
     sign_in_by_keyboard(page, borough.admin.email)

@@ -10,6 +10,7 @@ from visits import calendar as cal
 from visits import services
 from visits.deadlines import deadlines_for
 from visits.models import Visit, VisitType
+from visits.planner import plan_visits
 
 from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
 
@@ -74,7 +75,6 @@ def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world)
 def test_plan_visit_and_note_pages_are_accessible(page, world):
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["amber"], by=world.director)
-    from visits.planner import plan_visits
 
     plan_visits(start_year=cal.academic_year_for(timezone.localdate()), authority=world.authority)
     held = f.visit(

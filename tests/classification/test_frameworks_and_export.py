@@ -2,9 +2,11 @@
 
 import csv
 import datetime as dt
+import io
 import shutil
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -20,6 +22,7 @@ from classification.selectors import (
     published_band_for_school,
     published_bands_for_schools,
 )
+from classification.signals import framework_loaded
 from schools.models import School
 from tests import factories as f
 
@@ -82,8 +85,6 @@ def test_load_framework_bad_input_is_a_clear_message(world):
 
 
 def test_framework_loaded_signal_is_sent(world, django_capture_on_commit_callbacks):
-    from classification.signals import framework_loaded
-
     seen = []
 
     def listener(sender, framework, **kwargs):
@@ -262,7 +263,6 @@ def test_export_register_rejects_other_extensions(world, tmp_path):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, client_for):
-
     framework = f.preset_framework("telford-wrekin-2024", world.authority)
     criterion = framework.criteria.get(code="persistent_absence")
     url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": criterion.pk})
@@ -279,8 +279,6 @@ def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, clien
 
 def test_register_download_carries_the_band(client, world):
     """The register's own CSV download (not only export_register) has the band and since columns."""
-    import io
-
     t24, _created = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     f.published_classification(world.school, t24.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 9, 1))
     client.force_login(world.director)
@@ -293,8 +291,6 @@ def test_register_download_carries_the_band(client, world):
 
 
 def test_only_a_yearly_entitlement_can_be_tied_to_a_term(world):
-    from django.core.exceptions import ValidationError
-
     framework, _created = frameworks.framework_load(slug="west-somerset-2021", authority=world.authority)
     entitlement = Entitlement.objects.get(band__framework=framework, visit_type="improvement_plan_evaluation")
     assert entitlement.term == "autumn"

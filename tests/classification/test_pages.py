@@ -91,7 +91,6 @@ def test_decisions_list_is_for_qa_leads_and_directors_only(world, client_for):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, client_for):
-
     f.preset_framework("worcestershire-2017", world.authority)
     f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True)
     f.indicator_values(world.school, persistent_absence_pct=12.5)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from classification.models import Classification
 from dashboards.models import TermlyReport
 from dashboards.selectors import Filters, build_dashboard, spearman
 from governance.models import Conversation, EscalationStep, WarningNotice
+from qa_portal.tables import Table
 from schools.models import IndicatorValue, OfstedInspection
 from tests import factories as f
 from visits.models import Visit
@@ -279,10 +281,6 @@ def test_choosing_no_term_shows_an_error_not_a_500(client, borough):
 
 
 def test_a_long_dashboard_table_shows_25_rows_and_says_the_downloads_have_all():
-    from django.template.loader import render_to_string
-
-    from qa_portal.tables import Table
-
     rows = [[f"School {n:02d}", n] for n in range(30)]
     html = render_to_string("dashboards/table.html", {"table": Table("long", "Long list", ["School", "N"], rows)})
     assert html.count('<th scope="row"') == 25

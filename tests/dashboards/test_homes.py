@@ -3,12 +3,14 @@
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
 from classification.models import Classification
+from qa_portal.accounts.models import User
 from visits.models import Visit, VisitNote
 
 from .builders import build_authority
@@ -92,10 +94,6 @@ def test_qa_lead_home_lists_only_their_schools_with_band_and_next_visit(client):
 
 
 def test_governor_home_shows_vacancies_next_conversation_and_notes_for_the_chair_only(client):
-    from django.core.management import call_command
-
-    from qa_portal.accounts.models import User
-
     with freeze_time("2026-11-24 10:00"):
         call_command("seed_demo", "--demo-passwords", verbosity=0)
         chair = User.objects.get(email="chair@demo.example")

@@ -132,7 +132,6 @@ def test_chair_invites_a_governor_to_help(world, conversation, client_for):
 
 
 def test_conversation_is_linked_to_the_planned_visit(world, template, client_for):
-
     visit = f.visit(
         world.school, code="annual_governance_conversation", on=date(2027, 2, 10), term="spring", academic_year=YEAR
     )

@@ -7,7 +7,7 @@ import pytest
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from governance.models import AgreedAction, ChecklistArea, Conversation
+from governance.models import AgreedAction, ChecklistArea, ChecklistItem, Conversation
 from governance.services import checklist_save, conversation_open, conversation_review
 from tests import factories as f
 
@@ -17,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _submitted(world, conversation):
-    from governance.models import ChecklistItem
-
     answers = {i.pk: ("met", "") for i in ChecklistItem.objects.filter(area__template=conversation.template)}
     return checklist_save(conversation=conversation, user=world.chair, answers=answers, submit=True)
 
@@ -184,7 +182,6 @@ def test_a_saved_review_can_be_reopened_with_its_actions(world, conversation, cl
 
 @freeze_time("2026-11-24")
 def test_director_sees_planned_conversations_past_their_date_with_no_checklist(world, template, client_for):
-
     f.visit(world.school, code="annual_governance_conversation", on=date(2026, 11, 10))
     page = client_for(world.director).get("/home/director/").content.decode()
     assert "Planned conversations past their date with no checklist opened" in page

@@ -8,6 +8,8 @@ from tests import factories as f
 from visits import calendar as cal
 from visits.models import ClosureDay, Term, Visit
 from visits.planner import plan_visits
+from visits.selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
+from visits.tasks import plan_at_term_start
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +98,6 @@ def test_school_page_and_home_panels_run_a_fixed_number_of_queries(world, client
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["red"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
-    from visits.selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
 
     with django_assert_max_num_queries(4):
         qa_lead_dashboard(world.qa_lead, world.authority)
@@ -107,8 +108,6 @@ def test_school_page_and_home_panels_run_a_fixed_number_of_queries(world, client
 
 
 def test_plan_at_term_start_task_plans_on_the_first_day_of_term(world):
-    from visits.tasks import plan_at_term_start
-
     _, bands = f.framework_with_bands(world.authority)
     cal.terms_for(authority=world.authority, start_year=2026)
     with freeze_time("2026-08-20"):

@@ -5,13 +5,18 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from classification.services import classification_publish
+from classification.signals import band_published
 from tests import factories as f
 from visits import calendar as cal
-from visits.models import PlanChange, Visit
-from visits.planner import plan_visits, school_plan
+from visits.models import PlanChange, Visit, VisitType
+from visits.planner import _AuthorityPlan, plan_visits, school_plan
 from visits.services import visit_confirm
+from visits.tasks import plan_visits_task
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +75,6 @@ def test_plan_visits_twice_creates_nothing_new(world):
     f.published_classification(world.school, bands["amber"], by=world.director)
     first = plan_visits(start_year=2026, authority=world.authority)
     count = Visit.objects.count()
-    from visits.tasks import plan_visits_task
 
     second = plan_visits_task.delay(2026, world.authority.pk).get()  # the same service as a Celery task
     assert first["added"] == count == 7
@@ -79,8 +83,6 @@ def test_plan_visits_twice_creates_nothing_new(world):
 
 @freeze_time("2026-11-24")
 def test_constraint_not_only_code_stops_a_duplicate(world):
-    from django.db import IntegrityError, transaction
-
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["yellow"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
@@ -127,8 +129,6 @@ def test_yellow_to_red_replans_only_future_unconfirmed_visits(world):
 
 @freeze_time("2026-11-24")
 def test_band_published_signal_queues_a_replan_on_commit(world, django_capture_on_commit_callbacks):
-    from classification.signals import band_published
-
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["green"], by=world.director)
     with django_capture_on_commit_callbacks(execute=True):
@@ -180,8 +180,6 @@ def test_plan_visits_command_rejects_unknown_authority(db):
 
 def test_publishing_red_through_the_classification_service_replans_on_commit(world, django_capture_on_commit_callbacks):
     """End to end: classification's publish service sends band_published; visits re-plans after commit."""
-    from classification.services import classification_publish
-
     _, bands = f.framework_with_bands(world.authority)
     with freeze_time("2026-08-20"):
         f.published_classification(world.school, bands["yellow"], by=world.director, since=date(2026, 8, 20))
@@ -213,7 +211,6 @@ def test_planning_mid_year_never_dates_a_visit_in_the_past(world):
 def test_planning_on_a_database_without_its_visit_types_still_plans_real_meetings(world):
     """Live-server tests flush the rows the visit-type migration seeded; the planner must take types from the
     catalogue, not invent plain ones (which would make a monitoring meeting a non-meeting with no deadlines)."""
-    from visits.models import VisitType
 
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["amber"], by=world.director)
@@ -227,9 +224,6 @@ def test_planning_on_a_database_without_its_visit_types_still_plans_real_meeting
 
 def _planning_queries(authority, schools, bands, director):
     """(reads, inserts, rows inserted) of planning an authority's year."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for school in schools:
         f.published_classification(school, bands["amber"], by=director, since=date(2026, 8, 20))
     cal.terms_for(authority=authority, start_year=2026)  # the year's term dates exist, as at any later run
@@ -242,8 +236,6 @@ def _planning_queries(authority, schools, bands, director):
 
 
 def _batches(model, rows):
-    from django.db import connection
-
     size = min(connection.ops.bulk_batch_size(model._meta.concrete_fields, [None] * rows) or rows, rows)
     return -(-rows // size)
 
@@ -273,7 +265,6 @@ def test_planning_reads_and_writes_an_authority_in_the_same_number_of_queries_ho
 def test_freeing_one_visits_date_keeps_the_leads_other_visit_that_day_busy(world):
     """A re-plan that removes one school's visit frees that date for the school, but not for its QA lead if the
     lead has another school's visit on the same day."""
-    from visits.planner import _AuthorityPlan
 
     plan = _AuthorityPlan(authority=world.authority, start_year=2026, today=date(2026, 8, 20), reason="", type_cache={})
     first = f.SchoolFactory(authority=world.authority, qa_lead=world.qa_lead)

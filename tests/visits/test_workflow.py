@@ -4,14 +4,18 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from classification.frameworks import framework_load
 from tests import factories as f
 from visits import services
 from visits.models import Agenda, Visit, VisitNote, VisitType
 from visits.planner import plan_visits
+from visits.selectors import plan_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -398,8 +402,6 @@ def test_minutes_of_a_meeting_follow_the_same_check_and_stop_the_reminder(world,
 
 
 def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_assert_max_num_queries):
-    from visits.selectors import plan_for_user
-
     _, bands = f.framework_with_bands(world.authority)
     for band in ("green", "yellow", "amber", "red"):
         for _ in range(3):
@@ -415,8 +417,6 @@ def test_plan_page_queries_do_not_grow_with_schools(world, client_for, django_as
 
 
 def test_telford_2014_review_meeting_agenda_uses_the_preset_standing_items(world):
-    from classification.frameworks import framework_load
-
     framework_load(slug="telford-wrekin-2014", authority=world.authority)
     review = f.visit(world.school, code="review_team_meeting", on=date(2026, 12, 8), status="planned")
     with freeze_time("2026-11-24"):
@@ -466,9 +466,6 @@ def test_plan_page_shows_25_schools_a_page_with_gov_uk_pagination(world, client_
 
 
 def _plan_page_queries(client, lead, authority, n_schools, bands):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for i in range(n_schools):
         school = f.SchoolFactory(authority=authority, qa_lead=lead)
         f.published_classification(school, bands[("green", "yellow", "amber", "red")[i % 4]], by=lead)
