@@ -1,5 +1,6 @@
-"""An authority with a framework, schools, classifications over two years, Ofsted outcomes, visits, notes,
-governance conversations and concerns — built at any size with a seeded random generator."""
+"""The dashboard's scale scenario: an authority with a framework, schools, classifications over two years, Ofsted
+outcomes, visits, notes, governance conversations and concerns, built from tests.factories at any size with seeded
+random generators (the same rows for the same size and seed)."""
 
 import random
 from datetime import date
@@ -19,7 +20,6 @@ BANDS = {
 
 
 def build_authority(n_schools, *, seed=1, name="Scale Borough", code="970"):
-    rng = random.Random(seed)
     authority = f.AuthorityFactory(name=name, code=code)
     director = f.director(authority)
     leads = [f.qa_lead(authority) for _ in range(2)]
