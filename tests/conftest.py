@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from freezegun import freeze_time
@@ -56,8 +57,6 @@ def client_for(client):
 def real_cache(settings):
     """The cache the product runs with (the suite's default is none): Redis when the suite has one, otherwise
     memory; keys of this test only."""
-    import os
-    import uuid
 
     if os.environ.get("REDIS_URL"):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from qa_portal.accounts.models import RoleAssignment, User
 from qa_portal.jobs.models import Job
+from qa_portal.jobs.runner import job_run
+from qa_portal.jobs.services import job_enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,6 @@ def test_jobs_are_not_visible_to_other_authorities(client_for, world):
 
 
 def test_running_a_job_twice_does_nothing_the_second_time(world):
-    from qa_portal.jobs.runner import job_run
-    from qa_portal.jobs.services import job_enqueue
-
     job = job_enqueue(kind="worker_check", user=world.admin, authority=world.authority)
     job_run(job_id=job.pk)
     first = Job.objects.get(pk=job.pk)

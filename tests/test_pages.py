@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
+
+from qa_portal import urls as project_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +24,6 @@ def test_403_is_a_gov_uk_page(client_for, world):
 def test_500_is_a_gov_uk_page(world, settings):
     def boom(request):
         raise RuntimeError("simulated failure")
-
-    from django.urls import path
-
-    from qa_portal import urls as project_urls
 
     settings.ROOT_URLCONF = type("Urls", (), {"urlpatterns": [path("boom/", boom), *project_urls.urlpatterns]})
     client = Client(raise_request_exception=False)

@@ -29,10 +29,15 @@ def test_seed_demo_builds_demo_borough_and_is_idempotent(settings):
     borough = Authority.objects.get(code="990")
     assert borough.name == "Demo Borough"
     schools = School.objects.filter(authority=borough)
-    assert 55 <= schools.count() <= 65
-    groups = set(schools.values_list("type_group", flat=True))
-    assert {School.TypeGroup.LA_MAINTAINED, School.TypeGroup.ACADEMIES, School.TypeGroup.SPECIAL} <= groups
-    assert schools.filter(establishment_type="Pupil referral unit").exists()
+    assert schools.count() == 60
+    assert set(schools.values_list("type_group", flat=True)) == {
+        School.TypeGroup.LA_MAINTAINED,
+        School.TypeGroup.ACADEMIES,
+        School.TypeGroup.FREE_SCHOOLS,
+        School.TypeGroup.SPECIAL,
+        School.TypeGroup.OTHER,
+    }
+    assert schools.filter(establishment_type="Pupil referral unit").count() == 1
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from classification import frameworks, services
 from classification.models import Classification
-from tests.classification.helpers import publish_directly, set_indicators
+from tests import factories as f
 
 from .conftest import assert_accessible, sign_in_by_keyboard
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_assessment_and_decision_pages_are_accessible(page, world):
     _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))
+    f.indicator_values(world.school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))
     sign_in_by_keyboard(page, world.qa_lead.email)
     page.goto(f"/classification/schools/{world.school.urn}/")
     assert_accessible(page)
@@ -102,7 +102,9 @@ def test_framework_settings_pages_are_accessible(page, world):
 
 def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
     framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    publish_directly(world.school, framework, "green", since=dt.date(2025, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="green"), by=world.qa_lead, since=dt.date(2025, 9, 1)
+    )
     sign_in_by_keyboard(page, world.head.email)
     page.goto(f"/schools/{world.school.urn}/")
     assert "Green" in page.locator("#classification-heading + p").inner_text()
@@ -113,8 +115,12 @@ def test_school_page_panel_for_the_headteacher_is_accessible(page, world):
 
 def test_register_band_filter_works(page, world):
     framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
-    publish_directly(world.other_school, framework, "academies", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
+    f.published_classification(
+        world.other_school, framework.bands.get(code="academies"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
     sign_in_by_keyboard(page, world.qa_lead.email)
     page.goto("/schools/")
     table = page.locator("table.app-register-table")
@@ -137,7 +143,7 @@ def test_register_band_filter_works(page, world):
 
 def test_home_panels_are_accessible(page, world):
     _framework, _ = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = services.assessment_start(school=world.school, user=world.qa_lead)
     classification = services.classification_propose(
         assessment=assessment, band=assessment.suggested_band, rationale="As suggested", user=world.qa_lead
@@ -164,7 +170,9 @@ def test_home_panels_are_accessible(page, world):
 
 def test_director_sends_the_annual_letters_and_sees_the_job(page, world):
     framework, _ = frameworks.framework_load(slug="barnsley", authority=world.authority)
-    publish_directly(world.school, framework, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="low-risk"), by=world.qa_lead, since=dt.date(2026, 9, 1)
+    )
     sign_in_by_keyboard(page, world.director.email)
     page.goto(f"/classification/frameworks/{framework.pk}/")
     assert_accessible(page)

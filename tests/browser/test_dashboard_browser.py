@@ -14,7 +14,7 @@ def test_director_reaches_the_dashboard_by_keyboard_and_it_is_accessible(page):
     press_until_focused(page, "a.govuk-button--start")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.endswith("/dashboard/")
+    assert page.url.endswith("/la/970/dashboard/")
     assert "Schools per band" in page.locator("main").inner_text()
     bands_with_schools = page.locator("#table-schools-per-band tbody tr").count()
     assert page.locator("svg.app-chart rect").count() == bands_with_schools

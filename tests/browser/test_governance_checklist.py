@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from governance.models import ChecklistItem, Conversation
 from governance.services import (
@@ -11,10 +12,13 @@ from governance.services import (
     checklist_save,
     checklist_template_load,
     conversation_open,
+    conversation_review,
     escalation_step_record,
     governor_add,
     warning_notice_issue,
 )
+from qa_portal.academic_year import academic_year_for as academic_year_of
+from tests import factories as f
 
 from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
 
@@ -22,10 +26,6 @@ pytestmark = pytest.mark.browser
 
 
 def _conversation(world, year=None):
-    from django.utils import timezone
-
-    from qa_portal.academic_year import academic_year_for as academic_year_of
-
     template = checklist_template_load(authority=world.authority, path=CHECKLIST_DIR / "telford-wrekin-2024.toml")
     year = year or academic_year_of(timezone.localdate())
     return conversation_open(school=world.school, academic_year=year, template=template, due_by=date(year + 1, 3, 31))
@@ -154,8 +154,6 @@ def test_director_and_head_governance_pages_are_accessible(page, world):
 
 
 def test_board_and_record_pages_for_the_school_side_are_accessible(page, world):
-    from tests import factories as f
-
     conversation = _conversation(world)
     board = board_save(school=world.school, user=world.qa_lead, size=8)
     governor_add(board=board, user=world.qa_lead, name="Ann Other", category="parent", term_start=date(2025, 9, 1))
@@ -167,7 +165,6 @@ def test_board_and_record_pages_for_the_school_side_are_accessible(page, world):
         assert_accessible(page)
     answers = {i.pk: ("met", "") for i in ChecklistItem.objects.filter(area__template=conversation.template)}
     checklist_save(conversation=conversation, user=world.chair, answers=answers, submit=True)
-    from governance.services import conversation_review
 
     areas = {a.pk: "Strong" for a in conversation.template.areas.all()}
     conversation_review(

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests import factories as f
+from tests.schools.gias_data import gias_csv, gias_row
 
 from .conftest import assert_accessible, sign_in_by_keyboard
 
@@ -53,7 +54,7 @@ def test_filter_the_register_and_download_the_csv(page, borough, tmp_path):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV file").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("schools-register-") and download.suggested_filename.endswith(".csv")
+    assert download.suggested_filename == "schools-register-2026-11-24.csv"  # BROWSER_CLOCK's day
     path = tmp_path / "register.csv"
     download.save_as(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -95,8 +96,6 @@ def test_head_sees_own_school_page_accessibly(page, borough):
 
 
 def test_import_upload_page_and_result_are_accessible(page, borough, tmp_path):
-    from tests.schools.gias_data import gias_csv, gias_row
-
     path = tmp_path / "edubasealldata20261120.csv"
     path.write_bytes(gias_csv([gias_row(990401, "Sandy Lane Primary School"), gias_row("x", "Broken")]))
     sign_in_by_keyboard(page, borough.admin.email)

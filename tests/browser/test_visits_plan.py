@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.visits.helpers import make_framework, publish_band
+from tests import factories as f
 from visits import calendar as cal
 from visits import services
 from visits.deadlines import deadlines_for
 from visits.models import Visit, VisitType
+from visits.planner import plan_visits
 
 from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
 
@@ -24,18 +25,17 @@ def _working_day_after(day, days):
 
 
 def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world):
-    framework, _ = make_framework(world.authority)
+    framework, _ = f.framework_with_bands(world.authority)
     meeting_type = VisitType.objects.get(code="monitoring_support_meeting")
     today = timezone.localdate()
     first = _working_day_after(today, 30)
     agenda, papers, minutes = deadlines_for(visit_type=meeting_type, planned_date=first, framework=framework)
-    visit = Visit.objects.create(
-        school=world.school,
-        academic_year=cal.academic_year_for(first),
+    visit = f.visit(
+        world.school,
+        code="monitoring_support_meeting",
+        on=first,
         term="spring",
-        visit_type=meeting_type,
-        planned_date=first,
-        qa_lead=world.qa_lead,
+        academic_year=cal.academic_year_for(first),
         agenda_due=agenda,
         papers_due=papers,
         minutes_due=minutes,
@@ -73,20 +73,16 @@ def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world)
 
 
 def test_plan_visit_and_note_pages_are_accessible(page, world):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["amber"], world.director)
-    from visits.planner import plan_visits
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["amber"], by=world.director)
 
     plan_visits(start_year=cal.academic_year_for(timezone.localdate()), authority=world.authority)
-    held = Visit.objects.create(
-        school=world.school,
+    held = f.visit(
+        world.school,
+        on=timezone.localdate() - timedelta(days=3),
+        status="held",
         academic_year=cal.academic_year_for(timezone.localdate()),
-        term="autumn",
-        visit_type=VisitType.objects.get(code="qa_visit"),
-        planned_date=timezone.localdate() - timedelta(days=3),
-        qa_lead=world.qa_lead,
-        status=Visit.Status.HELD,
-        is_extra=True,
+        extra=True,
     )
     note = services.note_start(visit=held, user=world.qa_lead)
     note.next_steps = "Raise attendance"

@@ -1,62 +1,16 @@
-"""Helpers for classification tests: load a preset, give a school evidence, ask for the suggestion."""
-
-import datetime as dt
-from decimal import Decimal
-
-from django.utils import timezone
+"""Classification scenarios built on tests.factories: facts per school, and an assessment recorded through the real
+services with the engine's suggestion and reasons."""
 
 from classification import services
-from classification.frameworks import framework_load
-from classification.models import Assessment, Band, Classification
 from classification.reasons import ReasonKind
-from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection
-from tests import factories as f
+from tests.factories import TODAY
 
-TODAY = dt.date(2026, 11, 24)
-PERIOD = "2025/26"
 TEST_FACTS = {}
 
 
 def test_facts(school, on_date):
     """A fact provider for tests (registered in conftest): facts set per school in TEST_FACTS."""
     return TEST_FACTS.get(school.pk, {})
-
-
-def load(slug, authority):
-    framework, _created = framework_load(slug=slug, authority=authority)
-    return framework
-
-
-def set_indicators(school, period=PERIOD, **values):
-    """set_indicators(school, persistent_absence_pct=14.2, ks2_expected_pct=(48, 61))"""
-    for code, value in values.items():
-        national = None
-        if isinstance(value, tuple):
-            value, national = value
-        indicator = Indicator.objects.get(code=code)
-        IndicatorValue.objects.update_or_create(
-            school=school,
-            indicator=indicator,
-            period=period,
-            defaults={"value": Decimal(str(value)), "national": None if national is None else Decimal(str(national))},
-        )
-
-
-_inspections = iter(range(10_000, 99_999))
-
-
-def inspect(school, *, grade=None, category="", on=dt.date(2026, 6, 10)):
-    return OfstedInspection.objects.create(
-        school=school,
-        inspection_number=f"T{next(_inspections)}",
-        start_date=on,
-        overall_effectiveness=grade,
-        category_of_concern=category,
-    )
-
-
-def new_head(school, *, started_on=dt.date(2026, 9, 1), name="Ada Newhead"):
-    return HeadteacherEvent.objects.create(school=school, started_on=started_on, name=name, source="manual")
 
 
 def assess(school, qa_lead, *, concerns=(), area_concerns=(), sufficient_progress=None, on_date=TODAY):
@@ -77,33 +31,3 @@ def texts(assessment):
 
 def fired_rules(assessment):
     return [reason.rule for reason in assessment.reasons() if reason.kind is ReasonKind.RULE]
-
-
-def publish_directly(school, framework, band_code, *, since, by):
-    """A published classification in the past (for time-in-band rules), without the workflow."""
-    band = Band.objects.get(framework=framework, code=band_code)
-    assessment = Assessment.objects.create(
-        school=school, framework=framework, assessed_on=since, status=Assessment.Status.COMPLETE
-    )
-    moment = timezone.make_aware(dt.datetime.combine(since, dt.time(12)))
-    return Classification.objects.create(
-        school=school,
-        framework=framework,
-        assessment=assessment,
-        band=band,
-        suggested_band=band,
-        rationale="Earlier decision",
-        proposed_by=by,
-        proposed_at=moment,
-        status=Classification.Status.PUBLISHED,
-        published_by=by,
-        published_at=moment,
-        band_since=since,
-    )
-
-
-def school_in(authority, qa_lead, **kwargs):
-    school = f.SchoolFactory(authority=authority, **kwargs)
-    school.qa_lead = qa_lead
-    school.save(update_fields=["qa_lead"])
-    return school

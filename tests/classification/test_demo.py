@@ -7,8 +7,8 @@ from freezegun import freeze_time
 from classification import demo as classification_demo
 from classification.models import Classification, Framework, Letter
 from demo.seed import DEMO_PEOPLE, _person
-from qa_portal.accounts.models import RoleAssignment
 from schools import demo as schools_demo
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,12 @@ def _context():
     people = {row[0]: _person(*row[:4], password=None) for row in DEMO_PEOPLE}
     schools = schools_demo.seed_schools(authority, [people["qa.lead@demo.example"], people["qa.lead2@demo.example"]])
     for email, *_rest, role, index, chair in DEMO_PEOPLE:
-        RoleAssignment.objects.update_or_create(
-            user=people[email],
-            role=role,
+        f.give_role(
+            people[email],
+            role,
             authority=authority,
             school=schools[index] if index is not None else None,
-            defaults={"is_chair": chair},
+            is_chair=chair,
         )
     schools_demo.seed({"authority": authority, "schools": schools, "people": people, "set_passwords": False})
     return {"authority": authority, "schools": schools, "people": people, "set_passwords": False}
@@ -38,13 +38,19 @@ def test_demo_places_schools_in_every_band_and_is_idempotent():
     assert (Classification.objects.count(), Letter.objects.count(), Framework.objects.count()) == counts
 
     published = Classification.objects.filter(status="published", school__authority=context["authority"])
-    assert {"green", "yellow", "amber", "red", "academies"} <= set(published.values_list("band__code", flat=True))
-    assert any(c.differs_from_suggestion for c in published)
-    assert any("Ofsted category of concern" in " ".join(c.reasons) and c.band.code == "red" for c in published), (
-        "one school is moved to Red by the Ofsted trigger"
-    )
+    assert set(published.values_list("band__code", flat=True)) == {"green", "yellow", "amber", "red", "academies"}
+    assert [c.school.name for c in published if c.differs_from_suggestion] == ["Elmhurst Primary School"]
+    moved_by_ofsted = {
+        (c.school.name, c.band.code) for c in published if "Ofsted category of concern" in " ".join(c.reasons)
+    }
+    assert moved_by_ofsted == {
+        ("Brookmead High School", "red"),
+        ("Dunmore Primary School", "red"),
+        ("Millbrook High School", "red"),
+    }
     head_school = context["schools"][0]
-    assert published.filter(school=head_school).exists()
+    history = published.filter(school=head_school).order_by("published_at")
+    assert list(history.values_list("band__code", flat=True)) == ["green", "yellow"]  # an earlier band, then today's
     slugs = set(Framework.objects.values_list("slug", flat=True))
     assert slugs == {
         "telford-wrekin-2024",
@@ -55,11 +61,12 @@ def test_demo_places_schools_in_every_band_and_is_idempotent():
     }
     qa_lead = context["people"]["qa.lead@demo.example"]
     assert len(qa_lead.authority_ids_for("qa_lead")) == 5
-    # Every other preset shows a published band and a proposal awaiting the director.
+    # Every other preset shows three published bands and a proposal awaiting the director.
     for framework in Framework.objects.exclude(slug="telford-wrekin-2024"):
         rows = Classification.objects.filter(framework=framework)
-        assert rows.filter(status="published").exists(), framework.slug
-        assert rows.filter(status="proposed").exists(), framework.slug
+        assert (rows.filter(status="published").count(), rows.filter(status="proposed").count()) == (3, 1), (
+            framework.slug
+        )
     intensive = Classification.objects.get(school__name="Wyre Forest High School")
     assert intensive.band.code == "intensive"
     assert Classification.objects.get(school__name="Riverside Junior School").band.code == "category-4b"

@@ -2,9 +2,11 @@
 
 import csv
 import datetime as dt
+import io
 import shutil
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -20,9 +22,11 @@ from classification.selectors import (
     published_band_for_school,
     published_bands_for_schools,
 )
+from classification.signals import framework_loaded
 from schools.models import School
+from tests import factories as f
 
-from .helpers import assess, inspect, load, publish_directly
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +56,10 @@ def test_load_framework_twice_changes_nothing(world, slug, capsys):
 
 
 def test_loading_a_newer_version_keeps_the_old_one(world, tmp_path, monkeypatch):
-    old = load("barnsley", world.authority)
-    publish_directly(world.school, old, "low-risk", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    old = f.preset_framework("barnsley", world.authority)
+    f.published_classification(
+        world.school, old.bands.get(code="low-risk"), by=world.qa_lead, since=dt.date(2026, 9, 1)
+    )
     changed = (frameworks.PRESETS_DIR / "barnsley.toml").read_text().replace("version = 1", "version = 2", 1)
     changed = changed.replace('label = "High risk"', 'label = "High risk/support"')
     shutil.copytree(frameworks.PRESETS_DIR, tmp_path, dirs_exist_ok=True)
@@ -79,8 +85,6 @@ def test_load_framework_bad_input_is_a_clear_message(world):
 
 
 def test_framework_loaded_signal_is_sent(world, django_capture_on_commit_callbacks):
-    from classification.signals import framework_loaded
-
     seen = []
 
     def listener(sender, framework, **kwargs):
@@ -89,17 +93,17 @@ def test_framework_loaded_signal_is_sent(world, django_capture_on_commit_callbac
     framework_loaded.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            load("west-somerset-2021", world.authority)
+            f.preset_framework("west-somerset-2021", world.authority)
     finally:
         framework_loaded.disconnect(listener)
-    assert "west-somerset-2021" in seen
+    assert seen == ["west-somerset-2021"]
 
 
 # --- Framework settings page --------------------------------------------------------------------------------------
 
 
 def test_framework_settings_page_permissions(world, client_for):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     url = reverse("classification:framework", kwargs={"pk": framework.pk})
     assert client_for(world.admin).get(url).status_code == 200
     page = client_for(world.qa_lead).get(url)
@@ -110,7 +114,7 @@ def test_framework_settings_page_permissions(world, client_for):
 
 
 def test_framework_settings_validation_and_save(world, client_for):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     url = reverse("classification:framework", kwargs={"pk": framework.pk})
     admin = client_for(world.admin)
     data = {
@@ -137,7 +141,7 @@ def test_framework_settings_validation_and_save(world, client_for):
 
 
 def test_band_edit_rejects_a_duplicate_severity(world, client_for):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     amber = framework.bands.get(code="amber")
     url = reverse("classification:band-edit", kwargs={"pk": framework.pk, "band_pk": amber.pk})
     admin = client_for(world.admin)
@@ -150,7 +154,7 @@ def test_band_edit_rejects_a_duplicate_severity(world, client_for):
 
 
 def test_entitlement_edit_needs_at_least_one_visit(world, client_for):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     entitlement = framework.bands.get(code="green").entitlements.get()
     url = reverse("classification:entitlement-edit", kwargs={"pk": framework.pk, "entitlement_pk": entitlement.pk})
     admin = client_for(world.admin)
@@ -163,7 +167,7 @@ def test_entitlement_edit_needs_at_least_one_visit(world, client_for):
 
 
 def test_framework_problems_flag_bands_without_entitlements(world):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     framework.bands.get(code="green").entitlements.all().delete()
     assert services.framework_problems(framework) == ["Band Green has no entitlements: say what support it brings"]
 
@@ -173,10 +177,16 @@ def test_framework_problems_flag_bands_without_entitlements(world):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_band_selectors_use_one_query(world, django_assert_num_queries):
-    framework = load("telford-wrekin-2024", world.authority)
-    publish_directly(world.school, framework, "green", since=dt.date(2025, 9, 1), by=world.qa_lead)
-    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
-    publish_directly(world.other_school, framework, "academies", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    f.published_classification(
+        world.school, framework.bands.get(code="green"), by=world.qa_lead, since=dt.date(2025, 9, 1)
+    )
+    f.published_classification(
+        world.school, framework.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
+    f.published_classification(
+        world.other_school, framework.bands.get(code="academies"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
     with django_assert_num_queries(1):
         bands = published_bands_for_schools([world.school.pk, world.other_school.pk, world.outside_school.pk])
         assert {pk: band.code for pk, band in bands.items()} == {
@@ -198,11 +208,13 @@ def test_band_selectors_use_one_query(world, django_assert_num_queries):
 @freeze_time("2026-11-24 10:00:00")
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_register_writes_the_columns(world, tmp_path, extension):
-    framework = load("telford-wrekin-2024", world.authority)
-    inspect(world.school, grade=4, category="SWK", on=dt.date(2026, 5, 4))
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True, start_date=dt.date(2026, 5, 4))
     assessment = assess(world.school, world.qa_lead)
     assert assessment.suggested_band.code == "red"
-    publish_directly(world.school, framework, "amber", since=dt.date(2026, 10, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 10, 1)
+    )
     path = tmp_path / f"register.{extension}"
     call_command("export_register", str(path), "--authority", world.authority.code)
     if extension == "csv":
@@ -241,7 +253,7 @@ def test_export_register_writes_the_columns(world, tmp_path, extension):
     assert row["suggested_band"] == "Red"
     assert row["qa_lead"] == world.qa_lead.get_full_name()
     assert row["latest_ofsted"] == "Inadequate (2026-05-04)"
-    assert row["category_of_concern"].startswith("Serious weaknesses")
+    assert row["category_of_concern"] == "Serious weaknesses (requires significant improvement)"
 
 
 def test_export_register_rejects_other_extensions(world, tmp_path):
@@ -251,16 +263,14 @@ def test_export_register_rejects_other_extensions(world, tmp_path):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, client_for):
-    from .helpers import set_indicators
-
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     criterion = framework.criteria.get(code="persistent_absence")
     url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": criterion.pk})
     assert client_for(world.qa_lead).post(url, {"threshold": "20"}).status_code == 403
     admin = client_for(world.admin)
     assert "Enter the threshold as a number" in admin.post(url, {"threshold": "ten"}).content.decode()
     assert admin.post(url, {"threshold": "15"}).status_code == 302
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assert assess(world.school, world.qa_lead).suggested_band.code == "green"
     judgement = framework.criteria.get(code="inclusion")
     judgement_url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": judgement.pk})
@@ -269,12 +279,8 @@ def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, clien
 
 def test_register_download_carries_the_band(client, world):
     """The register's own CSV download (not only export_register) has the band and since columns."""
-    import io
-
-    from .helpers import publish_directly
-
     t24, _created = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
-    publish_directly(world.school, t24, "amber", since=dt.date(2026, 9, 1), by=world.qa_lead)
+    f.published_classification(world.school, t24.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 9, 1))
     client.force_login(world.director)
     response = client.get(reverse("schools:register-csv"))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -285,8 +291,6 @@ def test_register_download_carries_the_band(client, world):
 
 
 def test_only_a_yearly_entitlement_can_be_tied_to_a_term(world):
-    from django.core.exceptions import ValidationError
-
     framework, _created = frameworks.framework_load(slug="west-somerset-2021", authority=world.authority)
     entitlement = Entitlement.objects.get(band__framework=framework, visit_type="improvement_plan_evaluation")
     assert entitlement.term == "autumn"

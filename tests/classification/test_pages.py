@@ -12,16 +12,17 @@ from freezegun import freeze_time
 from classification import services
 from classification.models import Band
 from classification.panels import classification_panel, director_panel, headteacher_panel
+from tests import factories as f
 
-from .helpers import assess, load, publish_directly, set_indicators
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
 
 @freeze_time("2026-11-24 10:00:00")
 def test_director_home_lists_proposals_awaiting_confirmation(world, client_for):
-    load("telford-wrekin-2024", world.authority)
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.preset_framework("telford-wrekin-2024", world.authority)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     services.classification_propose(
         assessment=assessment,
@@ -41,7 +42,7 @@ def test_director_home_lists_proposals_awaiting_confirmation(world, client_for):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_qa_lead_home_lists_assessments_due(world, client_for):
-    load("telford-wrekin-2024", world.authority)
+    f.preset_framework("telford-wrekin-2024", world.authority)
     home = client_for(world.qa_lead).get(reverse("home"), follow=True).content.decode()
     assert "Assessments due this year" in home
     assert "Brookmead Primary School" in home
@@ -52,10 +53,12 @@ def test_qa_lead_home_lists_assessments_due(world, client_for):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_school_panel_runs_a_fixed_number_of_queries(world):
-    framework = load("telford-wrekin-2024", world.authority)
+    framework = f.preset_framework("telford-wrekin-2024", world.authority)
     request = RequestFactory().get("/")
     request.user = world.head
-    publish_directly(world.school, framework, "green", since=dt.date(2024, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, framework.bands.get(code="green"), by=world.qa_lead, since=dt.date(2024, 9, 1)
+    )
     classification_panel(request, world.school)  # warm the person's role cache
     with CaptureQueriesContext(connection) as few:
         classification_panel(request, world.school)
@@ -64,7 +67,7 @@ def test_school_panel_runs_a_fixed_number_of_queries(world):
         (dt.date(2025, 10, 6), "amber"),
         (dt.date(2026, 4, 20), "yellow"),
     ]:
-        publish_directly(world.school, framework, code, since=since, by=world.qa_lead)
+        f.published_classification(world.school, framework.bands.get(code=code), since=since, by=world.qa_lead)
     with CaptureQueriesContext(connection) as many:
         _template, context = classification_panel(request, world.school)
     assert len(many) == len(few)
@@ -88,11 +91,9 @@ def test_decisions_list_is_for_qa_leads_and_directors_only(world, client_for):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, client_for):
-    from .helpers import inspect
-
-    load("worcestershire-2017", world.authority)
-    inspect(world.school, grade=4, category="SWK")
-    set_indicators(world.school, persistent_absence_pct=12.5)
+    f.preset_framework("worcestershire-2017", world.authority)
+    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True)
+    f.indicator_values(world.school, persistent_absence_pct=12.5)
     assessment = assess(world.school, world.qa_lead)
     url = reverse("classification:assessment", kwargs={"pk": assessment.pk})
     page = client_for(world.qa_lead).get(url).content.decode()
@@ -107,9 +108,7 @@ def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, cli
 
 
 def test_django_admin_lists_frameworks_and_bands(world, client):
-    from tests import factories as f
-
-    framework = load("telford-wrekin-2014", world.authority)
+    framework = f.preset_framework("telford-wrekin-2014", world.authority)
     superuser = f.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
     assert client.get(reverse("admin:classification_framework_changelist")).status_code == 200

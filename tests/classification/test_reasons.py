@@ -7,8 +7,9 @@ import pytest
 from classification import services
 from classification.models import Assessment
 from classification.reasons import Reason, ReasonKind
+from tests import factories as f
 
-from .helpers import TODAY, assess, inspect, load, school_in, set_indicators
+from .helpers import TODAY, assess
 
 # Rows as the engine has always written them (dicts), so assessments saved before Reason existed.
 OLD_ROWS = [
@@ -65,10 +66,10 @@ def test_a_kind_the_engine_never_writes_is_an_error():
 
 @pytest.mark.django_db
 def test_reasons_round_trip_through_the_database(la, lead):
-    framework = load("telford-wrekin-2024", la)
-    school = school_in(la, lead)
-    set_indicators(school, persistent_absence_pct=14.2)
-    inspect(school, grade=4, category="SM")
+    framework = f.preset_framework("telford-wrekin-2024", la)
+    school = f.SchoolFactory(authority=la, qa_lead=lead)
+    f.indicator_values(school, persistent_absence_pct=14.2)
+    f.OfstedInspectionFactory(school=school, special_measures=True)
     assessment = assess(school, lead)
     assessment.refresh_from_db()
     result, _evidence = services.suggest(school=school, framework=framework, on_date=TODAY, assessment=assessment)

@@ -18,7 +18,7 @@ from qa_portal.jobs.models import Job
 from qa_portal.jobs.services import job_enqueue
 from tests import factories as f
 
-from .helpers import assess, inspect, load, publish_directly, set_indicators
+from .helpers import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,11 @@ NOW = "2026-11-24 10:00:00"
 
 @pytest.fixture
 def t24(world):
-    return load("telford-wrekin-2024", world.authority)
+    return f.preset_framework("telford-wrekin-2024", world.authority)
 
 
 def propose(world, *, band_code=None, rationale="Attendance is the main concern; leadership is strong.", **kwargs):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     band = (
         assessment.suggested_band
@@ -122,7 +122,7 @@ def test_director_returns_with_a_comment_and_the_qa_lead_sees_it(world, t24, cli
 
 @freeze_time(NOW)
 def test_proposal_needs_a_rationale_and_shows_a_difference_from_the_suggestion(world, t24, client_for):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     assert assessment.suggested_band.code == "yellow"
     url = reverse("classification:propose", kwargs={"pk": assessment.pk})
@@ -144,7 +144,7 @@ def test_proposal_needs_a_rationale_and_shows_a_difference_from_the_suggestion(w
 
 @freeze_time(NOW)
 def test_headteacher_sees_published_band_and_reasons_never_drafts_or_internal_notes(world, t24, client_for):
-    set_indicators(world.school, persistent_absence_pct=14.2)
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
     assessment = assess(world.school, world.qa_lead)
     services.assessment_record(
         assessment=assessment, user=world.qa_lead, internal_notes="SECRET: head may leave at Easter"
@@ -179,7 +179,7 @@ def test_headteacher_sees_published_band_and_reasons_never_drafts_or_internal_no
 @freeze_time(NOW)
 def test_a_new_draft_after_publication_is_not_shown_to_the_head(world, t24, client_for):
     through_to_published(world, propose(world))
-    inspect(world.school, grade=4, category="SM")
+    f.OfstedInspectionFactory(school=world.school, special_measures=True)
     assessment = assess(world.school, world.qa_lead)
     services.classification_propose(
         assessment=assessment, band=assessment.suggested_band, rationale="Ofsted", user=world.qa_lead
@@ -239,8 +239,7 @@ def test_publishing_sends_the_signal_and_emails_head_and_chair_a_pdf_letter(
     assert "termly QA visit" in text
     # History of every step is kept.
     statuses = list(classification.history.order_by("history_date").values_list("status", flat=True))
-    for status in ["proposed", "confirmed", "discussed", "published"]:
-        assert status in statuses
+    assert statuses == ["proposed", "confirmed", "discussed", "published"]
 
 
 @freeze_time(NOW)
@@ -275,8 +274,10 @@ def test_head_asks_for_a_discussion_which_becomes_a_task_for_the_qa_lead(world, 
 
 @freeze_time(NOW)
 def test_annual_letter_batch_run_twice_creates_each_letter_once(world, t24, django_capture_on_commit_callbacks):
-    publish_directly(world.school, t24, "green", since=dt.date(2026, 9, 1), by=world.qa_lead)
-    publish_directly(world.other_school, t24, "academies", since=dt.date(2026, 9, 1), by=world.other_qa_lead)
+    f.published_classification(world.school, t24.bands.get(code="green"), by=world.qa_lead, since=dt.date(2026, 9, 1))
+    f.published_classification(
+        world.other_school, t24.bands.get(code="academies"), by=world.other_qa_lead, since=dt.date(2026, 9, 1)
+    )
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             job_enqueue(
@@ -314,13 +315,15 @@ def test_director_starts_the_annual_letters_from_the_framework_page(world, t24, 
 
 @freeze_time(NOW)
 def test_telford_2014_category_3_change_needs_a_review_meeting_except_first_entry(world):
-    t14 = load("telford-wrekin-2014", world.authority)
+    t14 = f.preset_framework("telford-wrekin-2014", world.authority)
     cat3 = Band.objects.get(framework=t14, code="category-3")
     # First entry straight into Category 3: no review meeting needed.
     first = assess(world.other_school, world.other_qa_lead)
     services.classification_propose(assessment=first, band=cat3, rationale="Serious concerns", user=world.other_qa_lead)
 
-    publish_directly(world.school, t14, "category-2", since=dt.date(2025, 9, 1), by=world.qa_lead)
+    f.published_classification(
+        world.school, t14.bands.get(code="category-2"), by=world.qa_lead, since=dt.date(2025, 9, 1)
+    )
     assessment = assess(world.school, world.qa_lead, sufficient_progress=False)
     with pytest.raises(ValidationError) as error:
         services.classification_propose(assessment=assessment, band=cat3, rationale="No progress", user=world.qa_lead)
@@ -341,7 +344,7 @@ def test_telford_2014_category_3_change_needs_a_review_meeting_except_first_entr
 @freeze_time(NOW)
 def test_academy_track_records_concerns_and_trust_conversation_not_entitlements(world, t24, client_for):
     school = world.other_school
-    set_indicators(school, persistent_absence_pct=19)
+    f.indicator_values(school, persistent_absence_pct=19)
     assessment = assess(school, world.other_qa_lead)
     assert assessment.suggested_band.code == "academies"
     green = Band.objects.get(framework=t24, code="green")
@@ -367,9 +370,11 @@ def test_academy_track_records_concerns_and_trust_conversation_not_entitlements(
 
 
 def test_barnsley_writes_every_september_once(world, django_capture_on_commit_callbacks):
-    barnsley = load("barnsley", world.authority)
+    barnsley = f.preset_framework("barnsley", world.authority)
     assert barnsley.annual_letter_month == 9
-    publish_directly(world.school, barnsley, "no-risk", since=dt.date(2026, 7, 20), by=world.qa_lead)
+    f.published_classification(
+        world.school, barnsley.bands.get(code="no-risk"), by=world.qa_lead, since=dt.date(2026, 7, 20)
+    )
     with freeze_time("2026-08-31 07:00:00"):
         assert annual_letters_due() == []
     with freeze_time("2026-09-01 06:00:00"):

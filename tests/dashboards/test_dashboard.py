@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,9 @@ from classification.models import Classification
 from dashboards.models import TermlyReport
 from dashboards.selectors import Filters, build_dashboard, spearman
 from governance.models import Conversation, EscalationStep, WarningNotice
+from qa_portal.tables import Table
 from schools.models import IndicatorValue, OfstedInspection
+from tests import factories as f
 from visits.models import Visit
 
 from .builders import LAST_YEAR, TODAY, build_authority
@@ -100,14 +103,14 @@ def test_visit_compliance_matches_an_independent_count(borough):
 def test_overdue_minutes_and_agendas_match_an_independent_count(borough):
     # A meeting three years ago whose minutes never came: on its own page, not in the dashboard's list.
     recent = Visit.objects.filter(school__authority=borough["authority"], visit_type__is_meeting=True).first()
-    Visit.objects.create(
-        school=recent.school,
-        academic_year=2023,
-        term="spring",
-        visit_type=recent.visit_type,
-        sequence=1,
-        planned_date=date(2024, 2, 6),
+    f.visit(
+        recent.school,
+        code=recent.visit_type.code,
+        on=date(2024, 2, 6),
         status="held",
+        term="spring",
+        academic_year=2023,
+        qa_lead=None,
         minutes_due=date(2024, 2, 15),
     )
     board = build_dashboard(borough["authority"], Filters(), TODAY)
@@ -127,11 +130,11 @@ def test_overdue_minutes_and_agendas_match_an_independent_count(borough):
         and (not hasattr(v, "agenda") or v.agenda.circulated_at is None)
     ]
     awaiting = [v for v in meetings if hasattr(v, "note") and v.note.status == "sent"]
-    assert len(table(board, "overdue_minutes").rows) == len(overdue_minutes) > 0
+    assert len(table(board, "overdue_minutes").rows) == len(overdue_minutes) == 12
     assert "15 February 2024" not in str(table(board, "overdue_minutes").rows)
     assert table(board, "overdue_minutes").caption == "Overdue minutes of meetings since 1 September 2025"
-    assert len(table(board, "overdue_agendas").rows) == len(overdue_agendas) > 0
-    assert len(table(board, "notes_awaiting_factual_accuracy").rows) == len(awaiting)
+    assert len(table(board, "overdue_agendas").rows) == len(overdue_agendas) == 10
+    assert len(table(board, "notes_awaiting_factual_accuracy").rows) == len(awaiting) == 7
 
 
 def test_band_against_ofsted_cross_tab_and_correlation(borough):
@@ -190,7 +193,7 @@ def test_governance_numbers_match_an_independent_count(borough):
     high = IndicatorValue.objects.filter(
         school__authority=borough["authority"], indicator__code="governor_vacancies_pct", value__gt=25
     )
-    assert len(table(board, "boards_above_25_percent_vacancies").rows) == high.count() > 0
+    assert len(table(board, "boards_above_25_percent_vacancies").rows) == high.count() == 11
 
 
 def test_filters_narrow_every_number(borough):
@@ -278,10 +281,6 @@ def test_choosing_no_term_shows_an_error_not_a_500(client, borough):
 
 
 def test_a_long_dashboard_table_shows_25_rows_and_says_the_downloads_have_all():
-    from django.template.loader import render_to_string
-
-    from qa_portal.tables import Table
-
     rows = [[f"School {n:02d}", n] for n in range(30)]
     html = render_to_string("dashboards/table.html", {"table": Table("long", "Long list", ["School", "N"], rows)})
     assert html.count('<th scope="row"') == 25

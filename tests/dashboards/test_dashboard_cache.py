@@ -10,7 +10,6 @@ from freezegun import freeze_time
 
 from classification.models import Classification
 from tests import factories as f
-from tests.visits.helpers import publish_band
 
 from .builders import build_authority
 
@@ -48,7 +47,7 @@ def test_the_dashboard_is_kept_until_its_authority_changes(client, real_cache, d
 
         # Another authority's change leaves this dashboard as it was.
         with django_capture_on_commit_callbacks(execute=True):
-            publish_band(elsewhere["schools"][0], elsewhere["bands"][-1], elsewhere["director"])
+            f.published_classification(elsewhere["schools"][0], elsewhere["bands"][-1], by=elsewhere["director"])
         assert _get(client)[1] == again_queries
 
         # A change in this authority shows on the very next request.
@@ -56,7 +55,7 @@ def test_the_dashboard_is_kept_until_its_authority_changes(client, real_cache, d
         school = next(s for s in borough["schools"] if _current_label(s) != "Red")
         before = _red_row(first)
         with django_capture_on_commit_callbacks(execute=True):
-            publish_band(school, red, borough["director"])
+            f.published_classification(school, red, by=borough["director"])
         changed, changed_queries = _get(client)
         assert _red_row(changed) == (before[0] + 1, before[1])
         assert changed_queries > again_queries

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from governance.models import ChecklistItem
 from governance.services import CHECKLIST_DIR, checklist_template_load, conversation_open
 
 YEAR = 2026
@@ -19,8 +20,6 @@ def conversation(world, template):
 
 def rating_answers(conversation, rating="met", skip=()):
     """POST data answering every checklist item except those whose key is in `skip`."""
-    from governance.models import ChecklistItem
-
     data = {}
     for item in ChecklistItem.objects.filter(area__template=conversation.template):
         if item.key not in skip:

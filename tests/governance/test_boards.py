@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from governance.models import Governor
@@ -180,8 +182,6 @@ def test_school_page_panel_queries_do_not_grow_with_governors(world, client_for,
     client.get(url)
     for index in range(2):
         governor_add(board=board, user=world.qa_lead, name=f"G{index}", category="parent", term_start=date(2025, 9, 1))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get(url)

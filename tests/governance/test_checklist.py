@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from governance.models import ChecklistArea, ChecklistItem, ChecklistResponse, Conversation, EvidenceFile
 from governance.services import CHECKLIST_DIR, checklist_save, checklist_template_load, conversation_open
+from tests import factories as f
 
 from .conftest import YEAR, rating_answers
 
@@ -26,9 +27,27 @@ def test_telford_checklist_areas_load_from_the_data_file_idempotently(world, tem
         "Compliance",
         "Other board and school-specific areas",
     ]
-    items = set(ChecklistItem.objects.filter(area__template=template).values_list("text", flat=True))
-    assert {"Financial probity", "Clerking", "Succession planning", "Declarations of interests"} <= items
-    assert ChecklistItem.objects.filter(area__template=template).count() == 18
+    items = ChecklistItem.objects.filter(area__template=template).order_by("area__order", "order")
+    assert list(items.values_list("text", flat=True)) == [
+        "Strategic role",
+        "Monitoring and evaluation of impact",
+        "Financial probity",
+        "Instrument, constitution, committees, link governors",
+        "Recruitment and retention",
+        "Minutes",
+        "Challenge",
+        "Participation and attendance",
+        "Clerking",
+        "Skills audit",
+        "Capacity on the governing board",
+        "Succession planning",
+        "Safeguarding",
+        "Website",
+        "Get Information about Schools (GIAS) records",
+        "Policies",
+        "Declarations of interests",
+        "Other areas the board or school wants to discuss",
+    ]
 
 
 def test_chair_saves_a_draft_with_answers_missing(world, conversation, client_for):
@@ -95,16 +114,12 @@ def test_evidence_files_are_checked_for_type_and_kept(world, conversation, clien
 def test_one_conversation_per_maintained_school_per_year(world, conversation, template):
     assert conversation_open(school=world.school, academic_year=YEAR, template=template) == conversation
     with pytest.raises(IntegrityError), transaction.atomic():
-        Conversation.objects.create(
-            school=world.school, academic_year=YEAR, template=template, due_by=date(2027, 7, 15)
-        )
+        f.conversation(world.school, template, academic_year=YEAR, due_by=date(2027, 7, 15))
     with pytest.raises(ValidationError, match="maintained schools only"):
         conversation_open(school=world.other_school, academic_year=YEAR, template=template)
 
 
 def test_chair_invites_a_governor_to_help(world, conversation, client_for):
-    from tests import factories as f
-
     helper = f.governor(world.school)
     url = f"/governance/{world.school.urn}/conversations/{YEAR}/checklist/"
     assert client_for(helper).get(url).status_code == 403
@@ -117,13 +132,8 @@ def test_chair_invites_a_governor_to_help(world, conversation, client_for):
 
 
 def test_conversation_is_linked_to_the_planned_visit(world, template, client_for):
-    from visits.models import Visit, VisitType
-
-    visit_type, _ = VisitType.objects.get_or_create(
-        code="annual_governance_conversation", defaults={"name": "Annual governance conversation"}
-    )
-    visit = Visit.objects.create(
-        school=world.school, academic_year=YEAR, term="spring", visit_type=visit_type, planned_date=date(2027, 2, 10)
+    visit = f.visit(
+        world.school, code="annual_governance_conversation", on=date(2027, 2, 10), term="spring", academic_year=YEAR
     )
     conversation = conversation_open(school=world.school, academic_year=YEAR, template=template)
     assert conversation.visit == visit

@@ -7,19 +7,22 @@ import pytest
 from freezegun import freeze_time
 
 from classification.frameworks import framework_load
-from classification.models import Band, Criterion, EvidenceArea, Framework, Rule
+from classification.models import Criterion, EvidenceArea, Rule
 from classification.services import suggest
 from governance.models import ChecklistArea, ChecklistTemplate, Governor
 from governance.services import board_save, governor_add, governor_remove, warning_notice_issue
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+THREE_BANDS = {"green": f.BandSpec("Green", 1), "amber": f.BandSpec("Amber", 3), "red": f.BandSpec("Red", 4)}
+
 
 def _framework(authority):
-    framework = Framework.objects.create(authority=authority, slug="governance-test", name="Test", academic_year=2026)
-    green = Band.objects.create(framework=framework, code="green", label="Green", severity=1)
-    amber = Band.objects.create(framework=framework, code="amber", label="Amber", severity=3)
-    red = Band.objects.create(framework=framework, code="red", label="Red", severity=4)
+    framework, bands = f.framework_with_bands(
+        authority, slug="governance-test", name="Test", bands=THREE_BANDS, standing=(), governance=False
+    )
+    green, amber, red = bands["green"], bands["amber"], bands["red"]
     area = EvidenceArea.objects.create(framework=framework, key="leadership_and_management", label="Leadership")
     Criterion.objects.create(
         framework=framework,
@@ -78,7 +81,10 @@ def test_vacancy_percent_on_the_school_page_changes_the_suggested_band(world, cl
     assert "3 of 8 places (37.5%)" in page
     result, _evidence = suggest(school=world.school, framework=framework, on_date=date(2026, 11, 24))
     assert result.band.code == "amber"
-    assert any("Governor vacancies above 25%" in text and "37.5%" in text for text in result.texts)
+    assert result.texts == [
+        "A concern in leadership → Amber: 1 criterion of concern in 1 area (Leadership)",
+        "Governor vacancies above 25%: Governor vacancies 37.5% (threshold 25%), 2026/27",
+    ]
 
 
 @freeze_time("2026-11-24")

@@ -2,16 +2,15 @@
 
 import pytest
 
-from qa_portal.accounts.models import User
 from schools import demo
 from schools.models import HeadteacherEvent, IndicatorValue, OfstedInspection, School
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
-def _seed():
+def _seed(leads):
     authority = demo.seed_authority()
-    leads = [User.objects.get_or_create(email=f"lead{n}@demo.example")[0] for n in (1, 2)]
     schools = demo.seed_schools(authority, leads)
     demo.seed({"authority": authority, "schools": schools, "people": {}, "set_passwords": False})
     return schools
@@ -27,9 +26,10 @@ def _counts():
 
 
 def test_demo_borough_has_details_stories_and_three_years_of_indicators(client_for):
-    schools = _seed()
+    leads = [f.UserFactory(email=f"lead{n}@demo.example") for n in (1, 2)]
+    schools = _seed(leads)
     first = _counts()
-    _seed()
+    _seed(leads)
     assert _counts() == first  # idempotent
     history = School.history.count()
     demo.seed({"schools": schools})

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from schools.models import OfstedInspection, School
+from schools.models import School
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +101,9 @@ def test_sorting_by_column_and_direction(client_for, register_world):
 
 
 def test_pagination_keeps_the_filters(client_for, world):
-    School.objects.bulk_create(
-        School(urn=700000 + i, name=f"Paged Primary {i:03d}", authority=world.authority, phase="primary")
-        for i in range(60)
+    f.in_bulk(
+        f.SchoolFactory,
+        ({"urn": 700000 + i, "name": f"Paged Primary {i:03d}", "authority": world.authority} for i in range(60)),
     )
     client = client_for(world.director)
     page1 = client.get("/schools/?q=Paged").content.decode()
@@ -112,11 +113,12 @@ def test_pagination_keeps_the_filters(client_for, world):
     assert "Paged Primary 059" in page2 and "Paged Primary 000" not in page2
 
 
+@freeze_time("2026-11-24 10:00")
 def test_csv_download_has_exactly_the_filtered_rows(client_for, register_world):
     response = client_for(register_world.director).get("/schools/download.csv?trust=Severn+Learning+Trust&sort=-name")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="schools-register-2026-11-24.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["School"] for r in rows] == ["Kingsmoor Primary Academy", "Juniper Hill Primary School"]
     assert rows[0]["Latest Ofsted outcome"] == "Inadequate: special measures"
@@ -154,26 +156,31 @@ def test_heads_and_governors_see_only_their_school_in_the_register(client_for, r
 
 def _populate(authority, count, qa_leads):
     start = School.objects.count()
-    schools = School.objects.bulk_create(
-        School(
-            urn=500000 + start + i,
-            name=f"Bulk School {start + i}",
-            authority=authority,
-            qa_lead=qa_leads[i % len(qa_leads)],
-            trust_name=f"Trust {i % 7}",
-        )
-        for i in range(count)
+    schools = f.in_bulk(
+        f.SchoolFactory,
+        (
+            {
+                "urn": 500000 + start + i,
+                "name": f"Bulk School {start + i}",
+                "authority": authority,
+                "qa_lead": qa_leads[i % len(qa_leads)],
+                "trust_name": f"Trust {i % 7}",
+            }
+            for i in range(count)
+        ),
     )
-    OfstedInspection.objects.bulk_create(
-        OfstedInspection(
-            school=school,
-            inspection_number=f"Q{school.urn}{n}",
-            start_date=date(2020, 1, 1) + timedelta(days=300 * n),
-            overall_effectiveness=1 + (n + i) % 4,
-            category_of_concern="SM" if (n + i) % 4 == 3 else "",
-        )
-        for i, school in enumerate(schools)
-        for n in range(3)
+    f.in_bulk(
+        f.OfstedInspectionFactory,
+        (
+            {
+                "school": school,
+                "start_date": date(2020, 1, 1) + timedelta(days=300 * n),
+                "overall_effectiveness": 1 + (n + i) % 4,
+                "category_of_concern": "SM" if (n + i) % 4 == 3 else "",
+            }
+            for i, school in enumerate(schools)
+            for n in range(3)
+        ),
     )
 
 

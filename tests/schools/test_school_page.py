@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schools.models import OfstedInspection
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +124,6 @@ def _page_queries(client, school):
 
 
 def test_school_page_queries_do_not_grow_with_inspections_indicators_or_schools(client_for, world):
-    from schools.models import School
-
     client = client_for(world.qa_lead)
     school = world.school
     f.OfstedInspectionFactory(school=school)
@@ -134,17 +131,12 @@ def test_school_page_queries_do_not_grow_with_inspections_indicators_or_schools(
     f.headteacher_event(school, "A Head", date(2020, 1, 1))
     client.get(f"/schools/{school.urn}/")
     small = _page_queries(client, school)
-    School.objects.bulk_create(
-        School(urn=600000 + i, name=f"Filler {i}", authority=world.authority) for i in range(500)
+    f.in_bulk(
+        f.SchoolFactory, ({"urn": 600000 + i, "name": f"Filler {i}", "authority": world.authority} for i in range(500))
     )
-    OfstedInspection.objects.bulk_create(
-        OfstedInspection(
-            school=school,
-            inspection_number=f"H{n}",
-            start_date=date(2000, 1, 1) + timedelta(days=90 * n),
-            overall_effectiveness=2,
-        )
-        for n in range(60)
+    f.in_bulk(
+        f.OfstedInspectionFactory,
+        ({"school": school, "start_date": date(2000, 1, 1) + timedelta(days=90 * n)} for n in range(60)),
     )
     for code in ("persistent_absence_pct", "suspensions_rate", "ks2_expected_pct"):
         for year in range(2018, 2026):

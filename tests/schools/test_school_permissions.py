@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests import factories as f
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,8 +47,6 @@ def test_signed_out_people_are_sent_to_sign_in(client):
 
 
 def test_an_admin_of_two_authorities_imports_for_the_authority_they_work_in(client_for, world):
-    from tests import factories as f
-
     f.give_role(world.admin, "authority_admin", authority=world.other_authority)
     client = client_for(world.admin)
     page = client.get("/schools/imports/").content.decode()

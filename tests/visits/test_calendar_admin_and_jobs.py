@@ -4,11 +4,12 @@ import pytest
 from freezegun import freeze_time
 
 from qa_portal.jobs.models import Job
+from tests import factories as f
 from visits import calendar as cal
 from visits.models import ClosureDay, Term, Visit
 from visits.planner import plan_visits
-
-from .helpers import make_framework, publish_band
+from visits.selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
+from visits.tasks import plan_at_term_start
 
 pytestmark = pytest.mark.django_db
 
@@ -73,13 +74,13 @@ def test_admin_edits_term_dates_and_adds_a_closure_day(world, client_for):
 
 @freeze_time("2026-11-24")
 def test_planner_never_proposes_a_closure_day_or_the_half_term_break(world):
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     terms = cal.terms_for(authority=world.authority, start_year=2026)
     spring = terms[1]
     closures = cal.school_days(spring.starts_on, spring.ends_on)
     for day in closures[:40]:
         ClosureDay.objects.create(authority=world.authority, date=day, reason="INSET day")
-    publish_band(world.school, bands["red"], world.director)
+    f.published_classification(world.school, bands["red"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
     spring_dates = Visit.objects.filter(school=world.school, term="spring").values_list("planned_date", flat=True)
     assert spring_dates and not set(spring_dates) & set(closures[:40])
@@ -87,22 +88,22 @@ def test_planner_never_proposes_a_closure_day_or_the_half_term_break(world):
 
 @freeze_time("2026-11-24")
 def test_plan_job_from_the_plan_page(world, client_for, django_capture_on_commit_callbacks):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["yellow"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["yellow"], by=world.director)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.qa_lead).post("/visits/plan/run/", {"year": "2026"})
     job = Job.objects.get(kind="plan_visits")
     assert response.status_code == 302 and job.status == "succeeded"
-    assert job.result["added"] == Visit.objects.filter(school__authority=world.authority).count() > 0
+    assert job.result == {"schools": 2, "added": 4, "removed": 0, "kept": 0}  # Yellow: 3 QA visits and the AGC
+    assert Visit.objects.filter(school__authority=world.authority).count() == 4
     assert client_for(world.head).post("/visits/plan/run/", {"year": "2026"}).status_code == 403
 
 
 @freeze_time("2026-11-24")
 def test_school_page_and_home_panels_run_a_fixed_number_of_queries(world, client_for, django_assert_max_num_queries):
-    _, bands = make_framework(world.authority)
-    publish_band(world.school, bands["red"], world.director)
+    _, bands = f.framework_with_bands(world.authority)
+    f.published_classification(world.school, bands["red"], by=world.director)
     plan_visits(start_year=2026, authority=world.authority)
-    from visits.selectors import headteacher_dashboard, qa_lead_dashboard, school_visits_panel
 
     with django_assert_max_num_queries(4):
         qa_lead_dashboard(world.qa_lead, world.authority)
@@ -113,12 +114,10 @@ def test_school_page_and_home_panels_run_a_fixed_number_of_queries(world, client
 
 
 def test_plan_at_term_start_task_plans_on_the_first_day_of_term(world):
-    from visits.tasks import plan_at_term_start
-
-    _, bands = make_framework(world.authority)
+    _, bands = f.framework_with_bands(world.authority)
     cal.terms_for(authority=world.authority, start_year=2026)
     with freeze_time("2026-08-20"):
-        publish_band(world.school, bands["yellow"], world.director)
+        f.published_classification(world.school, bands["yellow"], by=world.director, since=date(2026, 8, 20))
     with freeze_time("2026-12-01"):
         assert plan_at_term_start.delay().get() == 0
     assert not Visit.objects.exists()
@@ -129,8 +128,6 @@ def test_plan_at_term_start_task_plans_on_the_first_day_of_term(world):
 
 @freeze_time("2026-11-24 10:00")
 def test_visit_factory_for_other_apps_shows_on_the_school_page(world, client_for):
-    from tests import factories as f
-
     visit = f.visit(world.school, code="annual_governance_conversation", on=date(2027, 2, 3))
     assert visit.qa_lead == world.qa_lead
     page = client_for(world.chair).get(f"/schools/{world.school.urn}/").content.decode()

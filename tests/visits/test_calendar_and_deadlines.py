@@ -7,8 +7,6 @@ from visits import calendar as cal
 from visits.deadlines import deadlines_for
 from visits.models import VisitType
 
-from .helpers import make_framework
-
 
 def test_weekends_and_bank_holidays_are_not_working_days():
     assert cal.is_working_day(date(2026, 11, 24))
@@ -29,7 +27,7 @@ def test_seven_working_days_across_christmas_and_new_year():
 @pytest.mark.django_db
 def test_telford_minutes_due_in_seven_working_days_agenda_and_papers_before():
     authority = f.AuthorityFactory()
-    framework, _ = make_framework(authority, minutes_days=7, working=True)
+    framework, _ = f.framework_with_bands(authority, minutes_days=7, working=True)
     meeting = VisitType.objects.get(code="monitoring_support_meeting")
     agenda, papers, minutes = deadlines_for(visit_type=meeting, planned_date=date(2026, 12, 23), framework=framework)
     assert agenda == date(2026, 12, 9)  # two weeks before
@@ -40,7 +38,7 @@ def test_telford_minutes_due_in_seven_working_days_agenda_and_papers_before():
 @pytest.mark.django_db
 def test_west_somerset_minutes_within_ten_calendar_days():
     authority = f.AuthorityFactory()
-    framework, _ = make_framework(authority, slug="west-somerset", minutes_days=10, working=False)
+    framework, _ = f.framework_with_bands(authority, slug="west-somerset", minutes_days=10, working=False)
     meeting = VisitType.objects.get(code="monitoring_intervention_meeting")
     _, _, minutes = deadlines_for(visit_type=meeting, planned_date=date(2026, 12, 23), framework=framework)
     assert minutes == date(2027, 1, 2)  # calendar days: Christmas does not stop the clock
@@ -49,7 +47,7 @@ def test_west_somerset_minutes_within_ten_calendar_days():
 @pytest.mark.django_db
 def test_a_visit_that_is_not_a_meeting_has_no_deadlines():
     authority = f.AuthorityFactory()
-    framework, _ = make_framework(authority)
+    framework, _ = f.framework_with_bands(authority)
     qa_visit = VisitType.objects.get(code="qa_visit")
     assert deadlines_for(visit_type=qa_visit, planned_date=date(2027, 1, 12), framework=framework) == (None, None, None)
 

@@ -5,14 +5,12 @@ import io
 from datetime import date
 
 import pytest
-from django.utils import timezone
 from freezegun import freeze_time
 from pypdf import PdfReader
 
 from qa_portal.accounts.roles import Role
 from tests import factories as f
-from visits.models import Visit, VisitNote, VisitType
-from visits.visit_types import visit_types_ensure
+from visits.models import VisitNote
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +19,12 @@ INTERNAL = "Head seemed stretched – keep an eye"
 
 @pytest.fixture
 def published_note(world):
-    visit_types_ensure()
-    visit = Visit.objects.create(
-        school=world.school,
-        academic_year=2026,
-        term="autumn",
-        visit_type=VisitType.objects.get(code="qa_visit"),
-        planned_date=date(2026, 11, 17),
-        qa_lead=world.qa_lead,
-        status=Visit.Status.HELD,
-        is_extra=True,
-    )
-    return VisitNote.objects.create(
-        visit=visit,
-        drafted_by=world.qa_lead,
+    visit = f.visit(world.school, on=date(2026, 11, 17), status="held", extra=True)
+    return f.visit_note(
+        visit,
         status=VisitNote.Status.PUBLISHED,
-        published_at=timezone.now(),
+        drafted_by=world.qa_lead,
+        published_at=f.at_noon(date(2026, 11, 20)),
         next_steps="Raise attendance",
         internal_comments=INTERNAL,
     )
