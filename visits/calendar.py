@@ -75,19 +75,26 @@ def academic_year_ensure(*, authority, start_year):
     with transaction.atomic():
         year, _ = AcademicYear.objects.get_or_create(authority=authority, start_year=start_year)
         if not year.terms.exists():
-            for code, starts, ends, break_starts, break_ends in DEFAULT_ENGLAND_TERMS[start_year]:
-                term = Term(
-                    academic_year=year,
-                    code=code,
-                    order=TERM_ORDER[code],
-                    starts_on=starts,
-                    ends_on=ends,
-                    half_term_break_starts=break_starts,
-                    half_term_break_ends=break_ends,
-                )
+            for term in _default_terms(year):
                 term.full_clean()
                 term.save()
     return year
+
+
+def _default_terms(year):
+    """The default England pattern's terms of an academic year, not saved."""
+    return [
+        Term(
+            academic_year=year,
+            code=code,
+            order=TERM_ORDER[code],
+            starts_on=starts,
+            ends_on=ends,
+            half_term_break_starts=break_starts,
+            half_term_break_ends=break_ends,
+        )
+        for code, starts, ends, break_starts, break_ends in DEFAULT_ENGLAND_TERMS[year.start_year]
+    ]
 
 
 def terms_for(*, authority, start_year):
@@ -109,19 +116,7 @@ def terms_of(*, authority, start_year):
         return saved
     if start_year not in DEFAULT_ENGLAND_TERMS:
         raise ValueError(f"There are no term dates for {year_label(start_year)}. Add them first.")
-    year = AcademicYear(authority=authority, start_year=start_year)
-    return [
-        Term(
-            academic_year=year,
-            code=code,
-            order=TERM_ORDER[code],
-            starts_on=starts,
-            ends_on=ends,
-            half_term_break_starts=break_starts,
-            half_term_break_ends=break_ends,
-        )
-        for code, starts, ends, break_starts, break_ends in DEFAULT_ENGLAND_TERMS[start_year]
-    ]
+    return _default_terms(AcademicYear(authority=authority, start_year=start_year))
 
 
 def term_of(*, authority, start_year, code):
