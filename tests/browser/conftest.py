@@ -1,6 +1,7 @@
 """Playwright driving Debian's Chromium against pytest-django's live server. CSP stays enforced: axe-core is
 evaluated through the DevTools protocol, which page CSP does not govern."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ CHROMIUM_ARGS = [
 ]
 # The server's clock in every browser test: a Tuesday in the autumn term. It ticks on from there.
 BROWSER_CLOCK = "2026-11-24 10:00"
+BROWSER_TODAY = date(2026, 11, 24)
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
 
 

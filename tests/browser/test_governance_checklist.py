@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from governance.models import ChecklistItem, Conversation
 from governance.services import (
@@ -20,14 +19,14 @@ from governance.services import (
 from qa_portal.academic_year import academic_year_for as academic_year_of
 from tests import factories as f
 
-from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
+from .conftest import BROWSER_TODAY, assert_accessible, press_until_focused, sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
 
 
 def _conversation(world, year=None):
     template = checklist_template_load(authority=world.authority, path=CHECKLIST_DIR / "telford-wrekin-2024.toml")
-    year = year or academic_year_of(timezone.localdate())
+    year = year or academic_year_of(BROWSER_TODAY)
     return conversation_open(school=world.school, academic_year=year, template=template, due_by=date(year + 1, 3, 31))
 
 

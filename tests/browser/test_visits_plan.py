@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests import factories as f
 from visits import calendar as cal
@@ -12,7 +11,7 @@ from visits.deadlines import deadlines_for
 from visits.models import Visit, VisitType
 from visits.planner import plan_visits
 
-from .conftest import assert_accessible, press_until_focused, sign_in_by_keyboard
+from .conftest import BROWSER_TODAY, assert_accessible, press_until_focused, sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +26,7 @@ def _working_day_after(day, days):
 def test_qa_lead_moves_a_visit_by_keyboard_and_the_deadlines_follow(page, world):
     framework, _ = f.framework_with_bands(world.authority)
     meeting_type = VisitType.objects.get(code="monitoring_support_meeting")
-    today = timezone.localdate()
-    first = _working_day_after(today, 30)
+    first = _working_day_after(BROWSER_TODAY, 30)
     agenda, papers, minutes = deadlines_for(visit_type=meeting_type, planned_date=first, framework=framework)
     visit = f.visit(
         world.school,
@@ -76,12 +74,12 @@ def test_plan_visit_and_note_pages_are_accessible(page, world):
     _, bands = f.framework_with_bands(world.authority)
     f.published_classification(world.school, bands["amber"], by=world.director)
 
-    plan_visits(start_year=cal.academic_year_for(timezone.localdate()), authority=world.authority)
+    plan_visits(start_year=cal.academic_year_for(BROWSER_TODAY), authority=world.authority)
     held = f.visit(
         world.school,
-        on=timezone.localdate() - timedelta(days=3),
+        on=BROWSER_TODAY - timedelta(days=3),
         status="held",
-        academic_year=cal.academic_year_for(timezone.localdate()),
+        academic_year=cal.academic_year_for(BROWSER_TODAY),
         extra=True,
     )
     note = services.note_start(visit=held, user=world.qa_lead)
