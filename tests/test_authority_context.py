@@ -61,6 +61,10 @@ def test_a_person_with_one_authority_sees_its_name_and_no_switcher(world, client
     assert "Change authority" not in page
 
 
+def test_an_authority_address_without_its_last_slash_is_its_home(world, client_for):
+    assert client_for(world.director).get("/la/990").url == "/la/990/home/director/"
+
+
 def test_an_authority_the_person_holds_no_role_in_is_not_found(world, client_for):
     assert client_for(world.director).get("/la/991/dashboard/").status_code == 404
     assert client_for(world.head).get("/la/991/").status_code == 404

@@ -18,7 +18,7 @@ from django.urls import get_script_prefix, set_script_prefix
 
 from qa_portal.links import url_prefix
 
-PREFIX = re.compile(r"^/(?P<kind>la|trust)/(?P<code>[A-Za-z0-9]+)(?P<rest>/.*)$")
+PREFIX = re.compile(r"^/(?P<kind>la|trust)/(?P<code>[A-Za-z0-9]+)(?P<rest>/.*)?$")
 SESSION_KEY = "authority_id"
 
 
@@ -53,7 +53,7 @@ class AuthorityContextMiddleware:
         original_prefix = get_script_prefix()
         match = PREFIX.match(request.path_info)
         if match:
-            request.path_info = match["rest"]
+            request.path_info = match["rest"] or "/"
         request.authority = None
         user = request.user
         if user.is_authenticated:
