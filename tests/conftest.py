@@ -1,6 +1,7 @@
 import os
 import uuid
 
+import factory.random
 import pytest
 from freezegun import freeze_time
 
@@ -35,6 +36,13 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     start = config.getoption("--start-at")
     return f"clock: starts at {start} (--start-at)" if start else "clock: real"
+
+
+@pytest.fixture(autouse=True)
+def same_test_data_every_run(request):
+    """Factory-made names and e-mails are the same in every run of a test, whatever runs before it, so no page
+    assertion can pass or fail by the chance of a generated name."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture
