@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The typed core: checked strictly by mypy (pyproject.toml [tool.mypy]).
 TYPED_MODULES := classification/engine.py classification/reasons.py classification/preset_format.py \
-	classification/frameworks.py visits/planner.py
+	classification/frameworks.py visits/planner.py schools/ofsted.py
 
 .PHONY: run test install lint lock worker beat frontend system-deps clean bench bench-load
 

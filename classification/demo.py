@@ -14,11 +14,12 @@ from django.utils import timezone
 from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
 from schools.demo import ensure_school
+from schools.demo_details import OfstedStory, demo_year_offset
 from schools.models import Authority, HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 
 from . import services
 from .frameworks import framework_load
-from .models import Band, Classification, Letter
+from .models import Band, Classification, Letter, Rule
 from .reasons import ReasonKind
 
 PERIOD = "2025/26"
@@ -132,24 +133,29 @@ def _evidence(school, values):
 
 
 def _ofsted(school, category, *, number):
+    """A school placed in a category of concern last year, as Ofsted would have done it (schools.demo_details
+    .OfstedStory): Requires improvement in 2022, then in spring 2026 a report card with Urgent improvement for
+    curriculum and achievement, and for leadership and governance with safeguarding not met in special measures
+    (Needs attention, safeguarding met: requires significant improvement). Inspection numbers `number`, `number`-1."""
     if not category:
         return
-    OfstedInspection.objects.get_or_create(
-        inspection_number=number,
-        defaults={
-            "school": school,
-            "start_date": dt.date(2026, 3, 11),
-            "publication_date": dt.date(2026, 4, 20),
-            "overall_effectiveness": OfstedInspection.Grade.INADEQUATE,
-            "category_of_concern": category,
-            "inspection_type": "Section 5",
-        },
-    )
-
-
-def _in_category(school):
-    latest = OfstedInspection.objects.filter(school=school).order_by("-start_date", "-pk").first()
-    return latest is not None and latest.category_of_concern in ("SM", "SWK")
+    story = OfstedStory(offset=demo_year_offset(), early_years=school.phase == School.Phase.PRIMARY)
+    Grade = OfstedInspection.Grade
+    if category == OfstedInspection.CategoryOfConcern.SPECIAL_MEASURES:
+        placed = story.full(story.on(2026, 3, 11), Grade.INADEQUATE, safeguarding=False)
+    else:
+        placed = story.full(
+            story.on(2026, 3, 11),
+            Grade.INADEQUATE,
+            judgements={"leadership_and_management": Grade.REQUIRES_IMPROVEMENT},
+            areas={"leadership_and_governance": OfstedInspection.ReportCardGrade.NEEDS_ATTENTION},
+        )
+    assert placed["category_of_concern"] == category, (school.name, category)
+    rows = {f"{number}-1": story.full(story.on(2022, 5, 10), Grade.REQUIRES_IMPROVEMENT), number: placed}
+    for inspection_number, row in rows.items():
+        OfstedInspection.objects.update_or_create(
+            inspection_number=inspection_number, defaults={"school": school, **row}
+        )
 
 
 def _quiet_letters(classification):
@@ -208,6 +214,9 @@ def seed(context):
     admin = people.get("admin@demo.example")
     authority = context["authority"]
     framework, _created = framework_load(slug="telford-wrekin-2024", authority=authority)
+    # Earlier versions of the demo gave one borough school an overall grade of Inadequate in March 2026, which
+    # Ofsted no longer gives; that school's own history now says what Ofsted found.
+    OfstedInspection.objects.filter(inspection_number="DEMO-CLS-SM-1").delete()
     if not Classification.objects.filter(school__authority=authority).exists():
         _seed_borough(framework, context["schools"], people, director)
     for slug, kind, code, name, rows in OTHER_AUTHORITIES:
@@ -234,12 +243,14 @@ def _seed_borough(framework, schools, people, director):
 
     if schools and schools[0].is_maintained:
         plan[schools[0]] = None  # the headteacher's school: as suggested
-    # An Ofsted trigger: a school in a category of concern (or one inspected for the demo).
-    trigger = unplanned(lambda s: any(r.rule == "ofsted_category" for r in suggested[s.pk].reasons))
+    # An Ofsted trigger: a school in a category of concern (or one inspected for the demo: serious weaknesses, since
+    # Demo Borough's one school in special measures is Dunmore Primary School).
+    category_rules = set(framework.rules.filter(kind=Rule.Kind.OFSTED_CATEGORY).values_list("code", flat=True))
+    trigger = unplanned(lambda s: any(r.rule in category_rules for r in suggested[s.pk].reasons))
     if trigger is None:
         trigger = unplanned(lambda s: True)
         if trigger is not None:
-            _ofsted(trigger, "SM", number="DEMO-CLS-SM-1")
+            _ofsted(trigger, OfstedInspection.CategoryOfConcern.SERIOUS_WEAKNESSES, number="DEMO-CLS-TRIGGER")
     if trigger is not None:
         plan[trigger] = None
     # Every band, as suggested where a school's evidence lands there, else decided by the QA lead.

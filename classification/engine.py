@@ -10,6 +10,14 @@ from datetime import date
 from decimal import Decimal
 
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
+from schools.ofsted import (
+    GRADED_JUDGEMENTS,
+    REPORT_CARD_AREAS,
+    OfstedPosition,
+    position_summary,
+    report_card_rank,
+    worst_graded,
+)
 
 from .facts import Facts, facts_for_school
 from .models import Assessment, Band, Classification, Criterion, EvidenceArea, Framework, Rule
@@ -23,16 +31,33 @@ COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-# Rules that fire on a single event rather than on a count of concerns ("automatic triggers").
-TRIGGERS = frozenset(
+OFSTED_KINDS = frozenset(
     {
         Rule.Kind.OFSTED_CATEGORY,
         Rule.Kind.OFSTED_GRADE,
-        Rule.Kind.NEW_HEADTEACHER,
-        Rule.Kind.TIME_IN_BAND,
-        Rule.Kind.FACT,
+        Rule.Kind.OFSTED_JUDGEMENT,
+        Rule.Kind.REPORT_CARD,
+        Rule.Kind.SAFEGUARDING,
     }
 )
+# Rules that fire on a single event rather than on a count of concerns ("automatic triggers").
+TRIGGERS = OFSTED_KINDS | {Rule.Kind.NEW_HEADTEACHER, Rule.Kind.TIME_IN_BAND, Rule.Kind.FACT}
+
+# Facts the engine reads from a school's Ofsted history (schools.ofsted), usable by fact rules and criteria.
+OFSTED_FACTS = {
+    "ofsted_stuck": "Stuck school (DfE RISE criteria): Requires improvement or equivalent at the latest Ofsted "
+    "inspection, below good at the one before",
+}
+
+
+def rule_family(rule: Rule) -> str:
+    """Rules of one family say the same thing at different strengths; a reader is given only the strongest that
+    fired (an inadequate school is not also "currently Requires improvement")."""
+    if rule.kind in OFSTED_KINDS or rule.fact_key in OFSTED_FACTS:
+        return "ofsted"
+    if rule.kind == Rule.Kind.FACT:
+        return f"fact:{rule.fact_key}"
+    return str(rule.kind)
 
 
 @dataclass
@@ -53,7 +78,7 @@ class Evidence:
     is_maintained: bool
     phase: str
     indicators: dict[str, IndicatorReading] = field(default_factory=dict)  # by indicator code
-    inspection: OfstedInspection | None = None  # the latest
+    ofsted: OfstedPosition = field(default_factory=lambda: OfstedPosition(()))
     headteacher_event: HeadteacherEvent | None = None  # the latest
     facts: Facts = field(default_factory=dict)
     current_band: Band | None = None  # currently published
@@ -61,6 +86,11 @@ class Evidence:
     area_judgements: dict[str, str] = field(default_factory=dict)  # area key -> "concern" / "no_concern" / ...
     criterion_concerns: dict[str, bool] = field(default_factory=dict)  # criterion code -> the QA lead's call
     sufficient_progress: bool | None = None
+
+    @property
+    def inspection(self) -> OfstedInspection | None:
+        """The latest inspection of any kind."""
+        return self.ofsted.latest
 
 
 @dataclass
@@ -195,12 +225,18 @@ def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
     if fired:
         chosen = max(fired, key=lambda item: item[0].severity)[0]
         # The deciding rules first, then any others that fired, most severe first.
+        families: set[str] = set()
         for band, text, rule in sorted(
             fired, key=lambda item: (-item[0].severity, item[2].kind not in TRIGGERS, item[2].order)
         ):
-            # Less severe count rules add nothing a reader needs; less severe triggers are still worth knowing.
+            # Less severe count rules add nothing a reader needs; less severe triggers are still worth knowing,
+            # but only the strongest of each family.
             if band != chosen and rule.kind not in TRIGGERS:
                 continue
+            family = rule_family(rule)
+            if family in families:
+                continue
+            families.add(family)
             reasons.append(
                 Reason(
                     kind=ReasonKind.RULE,
@@ -286,25 +322,9 @@ def _fire(
         if counted_areas:
             text += f" in {len(counted_areas)} {'area' if len(counted_areas) == 1 else 'areas'} ({area_names})"
         return band, text
-    if kind == Rule.Kind.OFSTED_CATEGORY:
-        inspection = evidence.inspection
-        if inspection is None or inspection.category_of_concern not in _csv(rule.ofsted_categories):
-            return None
-        return band, (
-            f"{rule.label} → {band.label}: Ofsted judged the school "
-            f"{inspection.get_category_of_concern_display().lower()} "
-            f"(inspection of {inspection.start_date:%-d %B %Y})"
-        )
-    if kind == Rule.Kind.OFSTED_GRADE:
-        inspection = evidence.inspection
-        if inspection is None or not inspection.overall_effectiveness or rule.grade is None:
-            return None
-        if inspection.overall_effectiveness < rule.grade:
-            return None
-        return band, (
-            f"{rule.label} → {band.label}: latest Ofsted overall effectiveness "
-            f"{inspection.get_overall_effectiveness_display()} ({inspection.start_date:%B %Y})"
-        )
+    if kind in OFSTED_KINDS:
+        found = _ofsted_reason(rule, evidence.ofsted)
+        return None if found is None else (band, f"{rule.label} → {band.label}: {found}")
     if kind == Rule.Kind.NEW_HEADTEACHER:
         event = evidence.headteacher_event
         if event is None or rule.months is None or event.started_on > evidence.on_date:
@@ -320,6 +340,66 @@ def _fire(
             return None
         return band, f"{rule.label} → {band.label}"
     return None
+
+
+def _ofsted_reason(rule: Rule, position: OfstedPosition) -> str | None:
+    """What Ofsted found that makes the rule fire, or None. Every kind reads what Ofsted currently says of the
+    school: its latest graded or report-card inspection (monitoring and ungraded inspections change no grade)."""
+    latest = position.latest_full
+    if latest is None:
+        return None
+    kind = rule.kind
+    when = f"inspection of {latest.start_date:%-d %B %Y}"
+    if kind == Rule.Kind.OFSTED_CATEGORY:
+        placed = position.category_inspection
+        if placed is None or position.current_category not in _csv(rule.ofsted_categories):
+            return None
+        text = f"Ofsted placed the school in {placed.get_category_of_concern_display().lower()}"
+        text += f" (inspection of {placed.start_date:%-d %B %Y})"
+        monitoring = position.monitoring_since_category
+        if monitoring:
+            text += f"; it remains so after {len(monitoring)} monitoring inspection{'s' if len(monitoring) > 1 else ''}"
+        return text
+    if kind == Rule.Kind.SAFEGUARDING:
+        if latest.safeguarding_effective is not False:
+            return None
+        finding = "not met" if latest.framework == OfstedInspection.Framework.REPORT_CARD else "not effective"
+        return f"safeguarding {finding} ({when})"
+    if kind == Rule.Kind.REPORT_CARD:
+        if latest.framework != OfstedInspection.Framework.REPORT_CARD or not rule.report_card_grade:
+            return None
+        limit = report_card_rank(rule.report_card_grade)
+        areas = _csv(rule.ofsted_areas)
+        grades = latest.report_card_grades
+        graded = [
+            f"{label} {OfstedInspection.ReportCardGrade(grades[area]).label}"
+            for area, label in REPORT_CARD_AREAS.items()
+            if area in grades and (not areas or area in areas) and report_card_rank(grades[area]) >= limit
+        ]
+        if not graded:
+            return None
+        return "; ".join(graded) + f" (report card, {when})"
+    if latest.framework != OfstedInspection.Framework.GRADED or rule.grade is None:
+        return None
+    if kind == Rule.Kind.OFSTED_GRADE:
+        overall = latest.overall_effectiveness
+        if not overall or overall < rule.grade:
+            return None
+        return f"overall effectiveness {OfstedInspection.Grade(overall).label} ({when})"
+    if kind == Rule.Kind.OFSTED_JUDGEMENT:
+        wanted = _csv(rule.ofsted_areas)
+        named = [j for j in GRADED_JUDGEMENTS if j in wanted]  # in Ofsted's order
+        worst = worst_graded(latest, named)
+        if worst is None or worst < rule.grade:
+            return None
+        judged = [GRADED_JUDGEMENTS[j].lower() for j in named if (getattr(latest, j) or 0) >= rule.grade]
+        grade = OfstedInspection.Grade(worst).label
+        return f"{grade} for {_and_list(judged)} ({when})"
+    return None
+
+
+def _and_list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _fire_time_in_band(rule: Rule, framework_data: "FrameworkData", evidence: Evidence) -> tuple[Band, str] | None:
@@ -404,13 +484,12 @@ def gather_evidence(
     """Collect the evidence for `school` on `on_date`. `current` is the published Classification (or None)."""
     evidence = Evidence(on_date=on_date, is_maintained=school.is_maintained, phase=school.phase)
     evidence.indicators = latest_indicator_readings(school, framework_data.indicator_codes)
-    evidence.inspection = (
-        OfstedInspection.objects.filter(school=school, start_date__lte=on_date).order_by("-start_date", "-pk").first()
-    )
+    evidence.ofsted = OfstedPosition.of(list(OfstedInspection.objects.filter(school=school, start_date__lte=on_date)))
     evidence.headteacher_event = (
         HeadteacherEvent.objects.filter(school=school, started_on__lte=on_date).order_by("-started_on", "-pk").first()
     )
     evidence.facts = facts_for_school(school, on_date)
+    evidence.facts["ofsted_stuck"] = evidence.ofsted.stuck
     if current is not None:
         evidence.current_band = current.band
         evidence.current_band_since = current.band_since
@@ -425,7 +504,7 @@ def gather_evidence(
 
 def snapshot(evidence: Evidence) -> dict[str, object]:
     """What the engine looked at, kept with the assessment (JSON)."""
-    inspection = evidence.inspection
+    inspection = evidence.ofsted.latest_full
     event = evidence.headteacher_event
     return {
         "on_date": evidence.on_date.isoformat(),
@@ -446,7 +525,11 @@ def snapshot(evidence: Evidence) -> dict[str, object]:
             "overall_effectiveness": inspection.get_overall_effectiveness_display()
             if inspection.overall_effectiveness
             else "",
-            "category_of_concern": inspection.category_of_concern,
+            "framework": inspection.framework,
+            "category_of_concern": evidence.ofsted.current_category,
+            "report_card_grades": dict(inspection.report_card_grades),
+            "safeguarding_effective": inspection.safeguarding_effective,
+            "summary": position_summary(evidence.ofsted),
         },
         "headteacher": None if event is None else {"name": event.name, "started_on": event.started_on.isoformat()},
         "facts": {key: bool(value) for key, value in evidence.facts.items()},

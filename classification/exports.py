@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Subquery
 from openpyxl import Workbook
 
 from schools.models import OfstedInspection, School
+from schools.ofsted import FULL_FRAMEWORKS
 
 from .models import Assessment, Framework
 from .selectors import annotate_current_band
@@ -20,6 +21,7 @@ REGISTER_COLUMNS = [
     "band_since",
     "suggested_band",
     "qa_lead",
+    "latest_ofsted_kind",
     "latest_ofsted",
     "category_of_concern",
 ]
@@ -28,7 +30,11 @@ REGISTER_COLUMNS = [
 def register_queryset(schools=None):
     """Schools annotated with everything the export needs (one query)."""
     schools = School.objects.all() if schools is None else schools
-    latest_inspection = OfstedInspection.objects.filter(school_id=OuterRef("pk")).order_by("-start_date", "-pk")
+    # What Ofsted currently says: the latest graded or report-card inspection (monitoring inspections change no
+    # grade and keep the category of concern).
+    latest_inspection = OfstedInspection.objects.filter(
+        school_id=OuterRef("pk"), framework__in=FULL_FRAMEWORKS
+    ).order_by("-start_date", "-pk")
     latest_assessment = Assessment.objects.filter(school_id=OuterRef("pk")).order_by("-assessed_on", "-pk")
     current_framework = Framework.objects.filter(authority_id=OuterRef("authority_id"), is_current=True).order_by(
         "-version"
@@ -40,6 +46,7 @@ def register_queryset(schools=None):
             suggested_label=Subquery(latest_assessment.values("suggested_band__label")[:1]),
             ofsted_grade=Subquery(latest_inspection.values("overall_effectiveness")[:1]),
             ofsted_date=Subquery(latest_inspection.values("start_date")[:1]),
+            ofsted_framework=Subquery(latest_inspection.values("framework")[:1]),
             ofsted_category=Subquery(latest_inspection.values("category_of_concern")[:1]),
         )
         .select_related("qa_lead")
@@ -50,11 +57,14 @@ def register_queryset(schools=None):
 def register_rows(schools=None):
     grades = dict(OfstedInspection.Grade.choices)
     categories = dict(OfstedInspection.CategoryOfConcern.choices)
+    kinds = {OfstedInspection.Framework.GRADED: "Graded", OfstedInspection.Framework.REPORT_CARD: "Report card"}
     for school in register_queryset(schools):
         if school.ofsted_date is None:
             ofsted = ""
+        elif school.ofsted_framework == OfstedInspection.Framework.REPORT_CARD:
+            ofsted = f"Report card ({school.ofsted_date.isoformat()})"
         else:
-            ofsted = f"{grades.get(school.ofsted_grade, 'Ungraded')} ({school.ofsted_date.isoformat()})"
+            ofsted = f"{grades.get(school.ofsted_grade, 'Not judged')} ({school.ofsted_date.isoformat()})"
         yield {
             "urn": school.urn,
             "school": school.name,
@@ -65,6 +75,7 @@ def register_rows(schools=None):
             "band_since": school.band_since.isoformat() if school.band_since else "",
             "suggested_band": school.suggested_label or "",
             "qa_lead": school.qa_lead.get_full_name() if school.qa_lead else "",
+            "latest_ofsted_kind": kinds.get(school.ofsted_framework, ""),
             "latest_ofsted": ofsted,
             "category_of_concern": categories.get(school.ofsted_category, "") if school.ofsted_category else "",
         }

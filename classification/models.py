@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+from schools.models import OfstedInspection
 
 from .reasons import Reason
 
@@ -216,8 +217,16 @@ class Rule(models.Model):
     concerns: at least min_areas areas of concern AND at least min_criteria criteria of concern (counted in
               `areas` only, when given) AND at least min_focus_criteria concerns in `focus_area` -> band
               ("not normally placed on one criterion alone" = min_criteria 2 on that band's rule).
-    ofsted_category: latest inspection has a category of concern in `ofsted_categories` -> band.
-    ofsted_grade: latest graded overall effectiveness at or worse than `grade` -> band.
+    ofsted_category: the school's current category of concern (set by its latest graded or report-card inspection,
+                     kept through monitoring inspections) is in `ofsted_categories` -> band.
+    ofsted_grade: the latest graded or report-card inspection is graded, overall effectiveness at or worse than
+                  `grade` -> band.
+    ofsted_judgement: the latest graded or report-card inspection is graded and one of the judgements in
+                      `ofsted_areas` (e.g. leadership_and_management) is at or worse than `grade` -> band; it reads
+                      inspections from September 2024, which have no overall grade.
+    report_card: the latest graded or report-card inspection is a report card and an area in `ofsted_areas` (blank =
+                 any) is graded `report_card_grade` or below -> band.
+    safeguarding: the latest graded or report-card inspection found safeguarding not met (not effective) -> band.
     new_headteacher: a headteacher started within `months` months -> at least band.
     time_in_band: published in `from_band` for at least `months` months and the assessment records insufficient
                   progress -> band (or the next band by severity when band is blank).
@@ -229,6 +238,9 @@ class Rule(models.Model):
         CONCERNS = "concerns", "Number of concerns"
         OFSTED_CATEGORY = "ofsted_category", "Ofsted category of concern"
         OFSTED_GRADE = "ofsted_grade", "Ofsted overall effectiveness"
+        OFSTED_JUDGEMENT = "ofsted_judgement", "Ofsted graded judgement"
+        REPORT_CARD = "report_card", "Ofsted report card area"
+        SAFEGUARDING = "safeguarding", "Ofsted safeguarding not met"
         NEW_HEADTEACHER = "new_headteacher", "New headteacher"
         TIME_IN_BAND = "time_in_band", "Time in band without sufficient progress"
         FACT = "fact", "Fact"
@@ -255,6 +267,14 @@ class Rule(models.Model):
     months = models.PositiveIntegerField(null=True, blank=True)
     ofsted_categories = models.CharField(max_length=20, blank=True, help_text="Comma-separated, e.g. SM,SWK")
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    ofsted_areas = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated: graded judgements (ofsted_judgement) or report-card areas (report_card)",
+    )
+    report_card_grade = models.CharField(
+        max_length=20, blank=True, choices=OfstedInspection.ReportCardGrade.choices, help_text="This grade or below"
+    )
     fact_key = models.CharField(max_length=64, blank=True)
     applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ALL)
     quote = models.TextField(blank=True)
@@ -276,6 +296,10 @@ class Rule(models.Model):
             raise ValidationError("A new-headteacher rule needs the number of months")
         if self.kind == self.Kind.OFSTED_CATEGORY and not self.ofsted_categories:
             raise ValidationError("An Ofsted rule needs the categories of concern")
+        if self.kind == self.Kind.OFSTED_JUDGEMENT and (not self.ofsted_areas or not self.grade):
+            raise ValidationError("An Ofsted judgement rule needs the judgements and the grade")
+        if self.kind == self.Kind.REPORT_CARD and not self.report_card_grade:
+            raise ValidationError("A report card rule needs the grade")
         if self.kind == self.Kind.FACT and not self.fact_key:
             raise ValidationError("A fact rule needs a fact key")
 

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import ErrorDetails
 
 from schools.models import OfstedInspection, School
+from schools.ofsted import GRADED_JUDGEMENTS, REPORT_CARD_AREAS
 
 # ---------------------------------------------------------------------------------------------------------------
 # The schema. Allowed values are those of the models' choices (tests/classification/test_preset_format.py keeps
@@ -31,7 +32,19 @@ BandCode = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=32)
 CriterionKind = Literal["indicator", "judgement", "fact"]
 Comparator = Literal["lt", "lte", "gt", "gte"]
 Basis = Literal["absolute", "national"]
-RuleKind = Literal["concerns", "ofsted_category", "ofsted_grade", "new_headteacher", "time_in_band", "fact", "default"]
+RuleKind = Literal[
+    "concerns",
+    "ofsted_category",
+    "ofsted_grade",
+    "ofsted_judgement",
+    "report_card",
+    "safeguarding",
+    "new_headteacher",
+    "time_in_band",
+    "fact",
+    "default",
+]
+ReportCardGrade = Literal["exceptional", "strong", "expected", "needs_attention", "urgent_improvement"]
 AppliesTo = Literal["all", "maintained", "academies"]
 Per = Literal["year", "term", "half_term"]
 TermCode = Literal["autumn", "spring", "summer"]
@@ -58,6 +71,8 @@ def _only(allowed: Iterable[str], noun: str) -> Callable[[str], str]:
 
 
 PHASES = School.Phase.values
+# What `ofsted_areas` may name, by rule kind.
+OFSTED_AREAS = {"ofsted_judgement": list(GRADED_JUDGEMENTS), "report_card": list(REPORT_CARD_AREAS)}
 OFSTED_CATEGORIES = [category for category in OfstedInspection.CategoryOfConcern.values if category]
 PhaseList = Annotated[str, Field(max_length=200), AfterValidator(_only(PHASES, "phase"))]
 OfstedCategoryList = Annotated[str, Field(max_length=20), AfterValidator(_only(OFSTED_CATEGORIES, "category"))]
@@ -126,6 +141,8 @@ class RuleSpec(Spec):
     months: int | None = Field(default=None, ge=1)
     ofsted_categories: OfstedCategoryList = ""
     grade: int | None = Field(default=None, ge=1, le=4)
+    ofsted_areas: str = Field(default="", max_length=300)
+    report_card_grade: ReportCardGrade | None = None
     fact_key: str = Field(default="", max_length=64)
     applies_to: AppliesTo = "all"
     quote: str = ""
@@ -443,6 +460,9 @@ RULE_NEEDS: dict[str, tuple[str, ...]] = {
     "concerns": ("band",),
     "ofsted_category": ("band", "ofsted_categories"),
     "ofsted_grade": ("band", "grade"),
+    "ofsted_judgement": ("band", "ofsted_areas", "grade"),
+    "report_card": ("band", "report_card_grade"),
+    "safeguarding": ("band",),
     "new_headteacher": ("band", "months"),
     "time_in_band": ("from_band", "months"),
     "fact": ("band", "fact_key"),
@@ -464,5 +484,11 @@ def _rule_problems(rules: list[RuleSpec], area_keys: list[str], band_codes: list
             yield from _reference(("rules", index, "areas"), area, area_keys, "area with the key")
         if rule.focus_area:
             yield from _reference(("rules", index, "focus_area"), rule.focus_area, area_keys, "area with the key")
+        ofsted_areas = OFSTED_AREAS.get(rule.kind)
+        if rule.ofsted_areas and ofsted_areas is None:
+            yield Problem(("rules", index, "ofsted_areas"), f'a rule of kind "{rule.kind}" does not read Ofsted areas')
+        for part in csv_parts(rule.ofsted_areas):
+            if ofsted_areas is not None:
+                yield from _reference(("rules", index, "ofsted_areas"), part, ofsted_areas, "Ofsted area")
     if not any(rule.kind == "default" for rule in rules):
         yield Problem(("rules",), 'missing: a framework needs a rule of kind "default" (the band when no other fires)')

@@ -15,6 +15,7 @@ from governance.models import Conversation, EscalationStep, WarningNotice
 from qa_portal.data_versions import authority_data_version
 from qa_portal.tables import Table
 from schools.models import IndicatorValue, OfstedInspection, School
+from schools.ofsted import FULL_FRAMEWORKS
 from visits.calendar import academic_year_for, year_label
 from visits.models import Visit, VisitNote
 
@@ -27,7 +28,7 @@ OFSTED_COLUMNS = [
     (2, "Good"),
     (3, "Requires improvement"),
     (4, "Inadequate"),
-    ("ungraded", "Not graded (report card or ungraded)"),
+    ("ungraded", "No overall grade (report card or not judged)"),
     (None, "No inspection on record"),
 ]
 
@@ -77,8 +78,12 @@ def band_at(on_date):
 
 
 def _latest_inspection(field_name):
+    """Subquery: `field_name` of the school's latest graded or report-card inspection, what Ofsted currently says
+    of it. Ungraded and monitoring inspections are left out: they never remove a category of concern."""
     return Subquery(
-        OfstedInspection.objects.filter(school=OuterRef("pk")).order_by("-start_date", "-pk").values(field_name)[:1]
+        OfstedInspection.objects.filter(school=OuterRef("pk"), framework__in=FULL_FRAMEWORKS)
+        .order_by("-start_date", "-pk")
+        .values(field_name)[:1]
     )
 
 

@@ -1,17 +1,30 @@
 """Demo Borough's GIAS-like details, headteachers, Ofsted histories and three years of indicators.
 
 Deterministic (seeded) and idempotent: running seed_demo again finds the same rows and changes nothing.
-Every school gets indicators for 2023/24, 2024/25 and 2025/26 that fit its phase and its Ofsted story:
-- Dunmore Primary School is in special measures (inspected October 2025) with a new headteacher since January 2026;
-- Hollins Park Primary Academy was inspected under the report-card framework in January 2026;
-- Millbrook High School has serious weaknesses (requires significant improvement).
+Every school gets indicators for 2023/24, 2024/25 and 2025/26 that fit its phase and its Ofsted story. Ofsted
+histories follow Ofsted's own calendar (OfstedStory): overall grades before September 2024, key judgements without
+one ("Not judged") to November 2025, report cards since; ungraded inspections of good schools, monitoring of schools
+in a category of concern. As they read in 2026/27 (in another year every date moves by whole years):
+- Dunmore Primary School has been in special measures since a graded inspection in October 2024 (key judgements
+  inadequate, safeguarding not effective), with two monitoring inspections since and a new headteacher since
+  January 2026;
+- Millbrook High School has serious weaknesses (requires significant improvement) since June 2025;
+- Queensbury Primary School's report card (December 2025) has Urgent improvement for achievement: it requires
+  significant improvement;
+- Ironstone Primary School is "stuck": Requires improvement in 2022, then Requires improvement for quality of
+  education and leadership in December 2024;
+- Hollins Park Primary Academy was inspected under the report-card framework in January 2026, and a dozen other
+  schools due an inspection have report cards from 2025/26, a few with Needs attention.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
+
+from qa_portal.academic_year import academic_year_for
 
 from .models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 from .services import indicator_catalogue_ensure
@@ -21,6 +34,8 @@ PERIODS = ["2023/24", "2024/25", "2025/26"]
 SPECIAL_MEASURES_NAME = "Dunmore Primary School"
 REPORT_CARD_NAME = "Hollins Park Primary Academy"
 SERIOUS_WEAKNESSES_NAME = "Millbrook High School"
+STUCK_NAME = "Ironstone Primary School"
+URGENT_IMPROVEMENT_NAME = "Queensbury Primary School"
 
 _FIRST = [
     "Grace",
@@ -169,82 +184,360 @@ def _values_for(kind, high_age, strength, year, rng, maintained, story):
     return out
 
 
-def _inspections(school, index, rng, latest_grade):
-    """Inspection rows (as dicts) for one school: its history, oldest first."""
-    rows = []
-    number = 10_100_000 + index * 10
+# ---------------------------------------------------------------------------------------------------------------
+# Ofsted histories
+# ---------------------------------------------------------------------------------------------------------------
+# Ofsted's frameworks by date (real dates, whatever year the demo runs in): graded inspections give no overall grade
+# from September 2024 ("Not judged", the sub-judgements still given); from 10 November 2025 full inspections are
+# report cards (renewed framework) and ungraded inspections of good schools end; monitoring inspections go on.
+NOT_JUDGED_FROM = date(2024, 9, 1)
+REPORT_CARDS_FROM = date(2025, 11, 10)
 
-    def add(n, start, overall, category="", framework="graded", kind="S5 Inspection", safeguarding=True, **extra):
-        grades = (
-            {}
-            if framework != "graded" or overall is None
-            else dict.fromkeys(
-                (
-                    "quality_of_education",
-                    "behaviour_and_attitudes",
-                    "personal_development",
-                    "leadership_and_management",
-                ),
-                overall,
+# The stories are written as they read in 2026/27; run in another academic year, every date moves by whole years so
+# the latest inspections are still last year's (and the inspection's kind follows its date).
+STORY_YEAR = 2026
+
+Grade = OfstedInspection.Grade
+KEY_JUDGEMENTS = (
+    "quality_of_education",
+    "behaviour_and_attitudes",
+    "personal_development",
+    "leadership_and_management",
+)
+_RC = OfstedInspection.ReportCardGrade
+_LEADERSHIP = "leadership_and_governance"
+_MAIN_AREAS = (
+    "inclusion",
+    "curriculum_and_teaching",
+    "achievement",
+    "attendance_and_behaviour",
+    "personal_development_and_well_being",
+    _LEADERSHIP,
+)
+_EMPTY_ROW = {
+    "inspection_type": "",
+    "framework": OfstedInspection.Framework.GRADED,
+    "overall_effectiveness": None,
+    **dict.fromkeys(KEY_JUDGEMENTS),
+    "early_years": None,
+    "sixth_form": None,
+    "safeguarding_effective": None,
+    "category_of_concern": "",
+    "report_card_grades": {},
+    "report_card_grade_dates": {},
+    "ungraded_outcome": "",
+}
+
+
+def demo_year_offset(today=None):
+    """Whole years between the demo's academic year (today's) and the year the stories are written for."""
+    return academic_year_for(today or timezone.localdate()) - STORY_YEAR
+
+
+def story_date(year, month, day, offset=0):
+    """A date of the stories (as it reads in 2026/27) moved by `offset` years, on a term-time Tuesday to Thursday."""
+    when = date(year + offset, month, day)
+    if when.month == 8:  # no inspections in the summer holiday
+        when = when.replace(month=6)
+    elif when.month in (7, 12) and when.day > 12:  # nor at the end of the summer and autumn terms
+        when = when.replace(day=when.day - 10)
+    elif when.month == 1 and when.day < 6:
+        when = when.replace(day=when.day + 7)
+    return when + timedelta(days={0: 1, 4: 4, 5: 3, 6: 2}.get(when.weekday(), 0))
+
+
+def _months_later(when, months):
+    month = when.month - 1 + months
+    return date(when.year + month // 12, month % 12 + 1, min(when.day, 28))
+
+
+def _report_card_category(grades, safeguarding_met):
+    """Ofsted's renewed framework: special measures when leadership and governance is Urgent improvement and so is
+    another area, or safeguarding is not met; requires significant improvement (serious weaknesses) for Urgent
+    improvement in any other area, safeguarding not met, or leadership and governance the only one."""
+    urgent = {area for area, grade in grades.items() if grade == _RC.URGENT_IMPROVEMENT}
+    if _LEADERSHIP in urgent and (urgent - {_LEADERSHIP} or not safeguarding_met):
+        return OfstedInspection.CategoryOfConcern.SPECIAL_MEASURES
+    if urgent or not safeguarding_met:
+        return OfstedInspection.CategoryOfConcern.SERIOUS_WEAKNESSES
+    return ""
+
+
+def _graded_category(judgements, safeguarding):
+    """Education inspection framework: inadequate (a key judgement, or safeguarding not effective) is special measures
+    when leadership lacks the capacity to improve (leadership and management inadequate), else serious weaknesses."""
+    if not safeguarding or Grade.INADEQUATE in judgements.values():
+        if judgements.get("leadership_and_management") == Grade.INADEQUATE:
+            return OfstedInspection.CategoryOfConcern.SPECIAL_MEASURES
+        return OfstedInspection.CategoryOfConcern.SERIOUS_WEAKNESSES
+    return ""
+
+
+def _judgements_for(grade, variant):
+    """Key judgements that fit an overall grade, with some variety."""
+    if grade == Grade.INADEQUATE:
+        return {
+            "quality_of_education": 4,
+            "behaviour_and_attitudes": 3,
+            "personal_development": 3,
+            "leadership_and_management": 4,
+        }
+    if grade == Grade.REQUIRES_IMPROVEMENT:
+        return {
+            "quality_of_education": 3,
+            "behaviour_and_attitudes": 3 if variant % 3 == 1 else 2,
+            "personal_development": 2,
+            "leadership_and_management": 2 if variant % 3 == 2 else 3,
+        }
+    judgements = dict.fromkeys(KEY_JUDGEMENTS, grade)
+    if grade == Grade.GOOD and variant % 4 in (1, 2):
+        judgements["personal_development" if variant % 4 == 1 else "behaviour_and_attitudes"] = Grade.OUTSTANDING
+    return judgements
+
+
+def _areas_for(grade, variant):
+    """Report-card grades for the main areas that fit what would have been an overall grade, with some variety (and a
+    few Needs attention among good schools)."""
+    if grade == Grade.OUTSTANDING:
+        areas = dict.fromkeys(_MAIN_AREAS, _RC.STRONG)
+        areas["personal_development_and_well_being"] = _RC.EXCEPTIONAL
+        if variant % 2:
+            areas["curriculum_and_teaching"] = _RC.EXCEPTIONAL
+        return areas
+    if grade == Grade.INADEQUATE:
+        areas = dict.fromkeys(_MAIN_AREAS, _RC.NEEDS_ATTENTION)
+        areas.update(dict.fromkeys(("curriculum_and_teaching", "achievement", _LEADERSHIP), _RC.URGENT_IMPROVEMENT))
+        return areas
+    areas = dict.fromkeys(_MAIN_AREAS, _RC.EXPECTED)
+    if grade == Grade.REQUIRES_IMPROVEMENT:
+        areas["curriculum_and_teaching"] = areas["achievement"] = _RC.NEEDS_ATTENTION
+        if variant % 2:
+            areas[_LEADERSHIP] = _RC.NEEDS_ATTENTION
+        if variant % 3 == 0:
+            areas["attendance_and_behaviour"] = _RC.NEEDS_ATTENTION
+        return areas
+    extra = [
+        {},
+        {"personal_development_and_well_being": _RC.STRONG, "inclusion": _RC.STRONG},
+        {"achievement": _RC.NEEDS_ATTENTION},
+        {"attendance_and_behaviour": _RC.NEEDS_ATTENTION},
+        {"curriculum_and_teaching": _RC.STRONG},
+    ][variant % 5]
+    return {**areas, **extra}
+
+
+class OfstedStory:
+    """Builds one school's inspection rows as Ofsted would have run them on each date.
+
+    early_years / sixth_form: the school has them, so they are judged (graded) or graded (report cards)."""
+
+    def __init__(self, *, offset=0, early_years=False, sixth_form=False, variant=0):
+        self.offset, self.early_years, self.sixth_form, self.variant = offset, early_years, sixth_form, variant
+        self.end = date(STORY_YEAR + offset, 7, 18)  # the last inspection of last year: all are in the past
+
+    def on(self, year, month, day):
+        return story_date(year, month, day, self.offset)
+
+    def _row(self, start, **values):
+        return {**_EMPTY_ROW, "start_date": start, "publication_date": start + timedelta(days=35), **values}
+
+    def full(self, start, grade, *, judgements=None, areas=None, safeguarding=True):
+        """A full inspection on `start`. `grade` is the overall grade it deserves, given as such before September
+        2024; from then its key judgements (`judgements`, else ones that fit the grade) without an overall grade;
+        from November 2025 a report card (`areas`, else grades that fit)."""
+        if start >= REPORT_CARDS_FROM:
+            grades = {**_areas_for(grade, self.variant), **(areas or {})}
+            if self.early_years:
+                grades.setdefault("early_years", _RC.EXPECTED if grade >= Grade.REQUIRES_IMPROVEMENT else _RC.STRONG)
+            if self.sixth_form:
+                grades.setdefault("sixth_form", grades["achievement"])
+            return self._row(
+                start,
+                inspection_type="Full inspection",
+                framework=OfstedInspection.Framework.REPORT_CARD,
+                report_card_grades=grades,
+                report_card_grade_dates=dict.fromkeys(grades, start.isoformat()),
+                safeguarding_effective=safeguarding,
+                category_of_concern=_report_card_category(grades, safeguarding),
             )
-        )
-        rows.append(
-            {
-                "inspection_number": str(number + n),
-                "inspection_type": kind,
-                "framework": framework,
-                "start_date": start,
-                "publication_date": date.fromordinal(start.toordinal() + 35),
-                "overall_effectiveness": overall,
-                "category_of_concern": category,
-                "safeguarding_effective": safeguarding,
-                "report_card_grades": {},
-                **grades,
-                **extra,
-            }
+        judged = {**_judgements_for(grade, self.variant), **(judgements or {})}
+        worst = max(judged.values())
+        values = dict(judged)
+        if self.early_years:
+            values["early_years"] = min(worst, Grade.GOOD) if worst < Grade.INADEQUATE else Grade.REQUIRES_IMPROVEMENT
+        if self.sixth_form:
+            values["sixth_form"] = judged["quality_of_education"]
+        return self._row(
+            start,
+            inspection_type="Section 5 graded inspection",
+            overall_effectiveness=grade if start < NOT_JUDGED_FROM else None,
+            safeguarding_effective=safeguarding,
+            category_of_concern=_graded_category(judged, safeguarding),
+            **values,
         )
 
-    if school.name == SPECIAL_MEASURES_NAME:
-        add(1, date(2017, 3, 14), 2)
-        add(2, date(2021, 11, 23), 3)
-        add(3, date(2025, 10, 8), 4, "SM", safeguarding=False)
-        return rows
-    if school.name == SERIOUS_WEAKNESSES_NAME:
-        add(1, date(2018, 5, 9), 3)
-        add(2, date(2025, 6, 17), 4, "SWK")
-        return rows
-    if school.name == REPORT_CARD_NAME:
-        add(1, date(2019, 2, 5), 2)
-        add(
-            2,
-            date(2026, 1, 20),
-            None,
-            framework="report_card",
-            kind="Report card inspection",
-            report_card_grades={
-                "inclusion": "expected",
-                "curriculum_and_teaching": "strong",
-                "achievement": "needs_attention",
-                "attendance_and_behaviour": "expected",
-                "personal_development_and_well_being": "strong",
-                "leadership_and_governance": "expected",
-                "early_years": "exceptional",
+    def ungraded(self, start, grade):
+        """An ungraded (section 8) inspection of a good or outstanding school; from November 2025 there are none, so a
+        school due one then has a full inspection."""
+        if start >= REPORT_CARDS_FROM:
+            return self.full(start, grade)
+        outcome = "School remains Outstanding" if grade == Grade.OUTSTANDING else "School remains Good"
+        return self._row(
+            start,
+            inspection_type="Section 8 ungraded inspection",
+            framework=OfstedInspection.Framework.UNGRADED,
+            ungraded_outcome=outcome,
+        )
+
+    def monitoring(self, start, outcome):
+        """A monitoring inspection of a school in a category of concern: no grades, the category stays."""
+        return self._row(
+            start,
+            inspection_type="Section 8 monitoring inspection",
+            framework=OfstedInspection.Framework.UNGRADED,
+            ungraded_outcome=outcome,
+        )
+
+    def due(self, rows, grade, *, follow_up=None):
+        """Inspections due after `rows` (oldest first) up to last summer, as Ofsted schedules them: a school judged
+        Requires improvement has a full inspection within 30 months, a good or outstanding one is inspected about
+        every four years (ungraded, or a report card from November 2025). The next full inspection finds a school
+        that required improvement good (or still needing attention, on a report card), else as before; `follow_up`
+        says otherwise: {"graded": (grade, judgements)} or {"report_card": (grade, areas)} for the school's next
+        full inspection of that kind."""
+        added = []
+        last_full = max(r["start_date"] for r in rows if r["framework"] != OfstedInspection.Framework.UNGRADED)
+        last_any = max(r["start_date"] for r in rows)
+        follow_up = dict(follow_up or {})
+        while True:
+            ri = grade == Grade.REQUIRES_IMPROVEMENT
+            after = _months_later(last_full, 30) if ri else _months_later(last_any, 48)
+            start = story_date(after.year, after.month, after.day)
+            if start > self.end:
+                return added
+            report_card = start >= REPORT_CARDS_FROM
+            if not ri and not report_card:
+                added.append(self.ungraded(start, grade))
+                last_any = start
+                continue
+            outcome = Grade.REQUIRES_IMPROVEMENT if ri and report_card else (Grade.GOOD if ri else grade)
+            details = None
+            given = follow_up.pop("report_card" if report_card else "graded", None)
+            if given is not None:
+                outcome, details = given
+                follow_up.clear()
+            if report_card:
+                added.append(self.full(start, outcome, areas=details))
+                return added  # the next full inspection is years away
+            added.append(self.full(start, outcome, judgements=details))
+            grade, last_full, last_any = outcome, start, start
+
+
+# Named schools' next full inspection (OfstedStory.due): Ironstone is "stuck" (Requires improvement in 2022, then
+# Requires improvement for quality of education and leadership at a graded inspection without an overall grade);
+# Queensbury, good since 2021, has a report card with Urgent improvement for achievement: requires significant
+# improvement.
+_FOLLOW_UPS = {
+    STUCK_NAME: {
+        "graded": (
+            Grade.REQUIRES_IMPROVEMENT,
+            {
+                "quality_of_education": 3,
+                "behaviour_and_attitudes": 2,
+                "personal_development": 2,
+                "leadership_and_management": 3,
+            },
+        ),
+        "report_card": (Grade.REQUIRES_IMPROVEMENT, {_LEADERSHIP: _RC.NEEDS_ATTENTION}),
+    },
+    URGENT_IMPROVEMENT_NAME: {
+        "report_card": (
+            Grade.REQUIRES_IMPROVEMENT,
+            {
+                "achievement": _RC.URGENT_IMPROVEMENT,
+                "curriculum_and_teaching": _RC.NEEDS_ATTENTION,
+                "attendance_and_behaviour": _RC.NEEDS_ATTENTION,
+                _LEADERSHIP: _RC.NEEDS_ATTENTION,
             },
         )
-        return rows
+    },
+}
+
+
+def _ofsted_history(school, index, rng, latest_grade, offset):
+    """Inspection rows (as dicts) for one school, in the order of their numbers (kept from earlier versions of the
+    demo, so not always by date)."""
+    kind, _low, high, _roll = _profile(school)
+    story = OfstedStory(
+        offset=offset,
+        early_years=kind in ("nursery", "primary", "infant", "all_through"),
+        sixth_form=high >= 18 and kind in ("secondary", "all_through", "special"),
+        variant=0 if index in (0, 1) else index,  # the demo head's schools read plainly
+    )
+    on = story.on
+    if school.name == SPECIAL_MEASURES_NAME:
+        # Special measures from a graded inspection of autumn 2024 (no overall grade by then: key judgements
+        # inadequate, safeguarding not effective); monitoring inspections since leave the category in place.
+        return [
+            story.full(on(2017, 3, 14), Grade.GOOD),
+            story.full(on(2021, 11, 23), Grade.REQUIRES_IMPROVEMENT),
+            story.full(
+                on(2024, 10, 8),
+                Grade.INADEQUATE,
+                areas={"attendance_and_behaviour": _RC.NEEDS_ATTENTION, "inclusion": _RC.URGENT_IMPROVEMENT},
+                safeguarding=False,
+            ),
+            story.monitoring(on(2025, 3, 4), "Not taking effective action"),
+            story.monitoring(on(2026, 6, 16), "Taking effective action"),
+        ]
+    if school.name == SERIOUS_WEAKNESSES_NAME:
+        # Requires improvement twice, then serious weaknesses (inadequate quality of education, leadership able to
+        # improve) in June 2025, monitored since.
+        return [
+            story.full(on(2018, 5, 9), Grade.REQUIRES_IMPROVEMENT),
+            story.full(
+                on(2025, 6, 17),
+                Grade.INADEQUATE,
+                judgements={"behaviour_and_attitudes": 4, "leadership_and_management": 3},
+                areas={"achievement": _RC.URGENT_IMPROVEMENT, _LEADERSHIP: _RC.NEEDS_ATTENTION},
+            ),
+            story.full(on(2021, 3, 16), Grade.REQUIRES_IMPROVEMENT),
+            story.monitoring(on(2026, 1, 27), "Taking effective action"),
+        ]
+    if school.name == REPORT_CARD_NAME:
+        return [
+            story.full(on(2019, 2, 5), Grade.GOOD),
+            story.full(
+                on(2026, 1, 20),
+                Grade.GOOD,
+                areas={
+                    "inclusion": _RC.EXPECTED,
+                    "curriculum_and_teaching": _RC.STRONG,
+                    "achievement": _RC.NEEDS_ATTENTION,
+                    "attendance_and_behaviour": _RC.EXPECTED,
+                    "personal_development_and_well_being": _RC.STRONG,
+                    _LEADERSHIP: _RC.EXPECTED,
+                    "early_years": _RC.EXCEPTIONAL,
+                },
+            ),
+            story.ungraded(on(2023, 2, 7), Grade.GOOD),
+        ]
+    # Everyone else: the seeded draws as always (so the indicators that follow them do not move), then what Ofsted
+    # would have done since.
     earlier = rng.choices([1, 2, 3], weights=[15, 65, 20])[0]
-    add(1, date(rng.randint(2013, 2016), rng.randint(1, 12), rng.randint(1, 28)), earlier)
-    latest_start = date(rng.randint(2019, 2024), rng.randint(1, 12), rng.randint(1, 28))
-    add(2, latest_start, latest_grade, "SM" if latest_grade == 4 else "")
-    if latest_grade in (1, 2) and latest_start.year <= 2022 and rng.random() < 0.6:
-        add(
-            3,
-            date(latest_start.year + 3, rng.randint(1, 6), rng.randint(1, 28)),
-            None,
-            framework="ungraded",
-            kind="S8 Inspection",
-        )
-    return rows
+    rows = [story.full(on(rng.randint(2013, 2016), rng.randint(1, 12), rng.randint(1, 28)), earlier)]
+    latest_year = rng.randint(2019, 2024)
+    rows.append(story.full(on(latest_year, rng.randint(1, 12), rng.randint(1, 28)), latest_grade))
+    if latest_grade in (1, 2) and latest_year <= 2022 and rng.random() < 0.6:
+        rows.append(story.ungraded(on(latest_year + 3, rng.randint(1, 6), rng.randint(1, 28)), latest_grade))
+    return rows + story.due(rows, latest_grade, follow_up=_FOLLOW_UPS.get(school.name))
+
+
+def _ofsted_rows(school, index, rng, latest_grade, offset):
+    """{inspection number: row}: numbers are the school's own (10100000 + 10 x index + n), in the order above."""
+    rows = _ofsted_history(school, index, rng, latest_grade, offset)
+    assert len(rows) < 10, school.name
+    return {str(10_100_000 + index * 10 + n): row for n, row in enumerate(rows, start=1)}
 
 
 def _school_details(school, index, rng, head_name):
@@ -299,6 +592,7 @@ def seed_details(schools):
     rng = random.Random(99026)
     heads = _head_names(len(schools) + 5)
     changed_heads = {SPECIAL_MEASURES_NAME: date(2026, 1, 5)}
+    offset = demo_year_offset()
     value_rows = []
     for index, school in enumerate(schools):
         kind, high, details = _school_details(school, index, rng, heads[index])
@@ -324,11 +618,18 @@ def seed_details(schools):
             latest_grade = 4
         elif school.name == REPORT_CARD_NAME:
             latest_grade = 2
+        elif school.name in (STUCK_NAME, URGENT_IMPROVEMENT_NAME):
+            latest_grade = 3
         elif latest_grade == 4:
             latest_grade = 3  # only the named schools are in a category of concern
-        for row in _inspections(school, index, rng, latest_grade):
-            number = row.pop("inspection_number")
+        inspections = _ofsted_rows(school, index, rng, latest_grade, offset)
+        for number, row in inspections.items():
             OfstedInspection.objects.update_or_create(inspection_number=number, defaults={"school": school, **row})
+        # Rows an earlier version of the demo made for this school and this one does not.
+        own = [str(10_100_000 + index * 10 + n) for n in range(10)]
+        OfstedInspection.objects.filter(school=school, inspection_number__in=own).exclude(
+            inspection_number__in=list(inspections)
+        ).delete()
 
         story = "decline" if school.name == SPECIAL_MEASURES_NAME else ("improve" if latest_grade == 3 else "")
         strength = _STRENGTH[latest_grade] + rng.uniform(-0.2, 0.2)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from . import register
-from .display import outcome_label
+from .display import category_label, kind_label, register_outcome
 
 
 def _date(value):
@@ -44,11 +44,12 @@ EXPORT_COLUMNS = [
     ("Telephone", lambda s: s.telephone),
     ("Website", lambda s: s.website),
     ("QA lead", lambda s: s.qa_lead.get_full_name() if s.qa_lead else ""),
-    (
-        "Latest Ofsted outcome",
-        lambda s: outcome_label(s.latest_ofsted_framework, s.latest_ofsted_overall, s.latest_ofsted_category),
-    ),
+    # The latest graded or report-card inspection (what Ofsted currently says) and its category, which monitoring
+    # inspections since leave in place.
+    ("Latest Ofsted inspection kind", lambda s: kind_label(s.latest_ofsted_framework)),
+    ("Latest Ofsted outcome", register_outcome),
     ("Latest Ofsted inspection", lambda s: _date(s.latest_ofsted_date)),
+    ("Current category of concern", lambda s: category_label(s.latest_ofsted_category)),
 ]
 
 

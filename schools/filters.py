@@ -12,10 +12,11 @@ from django.db.models import Q
 from . import register
 from .display import OUTCOME_CHOICES
 from .models import OfstedInspection, School
-from .selectors import qa_leads_of_schools, trusts_of_schools
+from .selectors import qa_leads_of_schools, trusts_of_schools, with_lowest_report_card_grade
 
 F = OfstedInspection.Framework
 CoC = OfstedInspection.CategoryOfConcern
+RC = OfstedInspection.ReportCardGrade
 
 SORT_FIELDS = (
     ("name", "name"),
@@ -105,12 +106,17 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_ofsted(self, queryset, name, value):
+        """By the latest graded or report-card inspection (register_queryset's annotations)."""
+        if value in (RC.NEEDS_ATTENTION, RC.URGENT_IMPROVEMENT):  # the report card's lowest grade
+            return with_lowest_report_card_grade(queryset).filter(latest_ofsted_lowest=value)
         graded = Q(latest_ofsted_framework=F.GRADED)
+        in_category = Q(latest_ofsted_category__in=[CoC.SPECIAL_MEASURES, CoC.SERIOUS_WEAKNESSES])
         conditions = {
             "outstanding": graded & Q(latest_ofsted_overall=1),
             "good": graded & Q(latest_ofsted_overall=2),
             "requires_improvement": graded & Q(latest_ofsted_overall=3),
-            "inadequate": graded & Q(latest_ofsted_overall=4),
+            # Graded Inadequate, or a category of concern (which, since September 2024, has no overall grade).
+            "inadequate": (graded & Q(latest_ofsted_overall=4)) | in_category,
             "special_measures": Q(latest_ofsted_category=CoC.SPECIAL_MEASURES),
             "serious_weaknesses": Q(latest_ofsted_category=CoC.SERIOUS_WEAKNESSES),
             "report_card": Q(latest_ofsted_framework=F.REPORT_CARD),

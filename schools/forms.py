@@ -4,12 +4,11 @@ from django import forms
 
 from .imports.base import Columns, ImportFileError, decode, read_rows
 from .imports.gias import COLUMNS as GIAS_COLUMNS
-from .imports.gias import REQUIRED as GIAS_REQUIRED
+from .imports.gias import required_columns as gias_required_columns
 from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
 from .imports.indicators import REQUIRED as INDICATOR_REQUIRED
-from .imports.ofsted import COLUMNS as OFSTED_COLUMNS
-from .imports.ofsted import REQUIRED as OFSTED_REQUIRED
-from .models import Authority, ImportUpload, School
+from .imports.ofsted import check_header as ofsted_check_header
+from .models import ImportUpload, School
 
 
 class SchoolContactsForm(forms.ModelForm):
@@ -84,12 +83,9 @@ class ImportUploadForm(forms.Form):
         if content[:4] == b"PK\x03\x04" or b"\x00" in content[:65536]:
             self.add_error("file", "The selected file must be a CSV: save the spreadsheet as CSV and upload that")
             return cleaned
-        if kind == ImportUpload.Kind.GIAS and self.authority.kind != Authority.Kind.LOCAL_AUTHORITY:
-            self.add_error("kind", "GIAS imports are for local authorities: choose another kind of file")
-            return cleaned
         wanted = {
-            ImportUpload.Kind.GIAS: (GIAS_COLUMNS, GIAS_REQUIRED),
-            ImportUpload.Kind.OFSTED: (OFSTED_COLUMNS, OFSTED_REQUIRED),
+            # A local authority's rows are chosen by LA (code), a trust's by Trusts (code): both must be there.
+            ImportUpload.Kind.GIAS: (GIAS_COLUMNS, gias_required_columns(self.authority.kind)),
             ImportUpload.Kind.INDICATORS: (INDICATOR_COLUMNS, INDICATOR_REQUIRED),
         }.get(kind)
         try:
@@ -97,6 +93,8 @@ class ImportUploadForm(forms.Form):
             header, _rows = read_rows(text)
             if wanted:
                 Columns(header, wanted[0], required=wanted[1])
+            if kind == ImportUpload.Kind.OFSTED:
+                ofsted_check_header(header)
         except ImportFileError as exc:
             self.add_error("file", exc.reason)
             return cleaned

@@ -148,7 +148,7 @@ class OfstedInspection(models.Model):
 
     class Framework(models.TextChoices):
         GRADED = "graded", "Graded inspection (Education inspection framework)"
-        UNGRADED = "ungraded", "Ungraded inspection"
+        UNGRADED = "ungraded", "Ungraded or monitoring inspection"
         REPORT_CARD = "report_card", "Report card inspection (from November 2025)"
 
     class ReportCardGrade(models.TextChoices):
@@ -173,8 +173,12 @@ class OfstedInspection(models.Model):
     sixth_form = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     safeguarding_effective = models.BooleanField(null=True, blank=True)
     category_of_concern = models.CharField(max_length=3, choices=CategoryOfConcern.choices, blank=True, default="")
-    # Report-card framework: evaluation area -> ReportCardGrade value, e.g. {"inclusion": "expected"}.
+    # Report-card framework: evaluation area -> ReportCardGrade value, e.g. {"inclusion": "expected"}, and the date
+    # each grade was given (a monitoring inspection can regrade one area): area -> ISO date.
     report_card_grades = models.JSONField(default=dict, blank=True)
+    report_card_grade_dates = models.JSONField(default=dict, blank=True)
+    # Ungraded inspections: Ofsted's outcome as written, e.g. "School remains Good".
+    ungraded_outcome = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-pk"]

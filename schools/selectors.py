@@ -2,8 +2,9 @@
 person may see in the authority the page is about)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
+from django.utils.dateformat import format as date_format
 
 from qa_portal.accounts.models import User
 from qa_portal.accounts.roles import OFFICER_ROLES, SCHOOL_ROLES
@@ -12,16 +13,21 @@ from qa_portal.permissions import require_perm
 
 from . import register
 from .display import (
+    CATEGORY_LABELS,
+    GRADE_TAGS,
+    NO_OVERALL_GRADE_FROM,
     evidence_area_label,
     format_value,
-    outcome_label,
-    outcome_tag,
+    graded_rows,
+    inspection_outcome,
     report_card_rows,
+    safeguarding_label,
     sparkline,
     trend_word,
 )
 from .jobs import JOB_KINDS
 from .models import Authority, OfstedInspection, School
+from .ofsted import FULL_FRAMEWORKS, REPORT_CARD_AREAS, REPORT_CARD_SCALE, OfstedPosition
 
 
 def school_list_for_user(user, authority):
@@ -66,24 +72,51 @@ def school_counts_for_authority(authority):
 
 
 def _latest_outcome_inspections():
-    """Inspections that give an outcome (graded or report card), newest first, for one school (OuterRef)."""
-    return OfstedInspection.objects.filter(
-        school=OuterRef("pk"),
-        framework__in=[OfstedInspection.Framework.GRADED, OfstedInspection.Framework.REPORT_CARD],
-    ).order_by("-start_date", "-pk")
+    """Inspections that give an outcome (graded or report card), newest first, for one school (OuterRef): the
+    latest of them is what Ofsted currently says, its category the current one (monitoring inspections keep it)."""
+    return OfstedInspection.objects.filter(school=OuterRef("pk"), framework__in=FULL_FRAMEWORKS).order_by(
+        "-start_date", "-pk"
+    )
 
 
 def register_queryset(user, authority):
     """The register rows this person may see in `authority`, each with its latest Ofsted outcome and the columns
-    other apps register (schools.register): one query, whatever the data."""
+    other apps register (schools.register): one query, whatever the data. `latest_ofsted_report_card` is the
+    latest inspection's report-card grades (its lowest grade is read in Python for the rows shown)."""
     latest = _latest_outcome_inspections()
     schools = school_list_for_user(user, authority).annotate(
         latest_ofsted_date=Subquery(latest.values("start_date")[:1]),
         latest_ofsted_framework=Subquery(latest.values("framework")[:1]),
         latest_ofsted_overall=Subquery(latest.values("overall_effectiveness")[:1]),
         latest_ofsted_category=Subquery(latest.values("category_of_concern")[:1]),
+        latest_ofsted_report_card=Subquery(latest.values("report_card_grades")[:1]),
     )
     return register.annotate(schools)
+
+
+def _any_area_graded(grade):
+    condition = Q()
+    for key in REPORT_CARD_AREAS:
+        condition |= Q(**{f"report_card_grades__{key}": grade})
+    return condition
+
+
+def with_lowest_report_card_grade(schools):
+    """Register rows with `latest_ofsted_lowest`: the lowest grade (a ReportCardGrade value) of the school's latest
+    inspection when it is a report card, else None. One more subquery, added only by the filter that needs it."""
+    lowest = Case(
+        *[When(_any_area_graded(grade), then=Value(str(grade))) for grade in reversed(REPORT_CARD_SCALE)],
+        default=Value(None),
+        output_field=CharField(),
+    )
+    latest = _latest_outcome_inspections().annotate(
+        lowest=Case(
+            When(framework=OfstedInspection.Framework.REPORT_CARD, then=lowest),
+            default=Value(None),
+            output_field=CharField(),
+        )
+    )
+    return schools.annotate(latest_ofsted_lowest=Subquery(latest.values("lowest")[:1]))
 
 
 def register_page(schools, number, per_page):
@@ -110,19 +143,77 @@ def trusts_of_schools(schools):
 TREND_YEARS = 3
 
 
+def _plural(n, word):
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def ofsted_summary(inspections):
+    """What the school page says of a school's Ofsted history (inspections: the school's, any order): the current
+    category of concern and the monitoring since, whether the school is "stuck", the latest report card, the latest
+    graded inspection, the latest ungraded one, and the history with each inspection's kind and outcome."""
+    position = OfstedPosition.of(inspections)
+    history = list(position.inspections)
+    for inspection in history:
+        inspection.outcome = inspection_outcome(inspection)
+        inspection.report_card = report_card_rows(inspection) if inspection.report_card_grades else []
+        inspection.safeguarding = safeguarding_label(inspection)
+    category = None
+    placed = position.category_inspection
+    if placed is not None:
+        code = position.current_category
+        monitoring = position.monitoring_since_category
+        label = OfstedInspection.CategoryOfConcern(code).label
+        remains = {
+            OfstedInspection.CategoryOfConcern.SPECIAL_MEASURES: "Remains in special measures",
+            OfstedInspection.CategoryOfConcern.SERIOUS_WEAKNESSES: "Still judged to have serious weaknesses",
+        }[code]
+        category = {
+            "code": code,
+            "label": label,
+            "placed_by": placed,
+            "monitoring": monitoring,
+            "monitoring_text": (
+                f"{remains} after {_plural(len(monitoring), 'monitoring inspection')}, latest on "
+                f"{date_format(monitoring[0].start_date, 'j F Y')}"
+                if monitoring
+                else ""
+            ),
+        }
+    report_card = position.latest_report_card
+    graded = position.latest_graded
+    graded_summary = None
+    if graded is not None:
+        overall = graded.overall_effectiveness
+        graded_summary = {
+            "inspection": graded,
+            # A report card since: this graded inspection is of the framework Ofsted no longer uses.
+            "previous_framework": report_card is not None and report_card.start_date > graded.start_date,
+            "overall": OfstedInspection.Grade(overall).label if overall else "Not judged",
+            "overall_tag": GRADE_TAGS.get(overall, "govuk-tag--grey"),
+            "not_judged_reason": (
+                "Ofsted stopped giving an overall grade in September 2024."
+                if overall is None and graded.start_date >= NO_OVERALL_GRADE_FROM
+                else ""
+            ),
+            "rows": graded_rows(graded),
+            "category": CATEGORY_LABELS.get(graded.category_of_concern, ""),
+        }
+    return {
+        "position": position,
+        "category": category,
+        "stuck": position.stuck,
+        "report_card": report_card,
+        "graded": graded_summary,
+        "ungraded": position.latest_ungraded,
+        "history": history,
+    }
+
+
 def school_page_data(school):
     """Everything the school page shows beyond the school row: a fixed number of queries."""
     head_events = list(school.headteacher_events.all())
-    inspections = list(school.inspections.all())
-    for inspection in inspections:
-        inspection.outcome = outcome_label(
-            inspection.framework, inspection.overall_effectiveness, inspection.category_of_concern
-        )
-        inspection.outcome_tag = outcome_tag(
-            inspection.framework, inspection.overall_effectiveness, inspection.category_of_concern
-        )
-        inspection.report_card = report_card_rows(inspection) if inspection.report_card_grades else []
-    outcome_inspections = [i for i in inspections if i.framework != OfstedInspection.Framework.UNGRADED]
+    ofsted = ofsted_summary(list(school.inspections.all()))
+    inspections = ofsted["history"]
     values = list(
         school.indicator_values.select_related("indicator").order_by(
             "indicator__evidence_area", "indicator__name", "period"
@@ -169,7 +260,10 @@ def school_page_data(school):
             text += f", after {event.previous_name}"
         timeline.append((event.started_on, "New headteacher", text))
     for inspection in inspections:
-        timeline.append((inspection.start_date, "Ofsted inspection", inspection.outcome))
+        detail = inspection.outcome
+        if inspection.framework == OfstedInspection.Framework.UNGRADED and inspection.ungraded_outcome:
+            detail = f"Ungraded or monitoring inspection: {detail}"  # Ofsted's words alone do not say the kind
+        timeline.append((inspection.start_date, "Ofsted inspection", detail))
     if school.close_date:
         timeline.append((school.close_date, "Closed", ""))
     timeline.sort(key=lambda item: item[0], reverse=True)
@@ -180,8 +274,7 @@ def school_page_data(school):
         "address_lines": address_lines,
         "head_events": head_events,
         "inspections": inspections,
-        "latest_inspection": outcome_inspections[0] if outcome_inspections else None,
-        "latest_any_inspection": inspections[0] if inspections else None,
+        "ofsted": ofsted,
         "indicator_groups": indicator_groups,
         "timeline": timeline,
     }

@@ -51,6 +51,7 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     skipped_reasons: Counter = field(default_factory=Counter)
     recognised_columns: list = field(default_factory=list)
     ignored_columns: list = field(default_factory=list)
@@ -58,9 +59,15 @@ class ImportResult:
     rows_read: int = 0
     dry_run: bool = False
     written: bool = False
+    layout: str = ""  # the file layout recognised, when a kind of file has several
+    inspections_by_kind: Counter = field(default_factory=Counter)  # Ofsted: inspections read, by kind
 
     def add_error(self, line, column, reason):
         self.errors.append(RowError(line, column, reason))
+
+    def add_warning(self, line, column, reason):
+        """A value left out of an otherwise good row: the row is imported without it."""
+        self.warnings.append(RowError(line, column, reason))
 
     def skip(self, reason):
         self.skipped += 1
@@ -71,10 +78,13 @@ class ImportResult:
         return not self.errors
 
     def summary(self):
-        return (
+        text = (
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, errors {len(self.errors)}"
         )
+        if self.warnings:
+            text += f", warnings {len(self.warnings)}"
+        return text
 
     def as_dict(self):
         return {
@@ -86,8 +96,12 @@ class ImportResult:
             "skipped": self.skipped,
             "error_count": len(self.errors),
             "errors": [error.as_dict() for error in self.errors[:MAX_ERRORS_KEPT]],
+            "warning_count": len(self.warnings),
+            "warnings": [warning.as_dict() for warning in self.warnings[:MAX_ERRORS_KEPT]],
             "skipped_reasons": dict(self.skipped_reasons.most_common()),
             "recognised_columns": self.recognised_columns,
+            "layout": self.layout,
+            "inspections_by_kind": dict(self.inspections_by_kind),
             "ignored_column_count": len(self.ignored_columns),
             "encoding": self.encoding,
             "rows_read": self.rows_read,

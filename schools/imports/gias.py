@@ -1,11 +1,20 @@
 """The DfE "Get Information About Schools" establishment file (edubasealldataYYYYMMDD.csv).
 
 Columns are matched by header name, never position; unknown columns are ignored. Only state-funded schools of
-the chosen local authority are in scope; everything else is counted as skipped. Upsert by URN; a closed school
-is marked closed, never deleted; a changed headteacher becomes a dated HeadteacherEvent. All or nothing.
+the chosen authority are in scope: a local authority's rows are those with its `LA (code)`, a trust's those with
+its GIAS group id in `Trusts (code)` (SCOPE_COLUMN); everything else is counted as skipped. Upsert by URN; a
+closed school is marked closed, never deleted; a changed headteacher becomes a dated HeadteacherEvent; a school
+on another authority's register moves when that authority is of the same kind (GIAS says where it is now), and is
+left alone, with a warning, when it is of the other kind (an academy on its LA's register and its trust's).
+
+A fault in a key column (URN, LA (code), EstablishmentName, TypeOfEstablishment, EstablishmentStatus; for a
+trust also Trusts (code), which chooses its rows) fails the whole file, naming the line: nothing is written. A
+value of any other column that cannot be used (out of range, not a date, not a web address, too long) is left out
+of its row, which is imported without it (a new school has it empty, a known school keeps what it had), and is
+recorded as a warning naming the line and column.
 """
 
-import contextlib
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -63,6 +72,9 @@ COLUMNS = {
 # School field -> column key, where they differ.
 FIELD_COLUMN = {"establishment_type": "type", "laestab": "establishment_number", "head_name": "head_last"}
 REQUIRED = ("urn", "la_code", "name", "type", "status")
+# Which column chooses an authority's rows: its code is the LA code, or the trust's GIAS group id.
+SCOPE_COLUMN = {Authority.Kind.LOCAL_AUTHORITY: "la_code", Authority.Kind.ACADEMY_TRUST: "trust_code"}
+_OUT_OF_SCOPE = {"la_code": "Another local authority", "trust_code": "Another trust or none"}
 
 # GIAS "TypeOfEstablishment (name)" of state-funded schools -> whether the authority has intervention powers.
 STATE_FUNDED_TYPES = {
@@ -83,6 +95,7 @@ STATE_FUNDED_TYPES = {
     "academy 16-19 converter": False,
     "academy 16-19 sponsor led": False,
     "academy 16 to 19 sponsor led": False,
+    "academy secure 16 to 19": False,
     "free schools": False,
     "free schools special": False,
     "free schools alternative provision": False,
@@ -126,8 +139,17 @@ _NOT_APPLICABLE = {"not applicable", "does not apply", "none", "unknown", "not r
 # Fields a blank GIAS cell does not wipe (QA leads may have recorded them by hand).
 _KEEP_WHEN_BLANK = {"telephone", "website"}
 
+# What a new school holds for a field whose value was left out, where that is not the model's blank.
+_EMPTY = {"phase": School.Phase.NOT_APPLICABLE}
+
 _MAX_LENGTHS = {f.name: f.max_length for f in School._meta.get_fields() if getattr(f, "max_length", None)}
 _url = URLValidator(schemes=["http", "https"])
+
+
+def required_columns(kind):
+    """The columns a GIAS file must have to be imported for an authority of this kind."""
+    scope = SCOPE_COLUMN[kind]
+    return REQUIRED if scope in REQUIRED else (*REQUIRED, scope)
 
 
 def _descriptive(value):
@@ -138,22 +160,59 @@ def _website(value):
     value = value.strip()
     if not value:
         return ""
-    if not value.lower().startswith(("http://", "https://")):
-        value = "https://" + value
+    address = value if value.lower().startswith(("http://", "https://")) else "https://" + value
     try:
-        _url(value)
+        _url(address)
     except ValidationError:
-        return ""
-    return value[:200]
+        raise CellError(f"‘{value}’ is not a web address") from None
+    if len(address) > _MAX_LENGTHS["website"]:
+        raise CellError(f"Longer than {_MAX_LENGTHS['website']} characters")
+    return address
 
 
-def _row_values(columns, row):
-    """The School field values one GIAS row gives, and per-column errors. Only columns present are returned."""
+def _whole_number(value, *, maximum):
+    number = parse_int(value, minimum=-(10**9))
+    if number is not None and not 0 <= number <= maximum:
+        raise CellError(f"‘{value.strip()}’ is out of range")
+    return number
+
+
+def _percentage(value):
+    number = parse_decimal(value, places=1)
+    if number is not None and not 0 <= number <= 100:
+        raise CellError(f"‘{value.strip()}’ is out of range")
+    return number
+
+
+@dataclass(frozen=True)
+class _Fault:
+    """A non-key value left out of its row: the column, why, and the School fields it would have set."""
+
+    column: str
+    reason: str
+    fields: tuple
+
+
+def _row_values(columns, row, *, scope):
+    """The School field values one GIAS row gives, its key errors [(column, reason)] and its non-key faults
+    [_Fault] (whose fields are left out of the values). Only columns present are returned."""
     values = {}
     errors = []
+    faults = []
 
     def cell(key):
         return columns.get(row, key)
+
+    def fault(key, reason, *fields):
+        faults.append(_Fault(columns.label.get(key, key), reason, fields or (key,)))
+
+    def soft(key, field_name, parse):
+        """Set a non-key field from its column, or leave it out with a fault when the value cannot be used."""
+        if columns.has(key):
+            try:
+                values[field_name] = parse(cell(key))
+            except CellError as exc:
+                fault(key, str(exc), field_name)
 
     try:
         values["urn"] = parse_urn(cell("urn"))
@@ -162,14 +221,21 @@ def _row_values(columns, row):
     name = cell("name")
     if not name:
         errors.append((columns.label["name"], "The school name is missing"))
+    elif len(name) > _MAX_LENGTHS["name"]:
+        errors.append((columns.label["name"], f"Longer than {_MAX_LENGTHS['name']} characters"))
     values["name"] = name
+    la_code = cell("la_code")
+    if scope != "la_code" and not la_code.isdigit():  # an LA's rows were chosen by their LA code already
+        errors.append((columns.label["la_code"], f"‘{la_code}’ is not an LA code" if la_code else "No LA code"))
     if columns.has("establishment_number"):
         number = cell("establishment_number")
         if number:
             if not number.isdigit() or len(number) > 4:
-                errors.append((columns.label["establishment_number"], f"‘{number}’ is not an establishment number"))
+                fault("establishment_number", f"‘{number}’ is not an establishment number", "laestab")
+            elif len(laestab := f"{la_code}{int(number):04d}") > _MAX_LENGTHS["laestab"]:
+                fault("establishment_number", f"‘{laestab}’ is not a LAESTAB", "laestab")
             else:
-                values["laestab"] = f"{cell('la_code')}{int(number):04d}"
+                values["laestab"] = laestab
     type_name = cell("type")
     values["establishment_type"] = type_name
     values["is_maintained"] = STATE_FUNDED_TYPES[type_name.lower()]
@@ -185,60 +251,41 @@ def _row_values(columns, row):
         if phase in PHASES:
             values["phase"] = PHASES[phase]
         elif phase:
-            errors.append((columns.label["phase"], f"‘{cell('phase')}’ is not a GIAS phase of education"))
+            fault("phase", f"‘{cell('phase')}’ is not a GIAS phase of education")
         else:
             values["phase"] = School.Phase.NOT_APPLICABLE
-    for key, field_name in (("open_date", "open_date"), ("close_date", "close_date")):
-        if columns.has(key):
-            try:
-                values[field_name] = parse_date(cell(key))
-            except CellError as exc:
-                errors.append((columns.label[key], str(exc)))
-    if columns.has("last_changed"):
-        with contextlib.suppress(CellError):  # informative only: never reject a school for it
-            values["gias_last_changed"] = parse_date(cell("last_changed"))
-    for key, field_name in (("low_age", "statutory_low_age"), ("high_age", "statutory_high_age")):
-        if columns.has(key):
-            try:
-                values[field_name] = parse_int(cell(key), maximum=25)
-            except CellError as exc:
-                errors.append((columns.label[key], str(exc)))
-    if columns.has("number_on_roll"):
-        try:
-            values["number_on_roll"] = parse_int(cell("number_on_roll"), maximum=100000)
-        except CellError as exc:
-            errors.append((columns.label["number_on_roll"], str(exc)))
-    if columns.has("percent_fsm"):
-        try:
-            fsm = parse_decimal(cell("percent_fsm"), places=1, maximum=100)
-            if fsm is not None and fsm < 0:
-                raise CellError("A percentage cannot be negative")
-            values["percent_fsm"] = fsm
-        except CellError as exc:
-            errors.append((columns.label["percent_fsm"], str(exc)))
+    soft("open_date", "open_date", parse_date)
+    soft("close_date", "close_date", parse_date)
+    soft("last_changed", "gias_last_changed", parse_date)
+    soft("low_age", "statutory_low_age", lambda value: _whole_number(value, maximum=25))
+    soft("high_age", "statutory_high_age", lambda value: _whole_number(value, maximum=25))
+    soft("number_on_roll", "number_on_roll", lambda value: _whole_number(value, maximum=100000))
+    soft("percent_fsm", "percent_fsm", _percentage)
     for key in ("religious_character", "diocese", "trust_code", "trust_name", "county"):
         if columns.has(key):
             values[key] = _descriptive(cell(key))
-    for key in ("street", "locality", "town", "postcode", "telephone"):
+    for key in ("street", "locality", "town", "telephone"):
         if columns.has(key):
             values[key] = cell(key)
     if columns.has("postcode"):
-        values["postcode"] = values["postcode"].upper()
-    if columns.has("website"):
-        values["website"] = _website(cell("website"))
+        values["postcode"] = cell("postcode").upper()
+    soft("website", "website", _website)
     if columns.has("head_first") or columns.has("head_last"):
         title = _descriptive(cell("head_title"))
         values["head_name"] = " ".join(part for part in (title, cell("head_first"), cell("head_last")) if part)
     if columns.has("head_job_title"):
         values["head_job_title"] = _descriptive(cell("head_job_title"))
-    labels = {FIELD_COLUMN.get(key, key): columns.label.get(FIELD_COLUMN.get(key, key), key) for key in values}
-    for key, value in values.items():
-        limit = _MAX_LENGTHS.get(key)
-        if limit and isinstance(value, str) and len(value) > limit:
-            errors.append((labels[FIELD_COLUMN.get(key, key)], f"Longer than {limit} characters"))
+    for field_name, value in list(values.items()):
+        limit = _MAX_LENGTHS.get(field_name)
+        if field_name != "name" and limit and isinstance(value, str) and len(value) > limit:
+            if field_name == "trust_code" and scope == "trust_code":  # equal to the trust's code: never longer
+                continue
+            fault(FIELD_COLUMN.get(field_name, field_name), f"Longer than {limit} characters", field_name)
+            del values[field_name]
     if values.get("open_date") and values.get("close_date") and values["close_date"] < values["open_date"]:
-        errors.append((columns.label["close_date"], "The close date is before the open date"))
-    return values, errors
+        fault("close_date", "The close date is before the open date", "close_date")
+        del values["close_date"]
+    return values, errors, faults
 
 
 def _changes(school, values):
@@ -253,37 +300,48 @@ def _changes(school, values):
     return changed
 
 
-def import_gias(data, *, la_code, dry_run=False, authority=None, user=None, progress=None, on_date=None):
-    """Import one LA's state-funded schools from a GIAS establishment file. Returns an ImportResult.
+def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None, progress=None, on_date=None):
+    """Import one authority's state-funded schools from a GIAS establishment file. Returns an ImportResult.
 
-    `authority` (optional) is the register the schools join; by default the local authority with `la_code`,
-    created from the file's LA name if it does not exist yet.
+    `authority` is the register the schools join: a local authority (rows by `LA (code)`) or an academy trust
+    (rows by `Trusts (code)`, its GIAS group id). Without it, `la_code` names a local authority, which is created
+    from the file's LA name if it does not exist yet.
     """
+    if authority is None:
+        if not la_code:
+            raise ValueError("import_gias needs an authority or an LA code")
+        code = str(la_code).strip()
+        authority = Authority.objects.filter(kind=Authority.Kind.LOCAL_AUTHORITY, code=code).first()
+        kind = Authority.Kind.LOCAL_AUTHORITY
+    else:
+        code, kind = authority.code, authority.kind
+        if la_code is not None and str(la_code).strip() != code:
+            raise ValueError(f"The LA code {la_code!r} is not the code of {authority}")
+    scope = SCOPE_COLUMN[kind]
     result = ImportResult(kind="gias", dry_run=dry_run)
-    la_code = str(la_code).strip()
     on_date = on_date or today()
+    planned = []  # (line, values, faults)
     try:
         text, result.encoding = decode(data)
         header, rows = read_rows(text)
-        columns = Columns(header, COLUMNS, required=REQUIRED)
+        columns = Columns(header, COLUMNS, required=required_columns(kind))
         result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
         total = count_data_lines(text)
-        planned = []  # (line, values)
         seen = {}
         la_name = ""
         for count, (line, row) in enumerate(rows, start=1):
             result.rows_read += 1
             if progress and count % 250 == 0:
                 progress(min(count, total), total)
-            if columns.get(row, "la_code") != la_code:
-                result.skip("Another local authority")
+            if columns.get(row, scope) != code:
+                result.skip(_OUT_OF_SCOPE[scope])
                 continue
             type_name = columns.get(row, "type")
             if type_name.lower() not in STATE_FUNDED_TYPES:
                 result.skip(f"Not a state-funded school ({type_name or 'no type'})")
                 continue
             la_name = la_name or columns.get(row, "la_name")
-            values, errors = _row_values(columns, row)
+            values, errors, faults = _row_values(columns, row, scope=scope)
             for column, reason in errors:
                 result.add_error(line, column, reason)
             if errors:
@@ -294,30 +352,49 @@ def import_gias(data, *, la_code, dry_run=False, authority=None, user=None, prog
                 )
                 continue
             seen[values["urn"]] = line
-            planned.append((line, values))
+            planned.append((line, values, faults))
     except ImportFileError as exc:
         result.add_error(1, exc.column, exc.reason)
-    if not result.ok:
-        result.zero_counts()
-        return result
 
-    existing = School.objects.in_bulk([values["urn"] for _, values in planned], field_name="urn")
+    existing = School.objects.select_related("authority").in_bulk(
+        [values["urn"] for _, values, _ in planned], field_name="urn"
+    )
     creates, updates = [], []
-    for _line, values in planned:
+    for line, values, faults in planned:
         school = existing.get(values["urn"])
+        # GIAS moves a school between authorities of one kind (an LA boundary, an academy joining another trust);
+        # an academy on its local authority's register is not taken by its trust's import, nor the other way.
+        if school is not None and authority is not None and school.authority.kind != authority.kind:
+            result.skip("On another authority’s register")
+            result.add_warning(
+                line,
+                columns.label["urn"],
+                f"URN {values['urn']} is on the register of {school.authority} (left unchanged)",
+            )
+            continue
+        if school is None and values.get("status") == School.Status.CLOSED:
+            result.skip("Closed and not on the register")
+            continue
+        kept = "kept empty" if school is None else "kept as stored"
+        for fault in faults:
+            result.add_warning(line, fault.column, f"{fault.reason} ({kept})")
         if school is None:
-            if values.get("status") == School.Status.CLOSED:
-                result.skip("Closed and not on the register")
-                continue
+            for fault in faults:
+                values.update({name: _EMPTY[name] for name in fault.fields if name in _EMPTY})
             creates.append(values)
             result.created += 1
         else:
             changed = _changes(school, values)
+            if authority is None or school.authority_id != authority.pk:
+                changed["authority"] = None  # set to the register once it exists, below
             if changed:
                 updates.append((school, changed))
                 result.updated += 1
             else:
                 result.unchanged += 1
+    if not result.ok:
+        result.zero_counts()
+        return result
     if dry_run or not (creates or updates):
         if progress:
             progress(total, total)
@@ -325,18 +402,16 @@ def import_gias(data, *, la_code, dry_run=False, authority=None, user=None, prog
 
     with transaction.atomic():
         if authority is None:
-            authority = Authority.objects.filter(kind=Authority.Kind.LOCAL_AUTHORITY, code=la_code).first()
-            if authority is None:
-                authority = Authority(
-                    kind=Authority.Kind.LOCAL_AUTHORITY, code=la_code, name=la_name or f"LA {la_code}"
-                )
-                authority.full_clean()
-                authority.save()
+            authority = Authority(kind=Authority.Kind.LOCAL_AUTHORITY, code=code, name=la_name or f"LA {code}")
+            authority.full_clean()
+            authority.save()
         for values in creates:
             school = School(authority=authority, **values)
             school._history_user = user
             school.save()
         for school, changed in updates:
+            if "authority" in changed:
+                changed["authority"] = authority
             old_head = school.head_name
             for key, value in changed.items():
                 setattr(school, key, value)

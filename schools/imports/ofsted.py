@@ -1,10 +1,18 @@
-"""Ofsted's management information CSV of state-funded school inspection outcomes.
+"""Ofsted's management information on state-funded schools, "latest inspections", in either layout it has published.
 
-Headers are matched whatever their case, spacing or punctuation, and several names Ofsted has used for the same
-column over the years are accepted. Each row is one inspection; the history is kept (upsert by inspection number).
-Both the graded framework (1-4, category of concern) and the report-card framework in force since November 2025
-(five-point evaluation areas, safeguarding met / not met) are read. All or nothing.
+Each row is one school and holds up to three inspections, each of which becomes an OfstedInspection (upsert by
+inspection number, history kept):
+
+- the layout published since November 2025: the report card ("latest full inspection"), the latest graded
+  inspection under the previous framework ("OEIF") and the latest ungraded inspection;
+- the layout to 31 August 2025: the latest graded inspection, the latest ungraded inspection since it, and the
+  previous graded inspection.
+
+Headers are matched whatever their case, spacing or punctuation. Empty cells hold the text NULL; dates are
+dd/mm/yyyy. All or nothing: a fault in any row changes nothing and is reported with its line and column.
 """
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -18,6 +26,7 @@ from .base import (
     ImportResult,
     count_data_lines,
     decode,
+    normalise_header,
     parse_date,
     parse_urn,
     read_rows,
@@ -26,85 +35,164 @@ from .base import (
 G = OfstedInspection.Grade
 RC = OfstedInspection.ReportCardGrade
 COC = OfstedInspection.CategoryOfConcern
+FW = OfstedInspection.Framework
 
-# Graded-framework judgement fields -> accepted headers.
-GRADE_COLUMNS = {
-    "overall_effectiveness": ("Overall effectiveness", "Overall effectiveness grade"),
-    "quality_of_education": ("Quality of education",),
-    "behaviour_and_attitudes": ("Behaviour and attitudes",),
-    "personal_development": ("Personal development",),
-    "leadership_and_management": (
-        "Effectiveness of leadership and management",
-        "Leadership and management",
-    ),
-    "early_years": ("Early years provision (where applicable)", "Early years provision", "Early years"),
-    "sixth_form": ("Sixth form provision (where applicable)", "Sixth form provision", "Sixth form"),
-}
+GRADED_FIELDS = (
+    "overall_effectiveness",
+    "quality_of_education",
+    "behaviour_and_attitudes",
+    "personal_development",
+    "leadership_and_management",
+    "early_years",
+    "sixth_form",
+)
 
-# Report-card evaluation areas -> accepted headers. Early years and sixth form share headers with the graded
-# framework: a five-point value goes to the report card, a 1-4 grade to the graded field.
-REPORT_CARD_COLUMNS = {
-    "inclusion": ("Inclusion",),
-    "curriculum_and_teaching": ("Curriculum and teaching",),
-    "achievement": ("Achievement",),
-    "attendance_and_behaviour": ("Attendance and behaviour",),
-    "personal_development_and_well_being": (
-        "Personal development and well-being",
-        "Personal development and wellbeing",
-    ),
-    "leadership_and_governance": ("Leadership and governance",),
-}
-REPORT_CARD_AREA_LABELS = {
+
+@dataclass(frozen=True)
+class Block:
+    """The columns of one inspection within a row. `columns` maps a field to its header; `grades` a graded field
+    (or report-card area) to its header."""
+
+    kind: str  # an OfstedInspection.Framework value
+    number: str
+    start_date: str
+    columns: dict[str, str] = field(default_factory=dict)
+    grades: dict[str, str] = field(default_factory=dict)
+    default_type: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    marker: str  # a header only this layout has
+    blocks: tuple[Block, ...]
+
+
+_REPORT_CARD_HEADERS = {
     "inclusion": "Inclusion",
     "curriculum_and_teaching": "Curriculum and teaching",
     "achievement": "Achievement",
     "attendance_and_behaviour": "Attendance and behaviour",
-    "personal_development_and_well_being": "Personal development and well-being",
+    "personal_development_and_well_being": "Personal development and wellbeing",
+    "early_years": "Early years (where applicable)",
+    "sixth_form": "Post-16 provision (where applicable)",
     "leadership_and_governance": "Leadership and governance",
-    "early_years": "Early years",
-    "sixth_form": "Sixth form",
 }
 
-COLUMNS = {
-    "urn": ("URN",),
-    "inspection_number": (
-        "Inspection number",
-        "Inspection number of latest graded inspection",
-        "Inspection number of latest full inspection",
-        "Inspection ID",
+REPORT_CARD_LAYOUT = Layout(
+    name="Ofsted management information, latest inspections (layout since November 2025)",
+    marker="Inspection number of latest full inspection",
+    blocks=(
+        Block(
+            kind=FW.REPORT_CARD,
+            number="Inspection number of latest full inspection",
+            start_date="Inspection start date",
+            columns={
+                "inspection_type": "Inspection type",
+                "publication_date": "Publication date",
+                "safeguarding": "Safeguarding standards",
+                "category_of_concern": "Most recent category of concern",
+            },
+            grades=_REPORT_CARD_HEADERS,
+            default_type="Report card inspection",
+        ),
+        Block(
+            kind=FW.GRADED,
+            number="Inspection number of latest OEIF graded inspection",
+            start_date="Inspection start date of latest OEIF graded inspection",
+            columns={
+                "inspection_type": "Inspection type of latest OEIF graded inspection",
+                "publication_date": "Publication date of latest OEIF graded inspection",
+                "category_of_concern": "Latest OEIF category of concern",
+                "safeguarding": "Latest OEIF safeguarding is effective?",
+            },
+            grades={
+                "overall_effectiveness": "Latest OEIF overall effectiveness",
+                "quality_of_education": "Latest OEIF quality of education",
+                "behaviour_and_attitudes": "Latest OEIF behaviour and attitudes",
+                "personal_development": "Latest OEIF personal development",
+                "leadership_and_management": "Latest OEIF effectiveness of leadership and management",
+                "early_years": "Latest OEIF early years provision (where applicable)",
+                "sixth_form": "Latest OEIF sixth form provision (where applicable)",
+            },
+            default_type="Graded inspection",
+        ),
+        Block(
+            kind=FW.UNGRADED,
+            number="Latest ungraded inspection number",
+            start_date="Date of latest ungraded inspection",
+            columns={
+                "publication_date": "Ungraded inspection publication date",
+                "ungraded_outcome": "Ungraded inspection overall outcome",
+            },
+            default_type="Ungraded inspection",
+        ),
     ),
-    "inspection_type": (
-        "Inspection type",
-        "Inspection type of latest graded inspection",
-        "Inspection type grouping",
-    ),
-    "start_date": (
-        "Inspection start date",
-        "Inspection start date of latest graded inspection",
-        "Inspection date",
-        "Start date",
-        "Date of inspection",
-    ),
-    "publication_date": (
-        "Publication date",
-        "Publication date of latest graded inspection",
-        "Date of publication",
-        "First published date",
-    ),
-    "category_of_concern": ("Category of concern",),
-    "safeguarding": (
-        "Safeguarding is effective?",
-        "Safeguarding is effective",
-        "Safeguarding",
-        "Safeguarding standards",
-        "Is safeguarding effective",
-    ),
-    **GRADE_COLUMNS,
-    **REPORT_CARD_COLUMNS,
-}
-REQUIRED = ("urn", "inspection_number", "start_date")
+)
 
-_NOT_JUDGED = {"", "null", "not judged", "9", "n/a", "na", "not applicable", "none", "-", "0"}
+GRADED_LAYOUT = Layout(
+    name="Ofsted management information, latest inspections (layout to August 2025)",
+    marker="Inspection number of latest graded inspection",
+    blocks=(
+        Block(
+            kind=FW.GRADED,
+            number="Inspection number of latest graded inspection",
+            start_date="Inspection start date",
+            columns={
+                "inspection_type": "Inspection type",
+                "publication_date": "Publication date",
+                "category_of_concern": "Category of concern",
+                "safeguarding": "Safeguarding is effective?",
+            },
+            grades={
+                "overall_effectiveness": "Overall effectiveness",
+                "quality_of_education": "Quality of education",
+                "behaviour_and_attitudes": "Behaviour and attitudes",
+                "personal_development": "Personal development",
+                "leadership_and_management": "Effectiveness of leadership and management",
+                "early_years": "Early years provision (where applicable)",
+                "sixth_form": "Sixth form provision (where applicable)",
+            },
+            default_type="Graded inspection",
+        ),
+        Block(
+            kind=FW.UNGRADED,
+            number="Latest ungraded inspection number since last graded inspection",
+            start_date="Date of latest ungraded inspection",
+            columns={
+                "publication_date": "Ungraded inspection publication date",
+                "ungraded_outcome": "Ungraded inspection overall outcome",
+            },
+            default_type="Ungraded inspection",
+        ),
+        Block(
+            kind=FW.GRADED,
+            number="Previous graded inspection number",
+            start_date="Previous inspection start date",
+            columns={
+                "publication_date": "Previous publication date",
+                "category_of_concern": "Previous category of concern",
+                "safeguarding": "Previous safeguarding is effective?",
+            },
+            grades={
+                "overall_effectiveness": "Previous graded inspection overall effectiveness",
+                "quality_of_education": "Previous quality of education",
+                "behaviour_and_attitudes": "Previous behaviour and attitudes",
+                "personal_development": "Previous personal development",
+                "leadership_and_management": "Previous effectiveness of leadership and management",
+                "early_years": "Previous early years provision (where applicable)",
+                "sixth_form": "Previous sixth form provision (where applicable)",
+            },
+            default_type="Graded inspection",
+        ),
+    ),
+)
+
+LAYOUTS = (REPORT_CARD_LAYOUT, GRADED_LAYOUT)
+
+KIND_LABELS = {FW.REPORT_CARD: "report card", FW.GRADED: "graded", FW.UNGRADED: "ungraded"}
+
+_EMPTY = {"", "null", "not judged", "9", "n/a", "na", "not applicable", "none", "-", "0"}
 _GRADES = {
     "1": G.OUTSTANDING,
     "outstanding": G.OUTSTANDING,
@@ -118,9 +206,7 @@ _GRADES = {
 _REPORT_CARD = {
     "exceptional": RC.EXCEPTIONAL,
     "strong standard": RC.STRONG,
-    "strong": RC.STRONG,
     "expected standard": RC.EXPECTED,
-    "expected": RC.EXPECTED,
     "needs attention": RC.NEEDS_ATTENTION,
     "urgent improvement": RC.URGENT_IMPROVEMENT,
 }
@@ -150,7 +236,9 @@ FIELDS = [
     "category_of_concern",
     "safeguarding_effective",
     "report_card_grades",
-    *GRADE_COLUMNS,
+    "report_card_grade_dates",
+    "ungraded_outcome",
+    *GRADED_FIELDS,
 ]
 
 
@@ -160,7 +248,7 @@ def _key(value):
 
 def _grade(value):
     key = _key(value)
-    if key in _NOT_JUDGED:
+    if key in _EMPTY:
         return None
     if key in _GRADES:
         return _GRADES[key]
@@ -169,142 +257,208 @@ def _grade(value):
 
 def _report_card(value):
     key = _key(value)
-    if key in _NOT_JUDGED:
+    if key in _EMPTY:
         return None
     if key in _REPORT_CARD:
         return str(_REPORT_CARD[key])
     raise CellError(
         f"‘{value}’ is not a report card grade: use Exceptional, Strong standard, Expected standard, "
-        "Needs attention or Urgent improvement"
+        "Needs attention, Urgent improvement or Not applicable"
     )
 
 
-def _row_values(columns, row):
-    values = {"report_card_grades": {}}
-    errors = []
+def _category(value):
+    key = _key(value)
+    if key in _CATEGORIES:
+        return str(_CATEGORIES[key])
+    raise CellError(
+        f"‘{value}’ is not a category of concern: use Special measures, "
+        "Serious weaknesses / Requires significant improvement, SM, SWK or RSI"
+    )
 
-    def cell(key):
-        return columns.get(row, key)
 
-    def fail(key, reason):
-        errors.append((columns.label[key], reason))
+def _safeguarding(value):
+    key = _key(value)
+    if key in _EMPTY:
+        return None
+    if key in _SAFEGUARDING:
+        return _SAFEGUARDING[key]
+    raise CellError(f"‘{value}’ is not Yes / No or Met / Not met")
 
-    try:
-        values["urn"] = parse_urn(cell("urn"))
-    except CellError as exc:
-        fail("urn", str(exc))
-    number = cell("inspection_number")
+
+def _wanted(layout):
+    """Columns.wanted for a layout: block-qualified keys so that headers shared by blocks stay apart."""
+    wanted = {"urn": ("URN",)}
+    for index, block in enumerate(layout.blocks):
+        wanted[f"{index}:number"] = (block.number,)
+        wanted[f"{index}:start_date"] = (block.start_date,)
+        for name, header in block.columns.items():
+            wanted[f"{index}:{name}"] = (header,)
+        for name, header in block.grades.items():
+            wanted[f"{index}:grade:{name}"] = (header,)
+            if block.kind == FW.REPORT_CARD:
+                wanted[f"{index}:date:{name}"] = (f"{header} - date of grade",)
+    return wanted
+
+
+def _layout_of(header):
+    names = {normalise_header(name) for name in header}
+    for layout in LAYOUTS:
+        if normalise_header(layout.marker) in names:
+            return layout
+    raise ImportFileError(
+        "This is not a file of Ofsted's management information on state-funded schools' latest inspections: it "
+        f"has no ‘{REPORT_CARD_LAYOUT.marker}’ column (the layout since November 2025) nor "
+        f"‘{GRADED_LAYOUT.marker}’ (the layout to August 2025)",
+        column="",
+    )
+
+
+class _Row:
+    def __init__(self, columns, row, line):
+        self.columns, self.row, self.line = columns, row, line
+        self.errors = []
+
+    def cell(self, key):
+        value = self.columns.get(self.row, key)
+        return "" if value.upper() == "NULL" else value
+
+    def fail(self, key, reason):
+        self.errors.append((self.columns.label.get(key, ""), reason))
+
+    def parse(self, key, parser, default=None):
+        try:
+            return parser(self.cell(key))
+        except CellError as exc:
+            self.fail(key, str(exc))
+            return default
+
+
+def _block_values(reader, index, block):
+    """The inspection one block of a row describes, or None when the row holds none of that kind."""
+    number = reader.cell(f"{index}:number")
+    start_raw = reader.cell(f"{index}:start_date")
+    if not number and not start_raw:
+        return None
+    values = {
+        "inspection_number": number,
+        "framework": str(block.kind),
+        "inspection_type": (reader.cell(f"{index}:inspection_type") or block.default_type)[:100],
+        "category_of_concern": "",
+        "safeguarding_effective": None,
+        "report_card_grades": {},
+        "report_card_grade_dates": {},
+        "ungraded_outcome": reader.cell(f"{index}:ungraded_outcome")[:200],
+        **dict.fromkeys(GRADED_FIELDS),
+    }
     if not number:
-        fail("inspection_number", "The inspection number is missing")
+        reader.fail(f"{index}:number", "The inspection number is missing")
     elif len(number) > 20:
-        fail("inspection_number", "The inspection number is longer than 20 characters")
-    values["inspection_number"] = number
-    values["inspection_type"] = cell("inspection_type")[:100]
-    for key in ("start_date", "publication_date"):
-        try:
-            values[key] = parse_date(cell(key))
-        except CellError as exc:
-            fail(key, str(exc))
-    if "start_date" in values and values["start_date"] is None:
-        fail("start_date", "The inspection start date is missing")
-    for field_name in GRADE_COLUMNS:
-        values[field_name] = None
-        if not columns.has(field_name):
-            continue
-        raw = cell(field_name)
-        if field_name in ("early_years", "sixth_form") and _key(raw) in _REPORT_CARD:
-            values["report_card_grades"][field_name] = str(_REPORT_CARD[_key(raw)])
-            continue
-        try:
-            values[field_name] = _grade(raw)
-        except CellError as exc:
-            fail(field_name, str(exc))
-    for area in REPORT_CARD_COLUMNS:
-        if columns.has(area):
-            try:
-                grade = _report_card(cell(area))
-            except CellError as exc:
-                fail(area, str(exc))
-                continue
+        reader.fail(f"{index}:number", "The inspection number is longer than 20 characters")
+    values["start_date"] = reader.parse(f"{index}:start_date", parse_date)
+    if not start_raw:
+        reader.fail(f"{index}:start_date", f"Inspection {number} has no start date")
+    values["publication_date"] = reader.parse(f"{index}:publication_date", parse_date)
+    values["safeguarding_effective"] = reader.parse(f"{index}:safeguarding", _safeguarding)
+    values["category_of_concern"] = reader.parse(f"{index}:category_of_concern", _category, default="")
+    for name in block.grades:
+        key = f"{index}:grade:{name}"
+        if block.kind == FW.REPORT_CARD:
+            grade = reader.parse(key, _report_card)
             if grade:
-                values["report_card_grades"][area] = grade
-    category = _key(cell("category_of_concern"))
-    if category in _CATEGORIES:
-        values["category_of_concern"] = str(_CATEGORIES[category])
-    else:
-        fail(
-            "category_of_concern",
-            f"‘{cell('category_of_concern')}’ is not a category of concern: use Special measures, "
-            "Serious weaknesses / Requires significant improvement, SM, SWK or RSI",
-        )
-    safeguarding = _key(cell("safeguarding"))
-    if safeguarding in _NOT_JUDGED:
-        values["safeguarding_effective"] = None
-    elif safeguarding in _SAFEGUARDING:
-        values["safeguarding_effective"] = _SAFEGUARDING[safeguarding]
-    else:
-        fail("safeguarding", f"‘{cell('safeguarding')}’ is not Yes / No or Met / Not met")
-    if values["report_card_grades"]:
-        values["framework"] = OfstedInspection.Framework.REPORT_CARD
-    elif values["overall_effectiveness"] is not None:
-        values["framework"] = OfstedInspection.Framework.GRADED
-    else:
-        values["framework"] = OfstedInspection.Framework.UNGRADED
-    return values, errors
+                values["report_card_grades"][name] = grade
+                graded_on = reader.parse(f"{index}:date:{name}", parse_date)
+                if graded_on:
+                    values["report_card_grade_dates"][name] = graded_on.isoformat()
+        else:
+            values[name] = reader.parse(key, _grade)
+    return values
+
+
+def _row_inspections(layout, reader):
+    inspections = []
+    for index, block in enumerate(layout.blocks):
+        values = _block_values(reader, index, block)
+        if values is not None:
+            inspections.append(values)
+    # An ungraded inspection that converted to a graded one is that graded inspection: keep it once, as graded.
+    graded_numbers = {v["inspection_number"] for v in inspections if v["framework"] != FW.UNGRADED}
+    inspections = [
+        v for v in inspections if v["framework"] != FW.UNGRADED or v["inspection_number"] not in graded_numbers
+    ]
+    # "Most recent category of concern" describes the school now: it belongs to the report card only when that is
+    # the newest graded or report-card inspection in the row.
+    full = [v for v in inspections if v["framework"] != FW.UNGRADED and v.get("start_date")]
+    newest = max(full, key=lambda v: v["start_date"], default=None)
+    for values in inspections:
+        if values["framework"] == FW.REPORT_CARD and values is not newest:
+            values["category_of_concern"] = ""
+    return inspections
+
+
+@dataclass
+class _Planned:
+    line: int
+    values: dict
 
 
 def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
     """Import inspection outcomes for schools on the register (or only `authority`'s). Returns an ImportResult."""
     result = ImportResult(kind="ofsted", dry_run=dry_run)
     schools = School.objects.all() if authority is None else School.objects.filter(authority=authority)
-    planned = []
+    parsed = []  # (line, urn, [inspection values])
+    columns = None
     try:
         text, result.encoding = decode(data)
         header, rows = read_rows(text)
-        columns = Columns(header, COLUMNS, required=REQUIRED)
+        layout = _layout_of(header)
+        result.layout = layout.name
+        columns = Columns(header, _wanted(layout), required=("urn",))
         result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
         total = count_data_lines(text)
-        parsed = []
         for count, (line, row) in enumerate(rows, start=1):
             result.rows_read += 1
             if progress and count % 250 == 0:
                 progress(min(count, total), total)
-            values, errors = _row_values(columns, row)
-            for column, reason in errors:
+            reader = _Row(columns, row, line)
+            urn = reader.parse("urn", parse_urn)
+            inspections = _row_inspections(layout, reader)
+            for column, reason in reader.errors:
                 result.add_error(line, column, reason)
-            if not errors:
-                parsed.append((line, values))
+            if not reader.errors:
+                parsed.append((line, urn, inspections))
     except ImportFileError as exc:
         result.add_error(1, exc.column, exc.reason)
         parsed = []
-    school_ids = dict(schools.filter(urn__in={v["urn"] for _, v in parsed}).values_list("urn", "pk"))
-    seen = {}
-    for line, values in parsed:
-        urn = values.pop("urn")
+    school_ids = dict(schools.filter(urn__in={urn for _, urn, _ in parsed}).values_list("urn", "pk"))
+    planned = {}  # inspection number -> _Planned
+    for line, urn, inspections in parsed:
         if urn not in school_ids:
             result.skip("School not on the register")
             continue
-        number = values["inspection_number"]
-        if number in seen:
-            result.add_error(
-                line, columns.label["inspection_number"], f"Inspection {number} is also on line {seen[number]}"
-            )
+        if not inspections:
+            result.skip("Not inspected yet")
             continue
-        seen[number] = line
-        values["school_id"] = school_ids[urn]
-        planned.append(values)
+        for values in inspections:
+            values["school_id"] = school_ids[urn]
+            number = values.pop("inspection_number")
+            earlier = planned.get(number)
+            if earlier is not None and earlier.values != values:
+                result.add_error(line, "", f"Inspection {number} is also on line {earlier.line}, with other values")
+                continue
+            planned[number] = _Planned(line, values)
     if not result.ok:
         result.zero_counts()
         return result
 
-    existing = OfstedInspection.objects.in_bulk(
-        [v["inspection_number"] for v in planned], field_name="inspection_number"
-    )
+    existing = OfstedInspection.objects.in_bulk(list(planned), field_name="inspection_number")
     creates, updates = [], []
-    for values in planned:
-        inspection = existing.get(values["inspection_number"])
+    for number, plan in planned.items():
+        values = plan.values
+        result.inspections_by_kind[KIND_LABELS[values["framework"]]] += 1
+        inspection = existing.get(number)
         if inspection is None:
-            creates.append(OfstedInspection(**values))
+            creates.append(OfstedInspection(inspection_number=number, **values))
             result.created += 1
         elif any(getattr(inspection, name) != values[name] for name in FIELDS):
             for name in FIELDS:
@@ -322,3 +476,11 @@ def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
     if progress:
         progress(result.rows_read, result.rows_read)
     return result
+
+
+def check_header(header):
+    """Raise ImportFileError unless the headings are those of a layout this importer reads (the upload form checks
+    them before queueing an import)."""
+    layout = _layout_of(header)
+    Columns(header, _wanted(layout), required=("urn",))
+    return layout

@@ -1,8 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from schools.display import outcome_label
-from schools.models import OfstedInspection
+from schools import display
 
 register = template.Library()
 
@@ -26,20 +25,10 @@ def sort_header(context, label, key):
 
 @register.simple_tag
 def ofsted_outcome(school):
-    """The latest Ofsted outcome of a register row (annotated by schools.selectors.register_queryset)."""
-    label = outcome_label(
-        getattr(school, "latest_ofsted_framework", None),
-        getattr(school, "latest_ofsted_overall", None),
-        getattr(school, "latest_ofsted_category", None),
-    )
-    date = getattr(school, "latest_ofsted_date", None)
-    if date:
-        return format_html('{}<br><span class="govuk-body-s">{}</span>', label, date.strftime("%d/%m/%Y"))
-    return label
+    """The register's Ofsted cell: the row's latest graded or report-card inspection, saying its kind."""
+    return display.register_outcome(school)
 
 
 @register.filter
 def grade_label(value):
-    if value in OfstedInspection.Grade.values:
-        return OfstedInspection.Grade(value).label
-    return "Not judged"
+    return display.grade_label(value)

@@ -20,7 +20,26 @@ def borough(world):
     f.SchoolFactory(authority=a, name="Millbrook High School", phase="secondary", trust_name="Severn Learning Trust")
     sm = f.SchoolFactory(authority=a, name="Dunmore Primary School", head_name="Mr Peter Sutton")
     f.OfstedInspectionFactory(school=sm, start_date=date(2021, 11, 23), overall_effectiveness=3)
-    f.OfstedInspectionFactory(school=sm, start_date=date(2025, 10, 8), special_measures=True)
+    # Special measures from October 2024 (no overall grade since September 2024), then a monitoring inspection.
+    f.OfstedInspectionFactory(
+        school=sm,
+        start_date=date(2024, 10, 8),
+        special_measures=True,
+        overall_effectiveness=None,
+        quality_of_education=4,
+        behaviour_and_attitudes=3,
+        personal_development=3,
+        leadership_and_management=4,
+    )
+    f.OfstedInspectionFactory(
+        school=sm,
+        start_date=date(2026, 3, 10),
+        framework="ungraded",
+        inspection_type="Section 8 monitoring inspection",
+        overall_effectiveness=None,
+        safeguarding_effective=None,
+        ungraded_outcome="Taking effective action",
+    )
     f.headteacher_event(sm, "Mr Peter Sutton", date(2026, 1, 5), previous_name="Mrs Ruth Lane")
     for code, values in (
         ("attendance_pct", ("93.7", "93.2", "93.0")),
@@ -72,10 +91,20 @@ def test_filter_by_latest_ofsted_outcome(page, borough):
     with page.expect_navigation():
         page.get_by_role("link", name="Dunmore Primary School").click()
     main = page.locator("main").inner_text()
-    assert "Ofsted category of concern: Special measures" in main
+    assert "Ofsted category of concern: Special measures (inspection of 8 October 2024)" in main
+    assert "Remains in special measures after 1 monitoring inspection" in main
+    assert "Taking effective action" in main
+    assert "Not judged" in main
     assert "Mrs Ruth Lane" in main
     assert page.locator("svg.app-sparkline").count() == 4
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('#ofsted-section *')]
+            .filter(el => el.getBoundingClientRect().right > 321)
+            .map(el => el.tagName + '.' + el.className + '#' + el.id).slice(0, 8)"""
+    )
+    assert wide == []  # the Ofsted section reflows at 320 px
 
 
 def test_school_pages_are_accessible_for_heads_and_report_cards(page, borough):

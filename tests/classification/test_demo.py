@@ -43,11 +43,8 @@ def test_demo_places_schools_in_every_band_and_is_idempotent():
     moved_by_ofsted = {
         (c.school.name, c.band.code) for c in published if "Ofsted category of concern" in " ".join(c.reasons)
     }
-    assert moved_by_ofsted == {
-        ("Brookmead High School", "red"),
-        ("Dunmore Primary School", "red"),
-        ("Millbrook High School", "red"),
-    }
+    # Ofsted's own categories (seeded by the schools step): no school needs one made up for the demo.
+    assert moved_by_ofsted == {("Dunmore Primary School", "red"), ("Millbrook High School", "red")}
     head_school = context["schools"][0]
     history = published.filter(school=head_school).order_by("published_at")
     assert list(history.values_list("band__code", flat=True)) == ["green", "yellow"]  # an earlier band, then today's

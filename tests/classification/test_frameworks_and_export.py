@@ -209,7 +209,15 @@ def test_band_selectors_use_one_query(world, django_assert_num_queries):
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_register_writes_the_columns(world, tmp_path, extension):
     framework = f.preset_framework("telford-wrekin-2024", world.authority)
-    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True, start_date=dt.date(2026, 5, 4))
+    f.OfstedInspectionFactory(school=world.school, serious_weaknesses=True, start_date=dt.date(2024, 5, 4))
+    # A monitoring inspection since: it changes no grade and the category stays.
+    f.OfstedInspectionFactory(
+        school=world.school,
+        framework="ungraded",
+        inspection_type="Section 8 monitoring inspection",
+        start_date=dt.date(2026, 5, 4),
+        overall_effectiveness=None,
+    )
     assessment = assess(world.school, world.qa_lead)
     assert assessment.suggested_band.code == "red"
     f.published_classification(
@@ -239,6 +247,7 @@ def test_export_register_writes_the_columns(world, tmp_path, extension):
         "band_since",
         "suggested_band",
         "qa_lead",
+        "latest_ofsted_kind",
         "latest_ofsted",
         "category_of_concern",
     ]
@@ -252,7 +261,8 @@ def test_export_register_writes_the_columns(world, tmp_path, extension):
     assert row["band_since"] == "2026-10-01"
     assert row["suggested_band"] == "Red"
     assert row["qa_lead"] == world.qa_lead.get_full_name()
-    assert row["latest_ofsted"] == "Inadequate (2026-05-04)"
+    assert row["latest_ofsted_kind"] == "Graded"
+    assert row["latest_ofsted"] == "Inadequate (2024-05-04)"
     assert row["category_of_concern"] == "Serious weaknesses (requires significant improvement)"
 
 

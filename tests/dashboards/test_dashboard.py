@@ -38,7 +38,10 @@ def band_on(school, day):
 
 
 def latest_inspection(school):
-    inspections = sorted(OfstedInspection.objects.filter(school=school), key=lambda i: (i.start_date, i.pk))
+    """Independent: the school's latest graded or report-card inspection (monitoring ones never change a category)."""
+    inspections = sorted(
+        OfstedInspection.objects.filter(school=school).exclude(framework="ungraded"), key=lambda i: (i.start_date, i.pk)
+    )
     return inspections[-1] if inspections else None
 
 
@@ -180,6 +183,28 @@ def test_schools_causing_concern_match_an_independent_count(borough):
         ):
             expected.add(school.name)
     assert {row[0] for row in table(board, "schools_causing_concern").rows} == expected
+
+
+def test_a_monitoring_inspection_keeps_a_school_in_its_category_on_the_dashboard(world):
+    """Special measures since a graded inspection on 2 October 2024; a monitoring inspection since gives no grade and
+    leaves the category in place: the school is still causing concern and still Inadequate in the cross-tab."""
+    _framework, bands = f.framework_with_bands(world.authority)
+    band = next(iter(bands.values()))
+    f.published_classification(world.school, band, by=world.qa_lead, since=date(2026, 9, 14))
+    f.OfstedInspectionFactory(school=world.school, start_date=date(2024, 10, 2), special_measures=True)
+    f.OfstedInspectionFactory(
+        school=world.school,
+        start_date=date(2025, 6, 17),
+        framework="ungraded",
+        overall_effectiveness=None,
+        safeguarding_effective=None,
+        ungraded_outcome="Taking effective action",
+    )
+    board = build_dashboard(world.authority, Filters(), TODAY)
+    concern = {row[0]: row for row in table(board, "schools_causing_concern").rows}
+    assert "Ofsted: Special measures" in concern["Brookmead Primary School"][3]
+    crosstab = {row[0]: row[1:] for row in table(board, "band_against_ofsted").rows}
+    assert crosstab[band.label] == [0, 0, 0, 1, 0, 0]  # Inadequate, not "no overall grade"
 
 
 def test_governance_numbers_match_an_independent_count(borough):

@@ -194,3 +194,49 @@ def gias_csv(rows, *, encoding="cp1252", bom=False, header=None, shuffle_columns
     if bom:
         data = b"\xef\xbb\xbf" + data
     return data
+
+
+# Every GIAS "TypeOfEstablishment (name)" of a state-funded school in England, in GIAS's spelling, with its
+# "EstablishmentTypeGroup (name)" and whether the local authority maintains it.
+STATE_FUNDED_GIAS_TYPES = [
+    ("Community school", "Local authority maintained schools", True),
+    ("Voluntary aided school", "Local authority maintained schools", True),
+    ("Voluntary controlled school", "Local authority maintained schools", True),
+    ("Foundation school", "Local authority maintained schools", True),
+    ("Local authority nursery school", "Local authority maintained schools", True),
+    ("Pupil referral unit", "Local authority maintained schools", True),
+    ("Community special school", "Special schools", True),
+    ("Foundation special school", "Special schools", True),
+    ("Academy converter", "Academies", False),
+    ("Academy sponsor led", "Academies", False),
+    ("Academy special converter", "Special schools", False),
+    ("Academy special sponsor led", "Special schools", False),
+    ("Academy alternative provision converter", "Academies", False),
+    ("Academy alternative provision sponsor led", "Academies", False),
+    ("Academy 16-19 converter", "Academies", False),
+    ("Academy 16-19 sponsor led", "Academies", False),
+    ("Academy 16 to 19 sponsor led", "Academies", False),
+    ("Academy secure 16 to 19", "Academies", False),
+    ("City technology college", "Academies", False),
+    ("Free schools", "Free Schools", False),
+    ("Free schools special", "Free Schools", False),
+    ("Free schools alternative provision", "Free Schools", False),
+    ("Free schools 16 to 19", "Free Schools", False),
+    ("University technical college", "Free Schools", False),
+    ("Studio schools", "Free Schools", False),
+]
+
+# GIAS establishment types that are not state-funded schools in England (never imported).
+OTHER_GIAS_TYPES = [
+    ("Other independent school", "Independent schools"),
+    ("Other independent special school", "Independent schools"),
+    ("Non-maintained special school", "Special schools"),
+    ("Further education", "Colleges"),
+    ("Sixth form centres", "Colleges"),
+    ("Special post 16 institution", "Colleges"),
+    ("Higher education institutions", "Universities"),
+    ("Welsh establishment", "Welsh schools"),
+    ("Service children's education", "Other types"),
+    ("Secure units", "Other types"),
+    ("Online provider", "Online provider"),
+]

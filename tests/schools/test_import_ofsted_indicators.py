@@ -1,55 +1,16 @@
-"""Ofsted outcomes and the authority's own indicators: history, categories of concern, report cards, all or nothing."""
+"""The authority's own indicators: the catalogue, values by period, all or nothing (Ofsted: test_import_ofsted.py)."""
 
-import csv
-import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from schools.models import Indicator, IndicatorValue, OfstedInspection
+from schools.models import Indicator, IndicatorValue
 from schools.services import indicator_catalogue_ensure, indicator_ensure
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-OFSTED_HEADER = [
-    "Web link",
-    "URN",
-    "LAESTAB",
-    "School name",
-    "Ofsted phase",
-    "Local authority",
-    "Inspection number",
-    "Inspection  type",  # two spaces: headers match whatever their spacing
-    "INSPECTION START DATE",
-    "Publication date",
-    "Overall effectiveness",
-    "Category of concern",
-    "Quality of education",
-    "Behaviour and attitudes",
-    "Personal development",
-    "Effectiveness of leadership and management",
-    "Safeguarding is effective?",
-    "Early years provision (where applicable)",
-    "Sixth form provision (where applicable)",
-    "Inclusion",
-    "Curriculum and teaching",
-    "Achievement",
-    "Attendance and behaviour",
-    "Personal development and well-being",
-    "Leadership and governance",
-]
-
-
-def ofsted_csv(rows, encoding="cp1252"):
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, OFSTED_HEADER, lineterminator="\r\n", restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
 
 
 def _write(tmp_path, data, name="data.csv"):
@@ -65,111 +26,6 @@ def schools(db):
         f.SchoolFactory(urn=990301, name="Millbrook Primary School", authority=authority),
         f.SchoolFactory(urn=990302, name="Northgate Academy", authority=authority, academy=True),
     )
-
-
-def _graded(urn, number, start, overall, category="", **extra):
-    row = {
-        "URN": str(urn),
-        "Inspection number": number,
-        "Inspection  type": "S5 Inspection",
-        "INSPECTION START DATE": start,
-        "Publication date": "",
-        "Overall effectiveness": overall,
-        "Category of concern": category,
-        "Quality of education": overall,
-        "Behaviour and attitudes": overall,
-        "Personal development": overall,
-        "Effectiveness of leadership and management": overall,
-        "Safeguarding is effective?": "Yes",
-    }
-    row.update(extra)
-    return row
-
-
-def test_history_is_kept_and_categories_of_concern_are_read(tmp_path, capsys, schools):
-    millbrook, northgate = schools
-    rows = [
-        _graded(990301, "10211111", "14/03/2019", "2"),
-        _graded(990301, "10299999", "02/10/2024", "4", "SM", **{"Safeguarding is effective?": "No"}),
-        _graded(990302, "10288888", "11/01/2023", "Inadequate", "Requires significant improvement"),
-        _graded(123456, "10277777", "11/01/2023", "2"),  # not on the register
-    ]
-    call_command("import_ofsted", _write(tmp_path, ofsted_csv(rows)))
-    out = capsys.readouterr().out
-
-    assert "created 3, updated 0, unchanged 0, skipped 1, errors 0" in out
-    assert "Recognised columns: URN, Inspection number, Inspection  type, INSPECTION START DATE" in out
-    history = list(millbrook.inspections.all())
-    assert [i.inspection_number for i in history] == ["10299999", "10211111"]
-    latest = history[0]
-    assert latest.category_of_concern == OfstedInspection.CategoryOfConcern.SPECIAL_MEASURES
-    assert latest.overall_effectiveness == 4
-    assert latest.safeguarding_effective is False
-    assert latest.start_date == date(2024, 10, 2)
-    assert northgate.inspections.get().category_of_concern == "SWK"
-
-    call_command("import_ofsted", _write(tmp_path, ofsted_csv(rows)))
-    assert "created 0, updated 0, unchanged 3, skipped 1, errors 0" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    ("written", "stored"),
-    [("SM", "SM"), ("Special measures", "SM"), ("SWK", "SWK"), ("Serious weaknesses", "SWK"), ("RSI", "SWK"), ("", "")],
-)
-def test_category_of_concern_accepts_full_names_and_abbreviations(tmp_path, schools, written, stored):
-    call_command("import_ofsted", _write(tmp_path, ofsted_csv([_graded(990301, "1", "01/02/2024", "4", written)])))
-    assert OfstedInspection.objects.get().category_of_concern == stored
-
-
-def test_report_card_grades_use_the_five_point_names(tmp_path, capsys, schools):
-    row = {
-        "URN": "990302",
-        "Inspection number": "10400001",
-        "Inspection  type": "Report card inspection",
-        "INSPECTION START DATE": "20/01/2026",
-        "Publication date": "03/03/2026",
-        "Overall effectiveness": "Not judged",
-        "Inclusion": "Expected standard",
-        "Curriculum and teaching": "Strong standard",
-        "Achievement": "Needs attention",
-        "Attendance and behaviour": "Exceptional",
-        "Personal development and well-being": "Urgent improvement",
-        "Leadership and governance": "expected standard",
-        "Early years provision (where applicable)": "",
-        "Sixth form provision (where applicable)": "Strong standard",
-        "Safeguarding is effective?": "Met",
-    }
-    call_command("import_ofsted", _write(tmp_path, ofsted_csv([row])))
-    inspection = OfstedInspection.objects.get()
-    assert inspection.framework == OfstedInspection.Framework.REPORT_CARD
-    assert inspection.overall_effectiveness is None
-    assert inspection.safeguarding_effective is True
-    assert inspection.report_card_grades == {
-        "inclusion": "expected",
-        "curriculum_and_teaching": "strong",
-        "achievement": "needs_attention",
-        "attendance_and_behaviour": "exceptional",
-        "personal_development_and_well_being": "urgent_improvement",
-        "leadership_and_governance": "expected",
-        "sixth_form": "strong",
-    }
-    assert inspection.publication_date == date(2026, 3, 3)
-
-
-def test_a_bad_ofsted_row_changes_nothing(tmp_path, capsys, schools):
-    rows = [
-        _graded(990301, "10211111", "14/03/2019", "2"),
-        _graded(990302, "10222222", "next Tuesday", "2"),
-        _graded(990302, "10233333", "01/01/2020", "5", "Special"),
-    ]
-    with pytest.raises(CommandError) as raised:
-        call_command("import_ofsted", _write(tmp_path, ofsted_csv(rows)))
-    err = capsys.readouterr().err
-    assert raised.value.returncode == 1
-    assert "Line 3, column INSPECTION START DATE: ‘next Tuesday’ is not a date" in err
-    assert "Line 4, column Overall effectiveness: ‘5’ is not a grade" in err
-    assert "Line 4, column Category of concern: ‘Special’ is not a category of concern" in err
-    assert not OfstedInspection.objects.exists()
 
 
 def test_catalogue_ships_with_the_contract_codes_and_is_idempotent():

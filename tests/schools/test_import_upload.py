@@ -9,6 +9,7 @@ from qa_portal.jobs.models import Job
 from schools.models import ImportUpload, IndicatorValue, School
 
 from .gias_data import gias_csv, gias_row
+from .ofsted_data import REPORT_CARD_LAYOUT, oeif_graded, ofsted_file, report_card, school, ungraded
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +55,17 @@ def test_gias_upload_runs_as_a_job_and_shows_the_summary(client_for, world, djan
 
 def test_gias_upload_with_bad_rows_lists_them_and_saves_nothing(client_for, world, django_capture_on_commit_callbacks):
     client = client_for(world.admin)
-    rows = [gias_row(990401, "Sandy Lane Primary School"), gias_row(990402, "Bad Date School", CloseDate="2026-13-45")]
+    rows = [
+        gias_row(990401, "Sandy Lane Primary School"),
+        gias_row(990402, "Bad Status School", **{"EstablishmentStatus (name)": "Ajar"}),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         _upload(client, "gias", gias_csv(rows, encoding="utf-8", bom=True))
     job = Job.objects.get()
     text = _text(client.get(f"/jobs/{job.pk}/"))
     assert "Nothing was imported" in text
     assert "errors 1" in text
-    assert "3 CloseDate ‘2026-13-45’ is not a date" in text
+    assert "3 EstablishmentStatus (name) ‘Ajar’ is not a GIAS establishment status" in text
     assert not School.objects.filter(urn__in=[990401, 990402]).exists()
 
 
@@ -119,4 +123,35 @@ def test_too_large_files_are_refused(client_for, world, monkeypatch):
     monkeypatch.setattr("schools.forms.MAX_UPLOAD_BYTES", 10)
     response = _upload(client_for(world.admin), "gias", gias_csv([gias_row(990401, "Sandy Lane Primary School")]))
     assert "The selected file must be smaller than 100 MB" in _text(response)
+    assert not Job.objects.exists()
+
+
+def test_an_ofsted_file_in_the_report_card_layout_imports_on_the_page(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    rows = [
+        school(
+            world.school.urn,
+            world.school.name,
+            **report_card("10390001", "04/03/2026"),
+            **oeif_graded("10260001", "12/05/2021", "2"),
+            **ungraded("10340001", "18/09/2024", "School remains Good"),
+        ),
+        school(world.other_school.urn, world.other_school.name, **report_card("10390002", "11/02/2026")),
+    ]
+    client = client_for(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, "ofsted", ofsted_file(REPORT_CARD_LAYOUT, rows), "latest_inspections.csv")
+    job = Job.objects.get(kind="schools_import_ofsted")
+    text = _text(client.get(f"/jobs/{job.pk}/"))
+    assert "created 4, updated 0, unchanged 0, skipped 0, errors 0" in text
+    assert "Layout Ofsted management information, latest inspections (layout since November 2025)" in text
+    assert "Inspections 2 report card, 1 graded, 1 ungraded" in text
+
+
+def test_an_ofsted_file_in_no_known_layout_is_refused_before_queuing(client_for, world):
+    data = b"URN,Inspection number,Inspection start date\r\n990401,1,01/02/2024\r\n"
+    text = _text(_upload(client_for(world.admin), "ofsted", data, "inspections.csv"))
+    assert "There is a problem" in text
+    assert "has no ‘Inspection number of latest full inspection’ column (the layout since November 2025)" in text
     assert not Job.objects.exists()

@@ -50,8 +50,8 @@ def test_register_lists_the_authority_schools_with_latest_ofsted(client_for, reg
     assert response.status_code == 200
     assert "Faraway Primary School" not in html  # another authority
     assert "Kingsmoor Primary Academy" in html
-    assert "Inadequate: special measures" in html
-    assert "Report card inspection" in html
+    assert "Special measures (graded, Mar 2025)" in html  # the kind of the latest inspection, and its month
+    assert "Report card (Jan 2026): lowest grade Needs attention" in html
     assert "7 schools." in html
 
 
@@ -121,7 +121,9 @@ def test_csv_download_has_exactly_the_filtered_rows(client_for, register_world):
     assert response["Content-Disposition"] == 'attachment; filename="schools-register-2026-11-24.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["School"] for r in rows] == ["Kingsmoor Primary Academy", "Juniper Hill Primary School"]
-    assert rows[0]["Latest Ofsted outcome"] == "Inadequate: special measures"
+    assert rows[0]["Latest Ofsted inspection kind"] == "Graded"
+    assert rows[0]["Latest Ofsted outcome"] == "Special measures (graded, Mar 2025)"
+    assert rows[0]["Current category of concern"] == "Special measures"
     assert rows[0]["Latest Ofsted inspection"] == "04/03/2025"
     assert rows[0]["Authority has intervention powers"] == "No"
 
@@ -193,7 +195,13 @@ def _count_queries(client, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/schools/", "/schools/?ofsted=special_measures&sort=-ofsted", "/schools/download.csv", "/schools/download.xlsx"],
+    [
+        "/schools/",
+        "/schools/?ofsted=special_measures&sort=-ofsted",
+        "/schools/?ofsted=needs_attention",
+        "/schools/download.csv",
+        "/schools/download.xlsx",
+    ],
 )
 def test_register_queries_do_not_grow_with_schools(client_for, world, url):
     client = client_for(world.qa_lead)

@@ -58,7 +58,8 @@ def test_key_facts_and_headteacher_history(client_for, world, rich_school):
 def test_special_measures_is_shown(client_for, world, rich_school):
     text = _text(client_for(world.head).get(f"/schools/{rich_school.urn}/"))
     assert "Ofsted category of concern: Special measures (inspection of 8 October 2025)" in text
-    assert "Outcome Inadequate: special measures" in text
+    assert "Current category Special measures Placed in it by Graded inspection of 8 October 2025" in text
+    assert "Overall effectiveness Inadequate" in text
     assert "Safeguarding Not effective" in text
     assert text.index("8 Oct 2025") < text.index("12 Jun 2018")  # history, newest first
 
@@ -107,7 +108,7 @@ def test_indicators_have_latest_national_trend_chart_and_the_same_numbers_in_a_t
 
 def test_timeline_and_panels_loop_are_present(client_for, world, rich_school):
     text = _text(client_for(world.qa_lead).get(f"/schools/{rich_school.urn}/"))
-    assert "8 October 2025 Ofsted inspection Inadequate: special measures" in text
+    assert "8 October 2025 Ofsted inspection Graded: Inadequate (special measures)" in text
     assert "1 September 2025 New headteacher Ms Nadia Begum became Headteacher, after Mr Andrew Okonjo" in text
 
 

@@ -5,6 +5,12 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 
+def inspection_counts(by_kind):
+    """'3 report card, 3 graded, 1 ungraded', in that order."""
+    order = ["report card", "graded", "ungraded"]
+    return ", ".join(f"{by_kind[kind]} {kind}" for kind in order if by_kind.get(kind))
+
+
 def read_file(path):
     try:
         return Path(path).read_bytes()
@@ -13,6 +19,8 @@ def read_file(path):
 
 
 def report(command, result):
+    if result.layout:
+        command.stdout.write(f"Layout: {result.layout}")
     if result.recognised_columns:
         command.stdout.write("Recognised columns: " + ", ".join(result.recognised_columns))
     if result.ignored_columns:
@@ -24,6 +32,8 @@ def report(command, result):
     if result.dry_run and result.ok:
         command.stdout.write("Dry run: nothing was saved")
     command.stdout.write(result.summary())
+    if result.inspections_by_kind and result.ok:
+        command.stdout.write("Inspections: " + inspection_counts(result.inspections_by_kind))
     if not result.ok:
         raise CommandError(
             f"Nothing was imported: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} to correct",
