@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 MAX_ERRORS_KEPT = 500
+INSPECTION_KINDS = ("report card", "graded", "ungraded")  # the order imports report them in
 PROGRESS_EVERY = 250
 
 
@@ -101,7 +102,12 @@ class ImportResult:
             "skipped_reasons": dict(self.skipped_reasons.most_common()),
             "recognised_columns": self.recognised_columns,
             "layout": self.layout,
-            "inspections_by_kind": dict(self.inspections_by_kind),
+            # Pairs in a fixed order: a JSON object's key order is not kept by PostgreSQL's jsonb.
+            "inspections_by_kind": [
+                [kind, self.inspections_by_kind[kind]]
+                for kind in INSPECTION_KINDS
+                if self.inspections_by_kind.get(kind)
+            ],
             "ignored_column_count": len(self.ignored_columns),
             "encoding": self.encoding,
             "rows_read": self.rows_read,

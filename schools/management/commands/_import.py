@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from schools.imports.base import INSPECTION_KINDS
+
 
 def inspection_counts(by_kind):
     """'3 report card, 3 graded, 1 ungraded', in that order."""
-    order = ["report card", "graded", "ungraded"]
-    return ", ".join(f"{by_kind[kind]} {kind}" for kind in order if by_kind.get(kind))
+    return ", ".join(f"{by_kind[kind]} {kind}" for kind in INSPECTION_KINDS if by_kind.get(kind))
 
 
 def read_file(path):
