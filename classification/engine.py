@@ -265,10 +265,14 @@ def _not_enough_note(
     framework_data: "FrameworkData", evidence: Evidence, chosen: Band | None, concerns: list[Concern]
 ) -> str | None:
     """Say so when concerns were found but too few for a more severe band ("not normally on one criterion
-    alone"): a count rule that would have applied needs more criteria than the school has."""
+    alone"): a count rule that would have applied needs more criteria than the school has (and no rule for that
+    band has its count of criteria met). What else that rule needs (areas of concern, criteria in its focus area)
+    is said too, so the number is never read as enough on its own."""
     if not concerns or chosen is None:
         return None
-    needs: list[tuple[int, int, int, str]] = []  # (severity, criteria needed, criteria counted, band label)
+    needs: list[tuple[int, int, int, str, str]] = []  # (severity, criteria needed, counted, band label, also)
+    enough: set[int] = set()  # bands with a rule whose count of criteria is met: too few criteria is not the reason
+    labels = {area.key: area.label for area in framework_data.areas}
     for rule in framework_data.rules:
         if rule.kind != Rule.Kind.CONCERNS or not _applies(rule, evidence) or rule.band is None:
             continue
@@ -276,15 +280,27 @@ def _not_enough_note(
             continue
         limit = _csv(rule.areas)
         counted = len([c for c in concerns if not limit or c.criterion.area.key in limit])
-        if 0 < counted < rule.min_criteria:
-            needs.append((rule.band.severity, rule.min_criteria, counted, rule.band.label))
+        if counted >= rule.min_criteria:
+            enough.add(rule.band.severity)
+        elif counted > 0:
+            extra: list[str] = []
+            if rule.min_areas:
+                extra.append(f"at least {_count(rule.min_areas, 'area', 'areas')} of concern")
+            if rule.focus_area and rule.min_focus_criteria:
+                focus = labels.get(rule.focus_area, rule.focus_area)
+                extra.append(
+                    f"at least {_count(rule.min_focus_criteria, 'criterion', 'criteria')} of concern in {focus}"
+                )
+            needs.append((rule.band.severity, rule.min_criteria, counted, rule.band.label, " and ".join(extra)))
+    needs = [item for item in needs if item[0] not in enough]
     if not needs:
         return None
-    _severity, need, count, label = min(needs)
+    _severity, need, count, label, also = min(needs)
     noun = "criterion of concern is" if count == 1 else "criteria of concern are"
-    return (
+    text = (
         f"{count} {noun} not enough on {'its' if count == 1 else 'their'} own for {label}: the framework needs {need}"
     )
+    return f"{text}, with {also}" if also else text
 
 
 def _fire(
@@ -315,13 +331,7 @@ def _fire(
             in_focus = [c for c in concerns if c.criterion.area.key == rule.focus_area]
             if len(in_focus) < rule.min_focus_criteria:
                 return None
-        area_names = ", ".join(a.label for a in counted_areas)
-        text = (
-            f"{rule.label} → {band.label}: {len(counted)} {'criterion' if len(counted) == 1 else 'criteria'} of concern"
-        )
-        if counted_areas:
-            text += f" in {len(counted_areas)} {'area' if len(counted_areas) == 1 else 'areas'} ({area_names})"
-        return band, text
+        return band, f"{rule.label} → {band.label}: {_concerns_count_text(counted, counted_areas)}"
     if kind in OFSTED_KINDS:
         found = _ofsted_reason(rule, evidence.ofsted)
         return None if found is None else (band, f"{rule.label} → {band.label}: {found}")
@@ -340,6 +350,35 @@ def _fire(
             return None
         return band, f"{rule.label} → {band.label}"
     return None
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _concerns_count_text(counted: list[Concern], counted_areas: list[EvidenceArea]) -> str:
+    """What a concerns rule counted, as it is: an area is of concern because one of its criteria is, or because the
+    QA lead recorded a concern for the whole area, and the two are said apart so that a count of criteria is never
+    paired with areas that hold none of them ("3 criteria of concern in 2 areas (A, B); 2 more areas of concern
+    recorded by the QA lead (C, D)")."""
+    with_criteria = {c.criterion.area_id for c in counted}
+    criteria_areas = [a for a in counted_areas if a.pk in with_criteria]
+    judged_areas = [a for a in counted_areas if a.pk not in with_criteria]
+    parts: list[str] = []
+    if counted:
+        text = _count(len(counted), "criterion", "criteria") + " of concern"
+        if criteria_areas:
+            names = ", ".join(a.label for a in criteria_areas)
+            text += f" in {_count(len(criteria_areas), 'area', 'areas')} ({names})"
+        parts.append(text)
+    if judged_areas:
+        names = ", ".join(a.label for a in judged_areas)
+        more = "more " if counted else ""
+        parts.append(
+            f"{len(judged_areas)} {more}{'area' if len(judged_areas) == 1 else 'areas'} of concern "
+            f"recorded by the QA lead ({names})"
+        )
+    return "; ".join(parts)
 
 
 def _ofsted_reason(rule: Rule, position: OfstedPosition) -> str | None:

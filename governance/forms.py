@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from . import ladder
 from .models import Board, ChecklistResponse, Governor, StatutoryPower, WarningNotice
-from .services import EVIDENCE_MAX_BYTES, evidence_problem
+from .services import EVIDENCE_MAX_BYTES, evidence_problem, letter_problem
 
 
 def _date(label, *, required=True, message=None):
@@ -285,8 +285,9 @@ class EscalationStepForm(forms.Form):
 
     def clean_letter(self):
         letter = self.cleaned_data.get("letter")
-        if letter and (not letter.name.lower().endswith(".pdf") or letter.size > EVIDENCE_MAX_BYTES):
-            raise forms.ValidationError("The letter must be a PDF smaller than 10MB")
+        problem = letter_problem(letter) if letter else None
+        if problem:
+            raise forms.ValidationError(problem)
         return letter
 
 

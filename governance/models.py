@@ -255,6 +255,8 @@ class ChecklistResponse(AuditedModel):
 class EvidenceFile(models.Model):
     response = models.ForeignKey(ChecklistResponse, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="governance/evidence/%Y/")
+    # What the upload checker found the file to be (qa_portal.uploads), and what it is served as.
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -303,6 +305,7 @@ class EscalationStep(AuditedModel):
     who = models.CharField("who was involved", max_length=300)
     summary = models.TextField()
     letter = models.FileField(upload_to="governance/letters/%Y/", blank=True)
+    letter_content_type = models.CharField(max_length=100, blank=True, editable=False)
     letter_to_school = models.BooleanField("the letter is addressed to the school", default=False)
 
     history = HistoricalRecords()

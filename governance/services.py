@@ -11,6 +11,7 @@ from django.utils import timezone
 from classification.selectors import framework_for_school
 from qa_portal.academic_year import academic_year_for, year_label
 from qa_portal.accounts.roles import Role
+from qa_portal.uploads import DOCX, JPEG, ODT, PDF, PNG, TEXT, XLSX, check_upload, upload_problem
 from schools.models import Indicator, IndicatorValue
 from schools.services import indicator_ensure
 from visits.models import Visit
@@ -38,16 +39,9 @@ from .models import (
 CHECKLIST_DIR = Path(__file__).resolve().parent / "checklists"
 VACANCY_CODE = "governor_vacancies_pct"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    ".pdf": {"application/pdf"},
-    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    ".odt": {"application/vnd.oasis.opendocument.text"},
-    ".txt": {"text/plain"},
-    ".png": {"image/png"},
-    ".jpg": {"image/jpeg"},
-    ".jpeg": {"image/jpeg"},
-}
+# Checked by content (qa_portal.uploads): a file is what its content is, whatever its name or the browser says.
+EVIDENCE_TYPES = frozenset({PDF, DOCX, XLSX, ODT, TEXT, PNG, JPEG})
+LETTER_TYPES = frozenset({PDF})
 NO_WARNING_NOTICE_FOR_ACADEMY = (
     "A warning notice cannot be given to an academy: the local authority has no such power. "
     "Record a letter to the trust, the Secretary of State or Ofsted instead."
@@ -247,18 +241,13 @@ def conversation_open(*, school, academic_year, user=None, due_by=None, template
 
 
 def evidence_problem(upload):
-    """A message if an evidence upload is not acceptable, else None."""
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        return "The evidence file must be a PDF, Word, spreadsheet, text or image file"
-    content_type = (getattr(upload, "content_type", "") or "").split(";")[0]
-    if content_type and content_type != "application/octet-stream" and content_type not in EVIDENCE_TYPES[suffix]:
-        return "The evidence file’s type does not match its name"
-    if upload.size > EVIDENCE_MAX_BYTES:
-        return "The evidence file must be smaller than 10MB"
-    if upload.size == 0:
-        return "The evidence file is empty"
-    return None
+    """A message if an evidence upload is not acceptable (by its content, size and name), else None."""
+    return upload_problem(upload, allowed=EVIDENCE_TYPES, max_bytes=EVIDENCE_MAX_BYTES)
+
+
+def letter_problem(letter):
+    """A message if an escalation letter is not a PDF (by its content) smaller than 10MB, else None."""
+    return upload_problem(letter, allowed=LETTER_TYPES, max_bytes=EVIDENCE_MAX_BYTES)
 
 
 def checklist_missing(conversation, answers):
@@ -307,9 +296,11 @@ def checklist_save(*, conversation, user, answers, files=None, submit=False):
         response.save()
         existing[item_id] = response
         for upload in files.get(item_id, []):
+            checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=EVIDENCE_MAX_BYTES)
             EvidenceFile.objects.create(
                 response=response,
                 file=upload,
+                content_type=checked.content_type,
                 original_name=Path(upload.name).name[:200],
                 size=upload.size,
                 uploaded_by=user,
@@ -393,8 +384,9 @@ def escalation_step_record(*, school, user, step, taken_on, who, summary, letter
         raise ValidationError({"step": "Choose a step on this school’s escalation ladder"})
     if step in ladder.SPECIAL_STEPS:
         raise ValidationError({"step": "Record a warning notice or statutory power with its own form"})
-    if letter is not None and (Path(letter.name).suffix.lower() != ".pdf" or letter.size > EVIDENCE_MAX_BYTES):
-        raise ValidationError({"letter": "The letter must be a PDF smaller than 10MB"})
+    problem = letter_problem(letter) if letter is not None else None
+    if problem:
+        raise ValidationError({"letter": problem})
     entry = EscalationStep(
         school=school,
         step=step,
@@ -402,6 +394,7 @@ def escalation_step_record(*, school, user, step, taken_on, who, summary, letter
         who=who,
         summary=summary,
         letter=letter or "",
+        letter_content_type=PDF.content_type if letter is not None else "",
         letter_to_school=letter_to_school and letter is not None,
     )
     entry.stamp(user)

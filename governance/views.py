@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -9,6 +9,7 @@ from qa_portal.academic_year import academic_year_for, year_label
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.pdf import render_pdf
 from qa_portal.permissions import authority_with_perm
+from qa_portal.uploads import file_response
 
 from . import selectors, services
 from .forms import (
@@ -321,7 +322,9 @@ def statutory_power_add(request, urn):
 
 def escalation_letter(request, urn, step_id):
     step = selectors.get_letter_for_user(request.user, request.authority, urn, step_id)
-    return FileResponse(step.letter.open("rb"), as_attachment=True, filename=step.letter.name.rsplit("/", 1)[-1])
+    return file_response(
+        step.letter, filename=step.letter.name.rsplit("/", 1)[-1], content_type=step.letter_content_type
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -347,7 +350,7 @@ def governor_record_add(request, urn, governor_id, kind):
 def evidence_download(request, urn, year, evidence_id):
     conversation = selectors.get_conversation_for_user(request.user, request.authority, urn, year)
     evidence = selectors.get_evidence_of_conversation(conversation, evidence_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @require_http_methods(["GET", "POST"])

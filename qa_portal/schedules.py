@@ -42,6 +42,8 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule("visits: weekly digest", "visits.send_weekly_digests", minute="0", hour="7", day_of_week="1"),
     # Frameworks that write to every head and chair once a year (Barnsley: each September) start in their month.
     Schedule("Classification: annual letters when due", "classification.annual_letters_due", minute="0", hour="6"),
+    # Each person's notifications waiting for the digest, in one email on Monday morning.
+    Schedule("Notifications: weekly digest", "notifications.send_weekly_digest", minute="0", hour="7", day_of_week="1"),
 )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("qa_portal.accounts.urls")),
     path("", include("qa_portal.pages")),
     path("jobs/", include("qa_portal.jobs.urls")),
+    path("notifications/", include("qa_portal.notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("schools/", include("schools.urls")),
     path("classification/", include("classification.urls")),

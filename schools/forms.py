@@ -2,6 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from qa_portal.uploads import CSV, upload_problem
+
 from .imports.base import Columns, ImportFileError, decode, read_rows
 from .imports.gias import COLUMNS as GIAS_COLUMNS
 from .imports.gias import required_columns as gias_required_columns
@@ -90,6 +92,15 @@ class ImportUploadForm(forms.Form):
         }.get(kind)
         try:
             text, _encoding = decode(content)
+        except ImportFileError as exc:
+            self.add_error("file", exc.reason)
+            return cleaned
+        # The product's one upload checker: a web page, script or other markup saved as .csv is refused by content.
+        problem = upload_problem(upload, allowed={CSV}, max_bytes=MAX_UPLOAD_BYTES)
+        if problem:
+            self.add_error("file", problem)
+            return cleaned
+        try:
             header, _rows = read_rows(text)
             if wanted:
                 Columns(header, wanted[0], required=wanted[1])
@@ -100,3 +111,51 @@ class ImportUploadForm(forms.Form):
             return cleaned
         self.content = content
         return cleaned
+
+
+class QaLeadChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class QaLeadForm(forms.Form):
+    """One school's QA lead (the school page's "Assign a QA lead")."""
+
+    qa_lead = QaLeadChoiceField(
+        label="QA lead",
+        queryset=None,
+        empty_label="Choose a QA lead",
+        error_messages={"required": "Choose a QA lead", "invalid_choice": "Choose a QA lead from the list"},
+    )
+    button = "Assign QA lead"
+
+    def __init__(self, *args, qa_leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qa_lead"].queryset = qa_leads
+        self.fields["qa_lead"].widget.attrs["class"] = "govuk-select"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("qa_lead"), Button("submit", self.button))
+
+
+class BulkQaLeadForm(QaLeadForm):
+    """The register's "Assign QA lead": the schools ticked in the table (rendered there, one checkbox per row) and
+    the QA lead to give them."""
+
+    schools = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one school",
+            "invalid_choice": "Choose schools from the register",
+            "invalid_pk_value": "Choose schools from the register",
+        },
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        # The register's filters have a "QA lead" too (id_qa_lead): this form's ids are its own.
+        kwargs.setdefault("auto_id", "assign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.fields["qa_lead"].label = "QA lead for the schools you selected"
+        self.order_fields(["schools", "qa_lead"])

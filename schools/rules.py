@@ -54,3 +54,5 @@ rules.add_perm("schools.assign_qa_lead", is_authority_admin)
 rules.add_perm("schools.view_register", works_in_authority)
 rules.add_perm("schools.browse_schools", is_officer_of_authority)
 rules.add_perm("schools.run_imports", is_admin_of_authority)
+# Choosing schools in the register and giving them a QA lead (each school is then asked schools.assign_qa_lead).
+rules.add_perm("schools.assign_qa_leads", is_admin_of_authority)

@@ -4,6 +4,7 @@ person may see in the authority the page is about)."""
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from qa_portal.accounts.models import User
@@ -28,6 +29,7 @@ from .display import (
 from .jobs import JOB_KINDS
 from .models import Authority, OfstedInspection, School
 from .ofsted import FULL_FRAMEWORKS, REPORT_CARD_AREAS, REPORT_CARD_SCALE, OfstedPosition
+from .people import qa_lead_choices  # noqa: F401 (the QA lead form's choices)
 
 
 def school_list_for_user(user, authority):
@@ -66,6 +68,35 @@ def school_counts_for_authority(authority):
         "by_phase": [(phase_labels[row["phase"]], row["count"]) for row in by_phase],
         "by_group": [(group_labels[row["type_group"]], row["count"]) for row in by_group],
     }
+
+
+# --- QA lead assignment -------------------------------------------------------------------------------------
+
+
+def schools_without_qa_lead(user, authority):
+    """The schools of `authority` this person may see that are open (or about to open) and have no QA lead, by name."""
+    return (
+        school_list_for_user(user, authority)
+        .filter(qa_lead__isnull=True)
+        .exclude(status=School.Status.CLOSED)
+        .order_by("name", "urn")
+    )
+
+
+def qa_lead_history(school):
+    """Who led the school and when, from its history (django-simple-history): [(when, lead or None, by whom)],
+    oldest first, one row per change of QA lead (two queries, whatever the history's length)."""
+    rows = list(
+        school.history.order_by("history_date", "history_id").values("history_date", "qa_lead_id", "history_user_id")
+    )
+    changes, previous = [], None
+    for index, row in enumerate(rows):
+        if row["qa_lead_id"] != previous and (index > 0 or row["qa_lead_id"] is not None):
+            changes.append(row)
+        previous = row["qa_lead_id"]
+    people_ids = {row["qa_lead_id"] for row in changes} | {row["history_user_id"] for row in changes}
+    people = User.objects.in_bulk([pk for pk in people_ids if pk is not None]) if changes else {}
+    return [(row["history_date"], people.get(row["qa_lead_id"]), people.get(row["history_user_id"])) for row in changes]
 
 
 # --- The register -------------------------------------------------------------------------------------------
@@ -264,6 +295,14 @@ def school_page_data(school):
         if inspection.framework == OfstedInspection.Framework.UNGRADED and inspection.ungraded_outcome:
             detail = f"Ungraded or monitoring inspection: {detail}"  # Ofsted's words alone do not say the kind
         timeline.append((inspection.start_date, "Ofsted inspection", detail))
+    for when, lead, by in qa_lead_history(school):
+        if lead is None:
+            text = "No QA lead"
+        else:
+            text = f"{lead.get_full_name() or lead.email} became the QA lead"
+            if by is not None:
+                text += f" (assigned by {by.get_full_name() or by.email})"
+        timeline.append((timezone.localdate(when), "QA lead", text))
     if school.close_date:
         timeline.append((school.close_date, "Closed", ""))
     timeline.sort(key=lambda item: item[0], reverse=True)

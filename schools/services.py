@@ -1,12 +1,24 @@
-"""Writes to the register: a school's contacts, the indicator catalogue and the imports (all or nothing)."""
+"""Writes to the register: a school's contacts and QA lead, the indicator catalogue and the imports (all or
+nothing)."""
 
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from qa_portal.links import urls_for
+from qa_portal.notifications.services import notify
 
 from .catalogue import CATALOGUE_CODES, catalogue_rows
 from .imports.gias import import_gias
 from .imports.indicators import import_indicators
 from .imports.ofsted import import_ofsted
-from .models import Indicator
+from .models import Indicator, School
+from .notifications import QA_LEAD_ASSIGNED
+from .people import headteachers_of_schools, is_qa_lead_in
+from .signals import qa_lead_changed
 
 
 @transaction.atomic
@@ -18,6 +30,114 @@ def school_update_contacts(*, school, telephone, email, website, user):
     school.full_clean()
     school.save(update_fields=["telephone", "email", "website"])
     return school
+
+
+def _name(person):
+    return person.get_full_name() or person.email
+
+
+@dataclass
+class SchoolLeadChange:
+    """One school whose QA lead changed, with what the apps above schools did about it (the `qa_lead_changed`
+    receivers' results: each may offer `messages()`, sentences for the person who made the change)."""
+
+    school: School
+    previous_qa_lead: object
+    results: list = field(default_factory=list)
+
+    def messages(self):
+        return [text for result in self.results if hasattr(result, "messages") for text in result.messages()]
+
+
+@dataclass
+class QaLeadAssignment:
+    qa_lead: object
+    changed: list[SchoolLeadChange] = field(default_factory=list)
+    unchanged: list[School] = field(default_factory=list)  # they already had this QA lead: nothing was written
+
+    def messages(self):
+        return [text for change in self.changed for text in change.messages()]
+
+
+def school_qa_lead_assign(*, schools, qa_lead, user, authority=None, today=None):
+    """Make `qa_lead` the QA lead of each of `schools` (all in `authority`, by default the first school's).
+
+    Validated before anything is saved: the schools are in the authority, `user` may assign their QA lead there
+    (else PermissionDenied) and `qa_lead` is an active QA lead of the authority (else ValidationError). In one
+    transaction, each school whose lead changes is saved (its history records who did it) and `qa_lead_changed`
+    is sent (visits moves the school's future unconfirmed visits to the new lead). After commit the new lead,
+    the previous one and the school's headteachers are notified. Schools that already have this lead are left
+    as they are. Returns a QaLeadAssignment."""
+    schools = list(schools)
+    if not schools:
+        raise ValidationError({"schools": "Choose at least one school"})
+    if qa_lead is None:
+        raise ValidationError({"qa_lead": "Choose a QA lead"})
+    authority = authority or schools[0].authority
+    for school in schools:
+        if school.authority_id != authority.pk:
+            raise ValidationError({"schools": f"{school.name} is not a school of {authority.name}"})
+        if not user.has_perm("schools.assign_qa_lead", school):
+            raise PermissionDenied("You do not have permission to assign QA leads")
+    if not is_qa_lead_in(qa_lead, authority):
+        raise ValidationError({"qa_lead": f"{_name(qa_lead)} is not a QA lead in {authority.name}"})
+    to_change = [school for school in schools if school.qa_lead_id != qa_lead.pk]
+    result = QaLeadAssignment(qa_lead=qa_lead, unchanged=[s for s in schools if s.qa_lead_id == qa_lead.pk])
+    for school in to_change:
+        school.qa_lead = qa_lead
+        school.full_clean(exclude=["authority", "qa_lead"], validate_unique=False)  # both checked above; URN unchanged
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = School.objects.select_for_update(of=("self",)).select_related("qa_lead")
+        previous_leads = {row.pk: row.qa_lead for row in locked.filter(pk__in=[s.pk for s in to_change])}
+        for school in to_change:
+            previous = previous_leads.get(school.pk)
+            school._history_user = user
+            school.save(update_fields=["qa_lead"])
+            responses = qa_lead_changed.send(
+                sender=School, school=school, previous_qa_lead=previous, qa_lead=qa_lead, user=user, today=today
+            )
+            result.changed.append(
+                SchoolLeadChange(
+                    school=school,
+                    previous_qa_lead=previous,
+                    results=[response for _receiver, response in responses if response is not None],
+                )
+            )
+        _notify_after_commit(result)
+    return result
+
+
+def _notify_after_commit(result):
+    """Tell the new QA lead, the previous one and each school's headteachers, once the change is saved."""
+    if not result.changed:
+        return
+    heads = headteachers_of_schools([change.school.pk for change in result.changed])
+    lead = result.qa_lead
+    messages = []
+    for change in result.changed:
+        school, previous = change.school, change.previous_qa_lead
+        text = f"{_name(lead)} is now the QA lead for {school.name}"
+        text += f", after {_name(previous)}." if previous is not None else "."
+        recipients = [lead, *([previous] if previous is not None else []), *heads.get(school.pk, [])]
+        version = school.history.values_list("history_id", flat=True).first()  # newest first: this change
+        with urls_for(school.authority):
+            url = reverse("schools:detail", args=[school.urn])
+        messages.append(
+            {
+                "recipients": list({person.pk: person for person in recipients}.values()),
+                "text": text,
+                "url": url,
+                "key": f"qa-lead:{school.pk}:{version}",
+                "authority": school.authority,
+            }
+        )
+
+    def send():
+        for message in messages:
+            notify(kind=QA_LEAD_ASSIGNED, **message)
+
+    transaction.on_commit(send)
 
 
 def indicator_ensure(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("<int:urn>/", views.school_detail, name="detail"),
     path("<int:urn>/contacts/", views.school_contacts_edit, name="contacts-edit"),
+    path("<int:urn>/qa-lead/", views.school_qa_lead_edit, name="qa-lead-edit"),
 ]

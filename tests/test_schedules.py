@@ -39,6 +39,7 @@ def test_the_annual_letters_and_every_visits_job_are_scheduled():
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert tasks == {
         "classification.annual_letters_due",
+        "notifications.send_weekly_digest",
         "visits.plan_at_term_start",
         "visits.draft_agendas",
         "visits.send_reminders",
@@ -58,6 +59,7 @@ def test_every_task_has_an_explicit_name_that_does_not_follow_its_module():
         "classification.annual_letters_due",
         "classification.send_letter",
         "jobs.run_job",
+        "notifications.send_weekly_digest",
         "visits.draft_agendas",
         "visits.plan_at_term_start",
         "visits.plan_visits",

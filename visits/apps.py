@@ -7,4 +7,4 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         # Connected here: apps.py is imported before the models are ready, so it cannot import them itself.
-        from . import signals  # noqa: F401
+        from . import assignment, signals  # noqa: F401

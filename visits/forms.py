@@ -3,7 +3,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from .models import ALLOWED_UPLOAD_EXTENSIONS, MAX_UPLOAD_BYTES, VisitType
+from qa_portal.uploads import check_upload
+
+from .models import IMPROVEMENT_PLAN_TYPES, MAX_UPLOAD_BYTES, VisitType
 
 
 def _date(label):
@@ -103,14 +105,11 @@ class ContributionForm(forms.Form):
     )
 
     def clean_improvement_plan_file(self):
+        """The plan's real type is read from its content: a renamed program or web page is refused."""
         upload = self.cleaned_data.get("improvement_plan_file")
         if upload is None:
             return None
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in ALLOWED_UPLOAD_EXTENSIONS:
-            raise forms.ValidationError("The improvement plan must be a PDF, Word, OpenDocument or Excel file")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The improvement plan must be smaller than 10MB")
+        check_upload(upload, allowed=IMPROVEMENT_PLAN_TYPES, max_bytes=MAX_UPLOAD_BYTES)
         return upload
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+from qa_portal.uploads import DOC, DOCX, ODT, PDF, XLSX
 
 
 class AcademicYear(models.Model):
@@ -266,6 +267,7 @@ def improvement_plan_path(instance, filename):
 
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+IMPROVEMENT_PLAN_TYPES = frozenset({PDF, DOCX, DOC, ODT, XLSX})  # checked by content (qa_portal.uploads)
 
 
 class Contribution(AuditedModel):
@@ -280,6 +282,8 @@ class Contribution(AuditedModel):
         blank=True,
         validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)],
     )
+    # What the upload checker found the file to be (qa_portal.uploads), and what it is served as.
+    improvement_plan_content_type = models.CharField(max_length=100, blank=True, editable=False)
 
     history = HistoricalRecords()
 

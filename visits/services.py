@@ -13,10 +13,12 @@ from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
 from qa_portal.emails import email_after_commit, email_message
 from qa_portal.links import absolute_url
+from qa_portal.uploads import check_upload, delete_file_after_commit
 
 from . import calendar as cal
 from .deadlines import deadlines_for
 from .models import (
+    IMPROVEMENT_PLAN_TYPES,
     MAX_UPLOAD_BYTES,
     Action,
     Agenda,
@@ -263,17 +265,27 @@ def agenda_circulate(*, agenda, user, pdf_bytes):
 def contribution_save(*, visit, user, lines_of_enquiry, sef_summary, improvement_plan_text, improvement_plan_file=None):
     if visit.status not in (Visit.Status.PLANNED, Visit.Status.CONFIRMED):
         _fail("The school can add to a visit only before it is held")
-    if improvement_plan_file is not None and improvement_plan_file.size > MAX_UPLOAD_BYTES:
-        _fail("The improvement plan must be smaller than 10MB", "improvement_plan_file")
+    checked = None
+    if improvement_plan_file is not None:
+        try:
+            checked = check_upload(improvement_plan_file, allowed=IMPROVEMENT_PLAN_TYPES, max_bytes=MAX_UPLOAD_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"improvement_plan_file": error.messages}) from error
     contribution = Contribution.objects.filter(visit=visit).first() or Contribution(visit=visit)
     contribution.lines_of_enquiry = lines_of_enquiry
     contribution.sef_summary = sef_summary
     contribution.improvement_plan_text = improvement_plan_text
-    if improvement_plan_file is not None:
-        contribution.improvement_plan_file = improvement_plan_file
+    replaced = None
+    if checked is not None:
+        replaced = contribution.improvement_plan_file or None  # the earlier plan's FieldFile keeps its name
+        contribution.improvement_plan_file = checked.file
+        contribution.improvement_plan_content_type = checked.content_type
     contribution.stamp(user)
     contribution.full_clean()
-    contribution.save()
+    with transaction.atomic():
+        contribution.save()
+        if replaced is not None:
+            delete_file_after_commit(replaced)  # once the new plan is committed
     return contribution
 
 

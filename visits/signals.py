@@ -1,10 +1,13 @@
-"""Re-plan a school's future visits when its published band changes (queued on commit)."""
+"""Re-plan a school's future visits when its published band changes (queued on commit); remove a deleted
+contribution's uploaded file."""
 
 from django.db import transaction
 from django.dispatch import receiver
 
 from classification.signals import band_published
+from qa_portal.uploads import remove_files_when_deleted
 
+from .models import Contribution
 from .tasks import replan_school_task
 
 
@@ -14,3 +17,7 @@ def replan_on_band_published(sender, school, band, previous_band=None, **kwargs)
     reason = f"Published band changed from {before} to {band.label}"
     school_id = school.pk
     transaction.on_commit(lambda: replan_school_task.delay(school_id, reason))
+
+
+# A contribution deleted with its visit takes its uploaded improvement plan off the disk (after commit).
+remove_files_when_deleted(Contribution, "improvement_plan_file")

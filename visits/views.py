@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from qa_portal.form_errors import apply_service_errors
 from qa_portal.links import urls_for
 from qa_portal.page_cache import page_content
 from qa_portal.permissions import authority_with_perm, require_perm
+from qa_portal.uploads import file_response
 from schools.selectors import get_school_for_user
 
 from . import calendar as cal
@@ -546,4 +547,6 @@ def contribution_file(request, pk):
     if contribution is None or not contribution.improvement_plan_file:
         raise Http404("No improvement plan uploaded")
     name = contribution.improvement_plan_file.name.rsplit("/", 1)[-1]
-    return FileResponse(contribution.improvement_plan_file.open("rb"), as_attachment=True, filename=name)
+    return file_response(
+        contribution.improvement_plan_file, filename=name, content_type=contribution.improvement_plan_content_type
+    )

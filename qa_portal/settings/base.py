@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "qa_portal.accounts",
     "qa_portal.jobs",
+    "qa_portal.notifications",
     # The product's apps, each above the ones before it (see README "Architecture").
     "schools",
     "classification",
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qa_portal.accounts.context_processors.navigation",
+                "qa_portal.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -101,7 +101,10 @@ def test_evidence_files_are_checked_for_type_and_kept(world, conversation, clien
     bad = SimpleUploadedFile("audit.exe", b"MZ...", content_type="application/octet-stream")
     response = client_for(world.chair).post(url, {f"item_{item.pk}_evidence": bad, "save": ""})
     assert response.status_code == 200
-    assert "The evidence file must be a PDF, Word, spreadsheet, text or image file" in response.content.decode()
+    assert (
+        "‘audit.exe’ cannot be uploaded here. Upload a PDF, Word, OpenDocument, Excel, text or image file."
+        in response.content.decode()
+    )
     assert EvidenceFile.objects.count() == 0
     good = SimpleUploadedFile("skills-audit.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = client_for(world.chair).post(url, {f"item_{item.pk}_evidence": good, "save": ""})

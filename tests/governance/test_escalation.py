@@ -239,5 +239,5 @@ def test_officer_records_a_step_with_a_letter_through_the_form(world, client_for
             "letter": SimpleUploadedFile("letter.docx", b"PK", content_type="application/zip"),
         },
     )
-    assert "The letter must be a PDF smaller than 10MB" in not_pdf.content.decode()
+    assert "‘letter.docx’ cannot be uploaded here. Upload a PDF file." in not_pdf.content.decode()
     assert EscalationStep.objects.count() == 1

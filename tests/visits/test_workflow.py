@@ -252,7 +252,7 @@ def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, cli
         f"/visits/{visit.pk}/contribute/",
         {"lines_of_enquiry": "Reading", "improvement_plan_file": SimpleUploadedFile("plan.exe", b"MZ")},
     )
-    assert "must be a PDF, Word, OpenDocument or Excel file" in bad.content.decode()
+    assert "‘plan.exe’ cannot be uploaded here. Upload a PDF, Word, OpenDocument or Excel file." in bad.content.decode()
     big = head.post(
         f"/visits/{visit.pk}/contribute/",
         {"improvement_plan_file": SimpleUploadedFile("plan.pdf", b"0" * (10 * 1024 * 1024 + 1))},

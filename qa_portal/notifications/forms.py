@@ -1,0 +1,25 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from .kinds import Delivery
+
+
+class NotificationSettingsForm(forms.Form):
+    """One question per kind of notification: how to be emailed about it."""
+
+    def __init__(self, *args, settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, delivery in settings:
+            self.fields[kind.code] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+                initial=delivery,
+                error_messages={"required": f"Choose how to be told about {kind.label.lower()}"},
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[Field.radios(code, legend_size=Size.SMALL) for code in self.fields],
+            Button("submit", "Save notification settings"),
+        )
