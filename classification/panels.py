@@ -46,6 +46,8 @@ def classification_panel(request, school):
         "is_officer": is_officer,
         "can_request_discussion": is_head and published is not None,
         "letters": list(published.letters.order_by("-created_at")) if published else [],
+        # The head sees the discussions the school asked for and what was agreed.
+        "discussions": list(selectors.discussions_for_school(school)[:10]) if is_head else [],
     }
     return "classification/panel_school.html", context
 

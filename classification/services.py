@@ -5,11 +5,14 @@ Frameworks are loaded from their presets by classification.frameworks.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.links import urls_for
+from qa_portal.notifications.services import notify
 
-from . import engine
+from . import engine, notifications
 from .models import (
     AreaJudgement,
     Assessment,
@@ -28,6 +31,19 @@ from .signals import band_published
 from .tasks import send_letter
 
 UNSET = object()
+
+EMAILS = "classification/emails"
+
+
+def _path(viewname, **kwargs):
+    """A page's path without an authority prefix (notify adds the authority's), even inside a request."""
+    with urls_for(None):
+        return reverse(viewname, kwargs=kwargs or None)
+
+
+def _others(people, user):
+    """`people` without the person who acted (nobody is told about their own action)."""
+    return [person for person in people if person is not None and person.pk != user.pk]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -300,6 +316,14 @@ def classification_propose(
         assessment.stamp(user)
         assessment._history_user = user
         assessment.save(update_fields=["status", "updated_at", "updated_by"])
+    notify(
+        recipients=_others(notifications.directors_of_authority(school.authority), user),
+        kind=notifications.CLASSIFICATION_PROPOSED,
+        text=f"{user} proposes {band.label} for {school.name}: confirm or return it.",
+        url=_path("classification:decision", pk=classification.pk),
+        key=f"classification-proposed:{classification.pk}",
+        authority=school.authority,
+    )
     return classification
 
 
@@ -325,7 +349,7 @@ def _move(classification, *, from_statuses, to_status, user, **fields):
 def classification_confirm(*, classification, user, comment=""):
     if classification.proposed_by_id == user.pk:
         raise ValidationError("You cannot confirm your own proposal")
-    return _move(
+    classification = _move(
         classification,
         from_statuses=[Classification.Status.PROPOSED],
         to_status=Classification.Status.CONFIRMED,
@@ -334,6 +358,17 @@ def classification_confirm(*, classification, user, comment=""):
         decided_at=timezone.now(),
         decision_comment=comment,
     )
+    school = classification.school
+    notify(
+        recipients=_others([classification.proposed_by], user),
+        kind=notifications.CLASSIFICATION_CONFIRMED,
+        text=f"{user} confirmed {classification.band.label} for {school.name}: "
+        "record the discussion with the headteacher.",
+        url=_path("classification:decision", pk=classification.pk),
+        key=f"classification-confirmed:{classification.pk}",
+        authority=school.authority,
+    )
+    return classification
 
 
 @transaction.atomic
@@ -342,7 +377,7 @@ def classification_return(*, classification, user, comment):
         raise ValidationError({"comment": "Enter a comment saying why you are returning the proposal"})
     if classification.proposed_by_id == user.pk:
         raise ValidationError("You cannot decide on your own proposal")
-    return _move(
+    classification = _move(
         classification,
         from_statuses=[Classification.Status.PROPOSED],
         to_status=Classification.Status.RETURNED,
@@ -351,6 +386,19 @@ def classification_return(*, classification, user, comment):
         decided_at=timezone.now(),
         decision_comment=comment.strip(),
     )
+    school = classification.school
+    version = classification.history.values_list("history_id", flat=True).first()  # newest first: this return
+    notify(
+        recipients=_others([classification.proposed_by], user),
+        kind=notifications.CLASSIFICATION_RETURNED,
+        text=f"{user} returned your proposal of {classification.band.label} for {school.name}.",
+        url=_path("classification:decision", pk=classification.pk),
+        key=f"classification-returned:{classification.pk}:{version}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/proposal_returned",
+        context={"classification": classification, "director": user},
+    )
+    return classification
 
 
 @transaction.atomic
@@ -476,6 +524,19 @@ def discussion_request(*, classification, user, message):
     request._history_user = user
     request.full_clean()
     request.save()
+    school = classification.school
+    # The school's QA lead; a school without one: the directors, who may close it too.
+    told = [request.assigned_to] if request.assigned_to else notifications.directors_of_authority(school.authority)
+    notify(
+        recipients=_others(told, user),
+        kind=notifications.DISCUSSION_REQUESTED,
+        text=f"{user} asks to discuss {school.name}'s classification ({classification.band.label}).",
+        url=_path("classification:close-discussion", pk=request.pk),
+        key=f"discussion-requested:{request.pk}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/discussion_requested",
+        context={"discussion": request, "school": school},
+    )
     return request
 
 
@@ -491,4 +552,15 @@ def discussion_close(*, discussion, user, outcome):
     discussion._history_user = user
     discussion.full_clean()
     discussion.save()
+    school = discussion.school
+    notify(
+        recipients=_others(notifications.heads_now(school, [discussion.requested_by]), user),
+        kind=notifications.DISCUSSION_CLOSED,
+        text=f"The discussion you asked for about {school.name}'s classification is closed: see what was agreed.",
+        url=_path("schools:detail", urn=school.urn) + "#classification-discussions",
+        key=f"discussion-closed:{discussion.pk}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/discussion_closed",
+        context={"discussion": discussion, "school": school, "closed_by": user},
+    )
     return discussion

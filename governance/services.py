@@ -6,11 +6,15 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from classification.selectors import framework_for_school
 from qa_portal.academic_year import academic_year_for, year_label
+from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
+from qa_portal.links import urls_for
+from qa_portal.notifications.services import notify
 from qa_portal.uploads import DOCX, JPEG, ODT, PDF, PNG, TEXT, XLSX, check_upload, upload_problem
 from schools.models import Indicator, IndicatorValue
 from schools.services import indicator_ensure
@@ -35,6 +39,7 @@ from .models import (
     StatutoryPower,
     WarningNotice,
 )
+from .notifications import CHECKLIST_SUBMITTED
 
 CHECKLIST_DIR = Path(__file__).resolve().parent / "checklists"
 VACANCY_CODE = "governor_vacancies_pct"
@@ -311,7 +316,32 @@ def checklist_save(*, conversation, user, answers, files=None, submit=False):
         conversation.submitted_by = user
     conversation.stamp(user)
     conversation.save()
+    if submit:
+        _tell_checklist_submitted(conversation, user)
     return conversation
+
+
+def _chairs_of(school):
+    """The school's chair(s) of governors with an active account."""
+    rows = RoleAssignment.objects.filter(school=school, role=Role.GOVERNOR, is_chair=True, user__is_active=True)
+    return [row.user for row in rows.select_related("user").order_by("user__pk")]
+
+
+def _tell_checklist_submitted(conversation, user):
+    """The school's QA lead, and the chair when someone else (an invited governor) submitted it."""
+    school = conversation.school
+    recipients = [school.qa_lead, *_chairs_of(school)]
+    with urls_for(None):  # notify gives the path its authority's prefix
+        url = reverse("governance:record", kwargs={"urn": school.urn, "year": conversation.academic_year})
+    notify(
+        recipients=[person for person in recipients if person is not None and person != user],
+        kind=CHECKLIST_SUBMITTED,
+        text=f"{user.get_full_name() or user.email} has submitted the governance checklist "
+        f"{conversation.year_label} of {school.name}.",
+        url=url,
+        key=f"checklist-submitted:{conversation.pk}:{conversation.submitted_at.isoformat()}",
+        authority=school.authority,
+    )
 
 
 @transaction.atomic

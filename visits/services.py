@@ -6,14 +6,17 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from classification.selectors import framework_for_school, published_band_for_school
 from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
 from qa_portal.emails import email_after_commit, email_message
-from qa_portal.links import absolute_url
+from qa_portal.links import absolute_url, urls_for
+from qa_portal.notifications.services import notify
 from qa_portal.uploads import check_upload, delete_file_after_commit
+from schools.people import headteachers_of_schools
 
 from . import calendar as cal
 from .deadlines import deadlines_for
@@ -30,6 +33,7 @@ from .models import (
     Visit,
     VisitNote,
 )
+from .notifications import NOTE_ANSWERED, PAPERS_SENT, VISIT_CONFIRMED, VISIT_MOVED
 from .selectors import agenda_of, agenda_proposal, qa_lead_dashboard
 
 DEFAULT_AREAS = [
@@ -51,6 +55,36 @@ def _recompute_deadlines(visit):
     )
 
 
+def _day(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def _name(person):
+    return person.get_full_name() or person.email
+
+
+def _path(viewname, **kwargs):
+    """A page's path without an authority prefix (notify gives it the authority's), whatever page asks."""
+    with urls_for(None):
+        return reverse(viewname, kwargs=kwargs)
+
+
+def _version(obj):
+    """The id of the history row the last save of `obj` made: names that save (the event) in a notification key."""
+    return obj.history.values_list("history_id", flat=True).first()
+
+
+def _tell(*, recipients, actor, **message):
+    """notify() everyone in `recipients` except `actor` (who did it and knows)."""
+    return notify(recipients=[person for person in recipients if person is not None and person != actor], **message)
+
+
+def _visit_people(visit):
+    """Who a change of a visit's date concerns: the school's headteachers and the visit's QA lead (its attendee
+    with an account; an agenda's attendees are lines of text)."""
+    return [*headteachers_of_schools([visit.school_id]).get(visit.school_id, []), visit.qa_lead]
+
+
 def _check_date(planned_date, today):
     if planned_date <= today:
         _fail("Enter a date in the future", "planned_date")
@@ -69,6 +103,7 @@ def visit_move(*, visit, user, planned_date, today=None):
     _check_date(planned_date, today)
     if cal.academic_year_for(planned_date) != visit.academic_year:
         _fail(f"Enter a date in the {visit.academic_year_label} academic year", "planned_date")
+    moved_from = visit.planned_date
     visit.planned_date = planned_date
     if visit.status == Visit.Status.CONFIRMED:
         visit.status = Visit.Status.PLANNED  # a new date has to be confirmed with the school again
@@ -77,6 +112,17 @@ def visit_move(*, visit, user, planned_date, today=None):
     visit.stamp(user)
     visit.full_clean()
     visit.save()
+    if planned_date != moved_from:  # the same date again is no move: nobody is told
+        _tell(
+            recipients=_visit_people(visit),
+            actor=user,
+            kind=VISIT_MOVED,
+            text=f"The {visit.visit_type.phrase} at {visit.school.name} has moved from {_day(moved_from)} to "
+            f"{_day(planned_date)}.",
+            url=_path("visits:detail", pk=visit.pk),
+            key=f"visit-moved:{visit.pk}:{planned_date.isoformat()}:{_version(visit)}",
+            authority=visit.school.authority,
+        )
     return visit
 
 
@@ -89,6 +135,16 @@ def visit_confirm(*, visit, user):
     visit.stamp(user)
     visit.full_clean()
     visit.save()
+    _tell(
+        recipients=_visit_people(visit),
+        actor=user,
+        kind=VISIT_CONFIRMED,
+        text=f"The {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)} is confirmed.",
+        url=_path("visits:detail", pk=visit.pk),
+        # Per date: a confirmed visit that is moved has to be confirmed again, and that is news again.
+        key=f"visit-confirmed:{visit.pk}:{visit.planned_date.isoformat()}",
+        authority=visit.school.authority,
+    )
     return visit
 
 
@@ -272,6 +328,7 @@ def contribution_save(*, visit, user, lines_of_enquiry, sef_summary, improvement
         except ValidationError as error:
             raise ValidationError({"improvement_plan_file": error.messages}) from error
     contribution = Contribution.objects.filter(visit=visit).first() or Contribution(visit=visit)
+    before = (contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text)
     contribution.lines_of_enquiry = lines_of_enquiry
     contribution.sef_summary = sef_summary
     contribution.improvement_plan_text = improvement_plan_text
@@ -282,10 +339,23 @@ def contribution_save(*, visit, user, lines_of_enquiry, sef_summary, improvement
         contribution.improvement_plan_content_type = checked.content_type
     contribution.stamp(user)
     contribution.full_clean()
+    after = (contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text)
+    sent = checked is not None or (after != before and any(part.strip() for part in after))
     with transaction.atomic():
         contribution.save()
         if replaced is not None:
             delete_file_after_commit(replaced)  # once the new plan is committed
+        if sent:  # saving the same papers again sends nothing new
+            _tell(
+                recipients=[visit.qa_lead],
+                actor=user,
+                kind=PAPERS_SENT,
+                text=f"{visit.school.name} has sent its papers for the {visit.visit_type.phrase} on "
+                f"{_day(visit.planned_date)}.",
+                url=_path("visits:detail", pk=visit.pk),
+                key=f"papers-sent:{contribution.pk}:{_version(contribution)}",
+                authority=visit.school.authority,
+            )
     return contribution
 
 
@@ -384,6 +454,18 @@ def note_respond(*, note, user, accurate, general_comment, section_comments):
         if section.pk in section_comments:
             section.head_comment = section_comments[section.pk].strip()
             section.save(update_fields=["head_comment"])
+    visit = note.visit
+    about = f"the note of the {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)}"
+    answer = f"confirmed that {about} is accurate" if accurate else f"commented on {about}"
+    _tell(
+        recipients=[note.drafted_by, visit.qa_lead],
+        actor=user,
+        kind=NOTE_ANSWERED,
+        text=f"{_name(user)} has {answer}.",
+        url=_path("visits:note", pk=visit.pk),
+        key=f"note-answered:{note.pk}:{_version(note)}",
+        authority=visit.school.authority,
+    )
     return note
 
 

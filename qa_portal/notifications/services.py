@@ -149,7 +149,7 @@ def notification_digest_send(*, on_date: datetime.date | None = None) -> int:
         with transaction.atomic():
             # Locked and read again: a digest running at the same time sends each notification once.
             notifications = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .filter(pk__in=ids, emailed_at__isnull=True)
                 .select_related("recipient", "authority")
                 .order_by("created_at", "pk")

@@ -227,8 +227,10 @@ def test_publishing_sends_the_signal_and_emails_head_and_chair_a_pdf_letter(
     assert classification.band_since == dt.date(2026, 11, 24)
     letter = Letter.objects.get()
     assert letter.kind == Letter.Kind.PUBLICATION
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The hand-offs on the way told the director (proposed) and the QA lead (confirmed); the school gets the letter.
+    assert [m.to for m in mail.outbox[:2]] == [[world.director.email], [world.qa_lead.email]]
+    assert len(mail.outbox) == 3
+    message = mail.outbox[2]
     assert sorted(message.to) == sorted([world.head.email, world.chair.email])
     _name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf"

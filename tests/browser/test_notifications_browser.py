@@ -7,7 +7,8 @@ import pytest
 from qa_portal.notifications import kinds as kinds_module
 from qa_portal.notifications.kinds import register_kind
 from qa_portal.notifications.services import notify
-from tests.browser.conftest import assert_accessible, sign_in_by_keyboard
+
+from .conftest import assert_accessible, sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,40 @@
+"""The notification kinds classification sends at each hand-off (autodiscovered by qa_portal.notifications), and
+who is told: the authority's directors (role assignments in qa_portal.accounts, the way schools.people finds QA
+leads and heads)."""
+
+from qa_portal.accounts.models import RoleAssignment, User
+from qa_portal.accounts.roles import Role
+from qa_portal.notifications.kinds import register_kind
+
+CLASSIFICATION_PROPOSED = "classification_proposed"
+CLASSIFICATION_CONFIRMED = "classification_confirmed"
+CLASSIFICATION_RETURNED = "classification_returned"
+DISCUSSION_REQUESTED = "discussion_requested"
+DISCUSSION_CLOSED = "discussion_closed"
+
+register_kind(CLASSIFICATION_PROPOSED, "A classification is proposed for confirmation", default="immediate")
+register_kind(CLASSIFICATION_CONFIRMED, "A director confirms your proposed classification", default="immediate")
+register_kind(CLASSIFICATION_RETURNED, "A director returns your proposed classification", default="immediate")
+register_kind(DISCUSSION_REQUESTED, "A headteacher asks to discuss a classification", default="immediate")
+register_kind(DISCUSSION_CLOSED, "The discussion you asked for is closed", default="immediate")
+
+
+def directors_of_authority(authority):
+    """The active directors of `authority` (who confirm or return proposals), by name."""
+    return (
+        User.objects.filter(
+            is_active=True, roles__role=Role.DIRECTOR, roles__authority=authority, roles__school__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def heads_now(school, people):
+    """Those of `people` who still head `school` (a head who has left no longer sees its classification)."""
+    ids = set(
+        RoleAssignment.objects.filter(
+            school=school, role=Role.HEADTEACHER, user__in=[person for person in people if person is not None]
+        ).values_list("user_id", flat=True)
+    )
+    return [person for person in people if person is not None and person.pk in ids]

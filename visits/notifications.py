@@ -1,0 +1,13 @@
+"""The notification kinds the visits app sends (autodiscovered by qa_portal.notifications)."""
+
+from qa_portal.notifications.kinds import register_kind
+
+VISIT_MOVED = "visit_moved"
+VISIT_CONFIRMED = "visit_confirmed"
+PAPERS_SENT = "visit_papers_sent"
+NOTE_ANSWERED = "note_accuracy_answered"
+
+register_kind(VISIT_MOVED, "A visit is moved to another date", default="immediate")
+register_kind(VISIT_CONFIRMED, "A visit is confirmed", default="immediate")
+register_kind(PAPERS_SENT, "A school sends its papers or lines of enquiry for a visit", default="immediate")
+register_kind(NOTE_ANSWERED, "A headteacher answers the factual-accuracy check of a note", default="immediate")
