@@ -45,6 +45,17 @@ class Framework(AuditedModel):
     annual_letter_month = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Month in which every school is written to with its band (9 = September)"
     )
+    # The review a school can ask for (the classification letter says how and by when).
+    review_request_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after publication within which a school may ask for a review. Blank: any time",
+    )
+    review_response_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Days within which a requested review is decided"
+    )
+    # Papers the school sends before a meeting (read by visits): [{"key": "self_evaluation", "title": "..."}].
+    meeting_papers = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the preset file loaded")
 
     history = HistoricalRecords()
@@ -498,3 +509,71 @@ class DiscussionRequest(AuditedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ReviewRequest(AuditedModel):
+    """A headteacher asking for a review of a published classification. It goes to an officer other than the
+    one who proposed it (a director), who decides by `due_on`; the outcome is shown to the head and emailed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting a decision"
+        DECIDED = "decided", "Decided"
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Band kept"
+        CHANGED = "changed", "Band to change"
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="classification_reviews")
+    classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="reviews")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField("reasons for the decision", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return f"Review of {self.school.name}'s classification ({self.get_status_display()})"
+
+
+class ReassessmentTrigger(models.Model):
+    """Something that happened to a school that the framework makes a reason to reassess it (a category of concern
+    from an Ofsted import, a new headteacher from GIAS): a to-do for its QA lead until a later assessment."""
+
+    class Kind(models.TextChoices):
+        OFSTED_CATEGORY = "ofsted_category", "Ofsted category of concern"
+        OFSTED_INSPECTION = "ofsted_inspection", "New Ofsted inspection"
+        NEW_HEADTEACHER = "new_headteacher", "New headteacher"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="reassessment_triggers")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    happened_on = models.DateField()
+    key = models.CharField(max_length=200, unique=True, help_text="What fired it, so that a rerun fires nothing new")
+    fired_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolved_triggers"
+    )
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        indexes = [
+            models.Index(fields=["school"], condition=models.Q(resolved_at__isnull=True), name="trigger_open_idx")
+        ]
+
+    def __str__(self):
+        return self.summary

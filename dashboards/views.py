@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from qa_portal.accounts import home_panels
+from qa_portal.accounts import home_panels, todos
 from qa_portal.charts import Bar, horizontal_bar_chart
 from qa_portal.jobs.services import job_enqueue
 from qa_portal.page_cache import page_content
@@ -38,6 +38,7 @@ def home_for_role(request, role):
             return render(request, homes.TEMPLATES[role], {"cached_content": html})
     template, context = homes.BUILDERS[role](request.user, authority)
     context["panels"] = home_panels.panels_for(role, request.user, authority)
+    context["todos"] = todos.todos_for(role, request.user, authority, timezone.localdate())
     context["content_key"] = key
     return render(request, template, context)
 

@@ -250,6 +250,7 @@ class Action(AuditedModel):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(max_length=300)
     owner = models.CharField(max_length=120, blank=True)
+    due_on = models.DateField("due by", null=True, blank=True)
     is_open = models.BooleanField(default=True)
 
     history = HistoricalRecords()
@@ -288,6 +289,31 @@ class Contribution(AuditedModel):
     history = HistoricalRecords()
 
 
+def school_paper_path(instance, filename):
+    return f"visits/{instance.visit_id}/papers/{instance.kind}/{filename}"
+
+
+class SchoolPaper(AuditedModel):
+    """One paper the school sends before a meeting (self-evaluation, improvement plan, or another paper the
+    framework asks for: `Framework.meeting_papers`). A new upload of the same kind replaces the file."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="papers")
+    kind = models.SlugField(max_length=64)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=school_paper_path, validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)])
+    # What the upload checker found the file to be (qa_portal.uploads), and what it is served as.
+    content_type = models.CharField(max_length=100, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="unique_school_paper_kind")]
+
+    def __str__(self):
+        return self.title
+
+
 class VisitNote(AuditedModel):
     """The note of visit (or minutes of a meeting), and its factual-accuracy check by the headteacher."""
 
@@ -303,6 +329,7 @@ class VisitNote(AuditedModel):
     going_well = models.TextField("what is going well", blank=True)
     next_steps = models.TextField("next steps", blank=True)
     internal_comments = models.TextField(blank=True, help_text="Never shown to the school")
+    attendees = models.TextField(blank=True, help_text="One per line: name and role; from the agenda when drafted")
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -333,7 +360,12 @@ class VisitNote(AuditedModel):
 
 
 class NoteSection(models.Model):
-    """One evidence area of a note: the evaluation, the evidence used, and the head's comment on its accuracy."""
+    """One evidence area of a note: the evaluation, the evidence used, the head's comment on its accuracy and how
+    the QA lead answered it (the published note records which sections were corrected)."""
+
+    class ResponseOutcome(models.TextChoices):
+        CORRECTED = "corrected", "Corrected"
+        NOT_CHANGED = "not_changed", "Not changed"
 
     note = models.ForeignKey(VisitNote, on_delete=models.CASCADE, related_name="sections")
     area_key = models.CharField(max_length=64)
@@ -342,6 +374,8 @@ class NoteSection(models.Model):
     evaluation = models.TextField(blank=True)
     evidence = models.TextField("evidence used", blank=True)
     head_comment = models.TextField(blank=True)
+    lead_response = models.TextField("QA lead's response", blank=True)
+    response_outcome = models.CharField(max_length=12, choices=ResponseOutcome.choices, blank=True)
 
     history = HistoricalRecords()
 

@@ -10,3 +10,5 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Each app adds its entries to the service navigation in <app>/navigation.py.
         autodiscover_modules("navigation")
+        # Each app adds what waits for a person to their home's "To do" list in <app>/todos.py.
+        autodiscover_modules("todos")
