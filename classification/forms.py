@@ -3,7 +3,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from .models import AreaJudgement, Band, Criterion, Entitlement, Framework
+from .models import AreaJudgement, Band, Criterion, Entitlement, Framework, ReviewRequest
+from .selectors import REVIEW_RESPONSE_DAYS_DEFAULT
 
 PROGRESS_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not yet known")]
 
@@ -232,6 +233,44 @@ class CloseDiscussionForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("outcome"), Button("close", "Close the discussion request"))
 
 
+class RequestReviewForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you asking for a review?",
+        help_text="Say what you think the classification does not take into account, with any evidence.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter why you are asking for a review"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.helper.layout = Layout(Field.textarea("reason"), Button("send", "Ask for a review"))
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=ReviewRequest.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the band is kept or is to change"},
+    )
+    outcome_text = forms.CharField(
+        label="Your reasons",
+        help_text="The headteacher and the QA lead are sent them.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the reasons for the decision"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.textarea("outcome_text"),
+            Button("decide", "Record the decision"),
+        )
+
+
 class FrameworkSettingsForm(forms.ModelForm):
     class Meta:
         model = Framework
@@ -244,6 +283,8 @@ class FrameworkSettingsForm(forms.ModelForm):
             "annual_governance_conversation",
             "review_meeting_min_severity",
             "annual_letter_month",
+            "review_request_days",
+            "review_response_days",
         ]
         labels = {
             "name": "Name",
@@ -254,6 +295,12 @@ class FrameworkSettingsForm(forms.ModelForm):
             "annual_governance_conversation": "Hold an annual conversation with each maintained governing board",
             "review_meeting_min_severity": "Review meeting needed for moves into or out of bands of this severity",
             "annual_letter_month": "Month of the annual letter to every school (1 to 12)",
+            "review_request_days": "A school may ask for a review within (days after its letter)",
+            "review_response_days": "A review is decided within (days)",
+        }
+        help_texts = {
+            "review_request_days": "Leave blank: a school may ask at any time",
+            "review_response_days": f"Leave blank: {REVIEW_RESPONSE_DAYS_DEFAULT} days",
         }
         error_messages = {
             "name": {"required": "Enter a name"},
@@ -262,6 +309,8 @@ class FrameworkSettingsForm(forms.ModelForm):
             "minutes_days_after": {"invalid": "Enter a whole number of days"},
             "review_meeting_min_severity": {"invalid": "Enter a whole number"},
             "annual_letter_month": {"invalid": "Enter a month number from 1 to 12"},
+            "review_request_days": {"invalid": "Enter a whole number of days"},
+            "review_response_days": {"invalid": "Enter a whole number of days"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -276,6 +325,8 @@ class FrameworkSettingsForm(forms.ModelForm):
             Field.checkbox("annual_governance_conversation"),
             Field.text("review_meeting_min_severity", field_width=4),
             Field.text("annual_letter_month", field_width=4),
+            Field.text("review_request_days", field_width=4),
+            Field.text("review_response_days", field_width=4),
             Button("save", "Save settings"),
         )
 
@@ -287,6 +338,9 @@ class FrameworkSettingsForm(forms.ModelForm):
         month = data.get("annual_letter_month")
         if month is not None and not 1 <= month <= 12:
             self.add_error("annual_letter_month", "Enter a month number from 1 to 12")
+        for name in ("review_request_days", "review_response_days"):
+            if data.get(name) == 0:
+                self.add_error(name, "Enter a number of days of 1 or more, or leave it blank")
         return data
 
 

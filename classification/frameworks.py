@@ -116,6 +116,9 @@ def _framework_create(
         # 0 in a preset means "none".
         review_meeting_min_severity=preset.review_meeting_min_severity or None,
         annual_letter_month=preset.annual_letter_month or None,
+        review_request_days=preset.review_request_days,
+        review_response_days=preset.review_response_days,
+        meeting_papers=[{"key": paper.key, "title": paper.title} for paper in preset.meeting_papers],
         content_hash=content_hash,
     )
     framework.stamp(user)

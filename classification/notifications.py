@@ -11,12 +11,18 @@ CLASSIFICATION_CONFIRMED = "classification_confirmed"
 CLASSIFICATION_RETURNED = "classification_returned"
 DISCUSSION_REQUESTED = "discussion_requested"
 DISCUSSION_CLOSED = "discussion_closed"
+REASSESSMENT_TRIGGERED = "reassessment_triggered"
+REVIEW_REQUESTED = "review_requested"
+REVIEW_DECIDED = "review_decided"
 
 register_kind(CLASSIFICATION_PROPOSED, "A classification is proposed for confirmation", default="immediate")
 register_kind(CLASSIFICATION_CONFIRMED, "A director confirms your proposed classification", default="immediate")
 register_kind(CLASSIFICATION_RETURNED, "A director returns your proposed classification", default="immediate")
 register_kind(DISCUSSION_REQUESTED, "A headteacher asks to discuss a classification", default="immediate")
 register_kind(DISCUSSION_CLOSED, "The discussion you asked for is closed", default="immediate")
+register_kind(REASSESSMENT_TRIGGERED, "Something changed at a school: reassess it", default="immediate")
+register_kind(REVIEW_REQUESTED, "A headteacher asks for a review of a classification", default="immediate")
+register_kind(REVIEW_DECIDED, "A review of a classification is decided", default="immediate")
 
 
 def directors_of_authority(authority):

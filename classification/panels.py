@@ -9,7 +9,7 @@ from qa_portal.accounts.roles import Role
 from schools import panels, register
 from schools.selectors import school_list_for_user
 
-from . import selectors
+from . import selectors, triggers
 
 register.add_column(
     register.RegisterColumn(
@@ -48,7 +48,18 @@ def classification_panel(request, school):
         "letters": list(published.letters.order_by("-created_at")) if published else [],
         # The head sees the discussions the school asked for and what was agreed.
         "discussions": list(selectors.discussions_for_school(school)[:10]) if is_head else [],
+        # Officers see what happened that the framework makes a reason to reassess, until it is reassessed.
+        "open_triggers": list(triggers.open_triggers(school.authority).filter(school=school)) if is_officer else [],
     }
+    if published is not None and user.has_perm("classification.request_review", school):
+        # The head may ask for a review (while the framework's window is open), and sees the outcome of each.
+        refusal = selectors.review_refusal(published, timezone.localdate())
+        context.update(
+            can_request_review=refusal is None,
+            review_refusal=refusal,
+            review_deadline=selectors.review_request_deadline(published),
+            reviews=selectors.reviews_for_school(school),
+        )
     return "classification/panel_school.html", context
 
 
@@ -62,7 +73,10 @@ def qa_lead_panel(user, authority):
 @home_panels.register(Role.DIRECTOR, order=20)
 def director_panel(user, authority):
     awaiting = list(selectors.proposals_awaiting_decision(user, authority)[:50])
-    return "classification/home_director.html", {"awaiting": awaiting}
+    return "classification/home_director.html", {
+        "awaiting": awaiting,
+        "open_reviews": selectors.open_review_count(authority),
+    }
 
 
 @home_panels.register(Role.HEADTEACHER, order=20)

@@ -2,7 +2,7 @@
 
 `preset_parse(raw, file_name=...)` returns a typed `Preset` or raises `PresetError`, whose message names the
 file, the line and the key path of every problem, e.g.
-`telford-wrekin-2024.toml, line 272: bands[2].entitlements[0].cout: unknown key (did you mean "count"?)`.
+`telford-wrekin-2024.toml, line 286: bands[2].entitlements[0].cout: unknown key (did you mean "count"?)`.
 docs/frameworks.md documents every key.
 """
 
@@ -153,6 +153,11 @@ class AgendaItemSpec(Spec):
     title: str = Field(min_length=1, max_length=300)
 
 
+class MeetingPaperSpec(Spec):
+    key: Key
+    title: str = Field(min_length=1, max_length=300)
+
+
 class Preset(Spec):
     slug: str | None = None
     name: str = Field(min_length=1, max_length=200)
@@ -167,11 +172,14 @@ class Preset(Spec):
     annual_governance_conversation: bool = False
     review_meeting_min_severity: int = Field(default=0, ge=0)
     annual_letter_month: int = Field(default=0, ge=0, le=12)
+    review_request_days: int | None = Field(default=None, ge=1)
+    review_response_days: int | None = Field(default=None, ge=1)
     areas: list[AreaSpec] = []
     criteria: list[CriterionSpec] = []
     bands: list[BandSpec] = []
     rules: list[RuleSpec] = []
     standing_agenda: list[AgendaItemSpec] = []
+    meeting_papers: list[MeetingPaperSpec] = []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -408,6 +416,7 @@ def preset_problems(preset: Preset, *, slug: str) -> Iterator[Problem]:
     yield from _criteria_problems(preset.criteria, area_keys)
     yield from _band_problems(preset.bands)
     yield from _rule_problems(preset.rules, area_keys, band_codes)
+    yield from _duplicates("meeting_papers", "key", [paper.key for paper in preset.meeting_papers])
 
 
 def _duplicates(table: str, key: str, values: Sequence[str | int]) -> Iterator[Problem]:

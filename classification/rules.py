@@ -1,6 +1,6 @@
 """Who may do what with frameworks, assessments and classifications.
 
-Predicates take (user, obj) where obj is a School, an Assessment, a Classification or a Framework.
+Predicates take (user, obj) where obj is a School, an Assessment, a Classification, a ReviewRequest or a Framework.
 """
 
 import rules
@@ -74,6 +74,12 @@ def is_not_proposer(user, classification):
     return classification is not None and classification.proposed_by_id != user.pk
 
 
+@rules.predicate
+def did_not_propose_reviewed(user, review):
+    """The review of a classification is not decided by the officer who proposed it."""
+    return review is not None and review.classification.proposed_by_id != user.pk
+
+
 # Internal work: assessments, drafts, proposals, internal notes. Never heads or governors.
 rules.add_perm("classification.view_internal", is_officer)
 rules.add_perm("classification.assess_school", is_assigned_qa_lead)
@@ -87,11 +93,16 @@ rules.add_perm("classification.view_published", is_officer | is_headteacher | is
 rules.add_perm("classification.view_reasons", is_officer | is_headteacher | is_governor)
 rules.add_perm("classification.request_discussion", is_headteacher)
 rules.add_perm("classification.close_discussion", is_assigned_qa_lead | is_director)
+# A review the school asks for (obj = School to ask; ReviewRequest to decide): decided by a director who may confirm
+# classifications and did not propose the one under review.
+rules.add_perm("classification.request_review", is_headteacher)
+rules.add_perm("classification.decide_review", is_director & did_not_propose_reviewed)
 # Frameworks (obj = Framework) and the annual letters (obj = Authority-owned framework).
 rules.add_perm("classification.manage_framework", is_authority_admin)
 rules.add_perm("classification.view_framework", is_officer)
 rules.add_perm("classification.send_annual_letters", is_director | is_authority_admin)
 # The authority's decisions and frameworks (object: the Authority).
 rules.add_perm("classification.view_decisions", is_qa_lead_of_authority | is_director_of_authority)
+rules.add_perm("classification.view_reviews", is_director_of_authority)
 rules.add_perm("classification.view_frameworks", is_officer_of_authority)
 rules.add_perm("classification.manage_frameworks", is_admin_of_authority)

@@ -1,14 +1,27 @@
 """Reads of frameworks, assessments and classifications. Person-facing reads start from the school scope."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
+import datetime
 
-from qa_portal.accounts.roles import OFFICER_ROLES
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from qa_portal.accounts.roles import OFFICER_ROLES, Role
 from qa_portal.permissions import require_perm
 from schools.models import School
 from schools.selectors import school_list_for_user
 
-from .models import Assessment, Band, Classification, Criterion, DiscussionRequest, Entitlement, Framework, Letter
+from .models import (
+    Assessment,
+    Band,
+    Classification,
+    Criterion,
+    DiscussionRequest,
+    Entitlement,
+    Framework,
+    Letter,
+    ReviewRequest,
+)
 
 # A proposal on its way: a school has at most one at a time.
 OPEN_STATUSES = (Classification.Status.PROPOSED, Classification.Status.CONFIRMED, Classification.Status.DISCUSSED)
@@ -258,7 +271,7 @@ def proposals_awaiting_decision(user, authority):
     return (
         Classification.objects.filter(school__authority=authority, status=Classification.Status.PROPOSED)
         .exclude(proposed_by=user)
-        .select_related("school", "band", "suggested_band", "proposed_by")
+        .select_related("school", "school__authority", "band", "suggested_band", "proposed_by")
         .order_by("proposed_at")
     )
 
@@ -384,3 +397,190 @@ def areas_with_criteria(framework):
 
 def rules_of(framework):
     return list(framework.rules.select_related("band", "from_band"))
+
+
+# --- Reviews a school asks for ------------------------------------------------------------------------------
+
+# The days a director has to decide a review when the framework does not say (Framework.review_response_days
+# blank). A local setting: none of the shipped policies gives a number; 20 days is four working weeks.
+REVIEW_RESPONSE_DAYS_DEFAULT = 20
+
+
+def review_response_days(framework):
+    """Days within which a requested review is decided: the framework's, else the local default."""
+    return framework.review_response_days or REVIEW_RESPONSE_DAYS_DEFAULT
+
+
+def review_window_opened(classification):
+    """The day the school was last told of this band: its publication, or a later annual letter about it."""
+    published = timezone.localdate(classification.published_at)
+    latest_letter = classification.letters.filter(kind=Letter.Kind.ANNUAL).aggregate(last=Max("created_at"))["last"]
+    if latest_letter is not None:
+        return max(published, timezone.localdate(latest_letter))
+    return published
+
+
+def review_request_deadline(classification, opened=None):
+    """The last day the school may ask for a review of `classification` (published), or None: any time. The
+    window runs from `opened` (default: the day the school was last told of the band)."""
+    days = classification.framework.review_request_days
+    if not days:
+        return None
+    return (opened or review_window_opened(classification)) + datetime.timedelta(days=days)
+
+
+def open_review_for_school(school):
+    return ReviewRequest.objects.filter(school=school, status=ReviewRequest.Status.OPEN).first()
+
+
+def review_refusal(classification, today):
+    """Why the school cannot ask for a review of `classification` today (None: it can)."""
+    if classification is None or classification.status != Classification.Status.PUBLISHED:
+        return "You can only ask for a review of a published classification."
+    current = published_classification_for_school(classification.school)
+    if current is None or current.pk != classification.pk:
+        return "This is no longer the school's current classification."
+    open_review = open_review_for_school(classification.school)
+    if open_review is not None:
+        return (
+            f"You asked for a review on {timezone.localdate(open_review.created_at):%-d %B %Y}; a director will "
+            f"decide by {open_review.due_on:%-d %B %Y}. You can ask again once it is decided."
+        )
+    deadline = review_request_deadline(classification)
+    if deadline is not None and today > deadline:
+        return (
+            f"The time to ask for a review of this classification ended on {deadline:%-d %B %Y}. "
+            "You can still ask to discuss it with your QA lead."
+        )
+    return None
+
+
+def reviews_for_school(school, limit=10):
+    """The reviews the school asked for, newest first (what the head sees)."""
+    return list(
+        ReviewRequest.objects.filter(school=school)
+        .select_related("requested_by", "classification__band")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def reviews_of(classification):
+    return list(classification.reviews.select_related("requested_by", "decided_by").order_by("-created_at"))
+
+
+def reviews_for_user(user, authority):
+    """Reviews are decided internally: the authority's officers only (the head sees theirs on the school page)."""
+    if authority is None or authority.pk not in user.authority_ids_for(*OFFICER_ROLES):
+        return ReviewRequest.objects.none()
+    return ReviewRequest.objects.filter(school__authority=authority).select_related(
+        "school",
+        "school__authority",
+        "school__qa_lead",
+        "classification__band",
+        "classification__framework",
+        "classification__assessment",
+        "classification__proposed_by",
+        "classification__decided_by",
+        "requested_by",
+        "assigned_to",
+        "decided_by",
+    )
+
+
+def get_review_for_user(user, authority, pk, perm="classification.view_internal"):
+    review = reviews_for_user(user, authority).filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such review")
+    require_perm(user, perm, review)
+    return review
+
+
+def review_lists_for_user(user, authority, limit=100):
+    """(open reviews, soonest due first; decided reviews, latest first) in the authority."""
+    reviews = reviews_for_user(user, authority)
+    return (
+        list(reviews.filter(status=ReviewRequest.Status.OPEN).order_by("due_on", "pk")[:limit]),
+        list(reviews.filter(status=ReviewRequest.Status.DECIDED).order_by("-decided_at", "-pk")[:limit]),
+    )
+
+
+def open_review_count(authority):
+    return ReviewRequest.objects.filter(school__authority=authority, status=ReviewRequest.Status.OPEN).count()
+
+
+def proposal_since(school, when):
+    """The school's newest classification proposed after `when` (a review's decision), or None."""
+    if when is None:
+        return None
+    return (
+        Classification.objects.filter(school=school, proposed_at__gt=when)
+        .select_related("band")
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
+
+
+# --- To-dos (classification.todos): one query each ------------------------------------------------------------
+
+
+def reviews_to_decide(user, authority):
+    """Open reviews in the authority this director may decide and that are theirs: assigned to them, or to nobody.
+    Soonest due first."""
+    return list(
+        ReviewRequest.objects.filter(school__authority=authority, status=ReviewRequest.Status.OPEN)
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        .exclude(classification__proposed_by=user)
+        .select_related("school", "classification__band")
+        .order_by("due_on", "pk")[:50]
+    )
+
+
+def discussions_to_answer(user, authority):
+    """Open discussion requests of the schools this QA lead leads, oldest first."""
+    return list(
+        DiscussionRequest.objects.filter(
+            school__authority=authority, school__qa_lead=user, status=DiscussionRequest.Status.OPEN
+        )
+        .select_related("school", "requested_by")
+        .order_by("created_at", "pk")[:50]
+    )
+
+
+def reviews_to_reassess(user, authority):
+    """Reviews decided "band to change" for the schools this QA lead leads, with no proposal made since."""
+    newer = Classification.objects.filter(school_id=OuterRef("school_id"), proposed_at__gt=OuterRef("decided_at"))
+    return list(
+        ReviewRequest.objects.filter(
+            school__authority=authority,
+            school__qa_lead=user,
+            status=ReviewRequest.Status.DECIDED,
+            outcome=ReviewRequest.Outcome.CHANGED,
+        )
+        .exclude(Exists(newer))
+        .select_related("school", "classification__band")
+        .order_by("decided_at", "pk")[:50]
+    )
+
+
+def outcomes_for_head(user, authority, since):
+    """(discussions closed, reviews decided) since `since` (a datetime) that this head asked for at the schools
+    they head in the authority, newest first."""
+    school_ids = user.school_ids_for(Role.HEADTEACHER, authority_id=authority.pk)
+    discussions = list(
+        DiscussionRequest.objects.filter(
+            school_id__in=school_ids,
+            requested_by=user,
+            status=DiscussionRequest.Status.DONE,
+            updated_at__gte=since,
+        )
+        .select_related("school")
+        .order_by("-updated_at", "-pk")[:20]
+    )
+    reviews = list(
+        ReviewRequest.objects.filter(
+            school_id__in=school_ids, requested_by=user, status=ReviewRequest.Status.DECIDED, decided_at__gte=since
+        )
+        .select_related("school")
+        .order_by("-decided_at", "-pk")[:20]
+    )
+    return discussions, reviews

@@ -3,6 +3,8 @@
 Frameworks are loaded from their presets by classification.frameworks.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,7 +14,7 @@ from qa_portal.accounts.selectors import school_contact_emails
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 
-from . import engine, notifications
+from . import engine, notifications, triggers
 from .models import (
     AreaJudgement,
     Assessment,
@@ -23,10 +25,17 @@ from .models import (
     DiscussionRequest,
     Entitlement,
     Letter,
+    ReviewRequest,
     Rule,
 )
 from .reasons import ReasonKind
-from .selectors import OPEN_STATUSES, framework_for_school, latest_published_for_authority
+from .selectors import (
+    OPEN_STATUSES,
+    framework_for_school,
+    latest_published_for_authority,
+    review_refusal,
+    review_response_days,
+)
 from .signals import band_published
 from .tasks import send_letter
 
@@ -230,6 +239,8 @@ def assessment_record(
     assessment._history_user = user
     assessment.full_clean()
     assessment.save()
+    if complete:
+        triggers.resolve_for_assessment(assessment)  # the reassessment triggers it answers leave the To do lists
     return assessment
 
 
@@ -316,6 +327,7 @@ def classification_propose(
         assessment.stamp(user)
         assessment._history_user = user
         assessment.save(update_fields=["status", "updated_at", "updated_by"])
+    triggers.resolve_for_assessment(assessment)  # the reassessment triggers it answers leave the To do lists
     notify(
         recipients=_others(notifications.directors_of_authority(school.authority), user),
         kind=notifications.CLASSIFICATION_PROPOSED,
@@ -564,3 +576,112 @@ def discussion_close(*, discussion, user, outcome):
         context={"discussion": discussion, "school": school, "closed_by": user},
     )
     return discussion
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reviews the school asks for: decided by a director who was not involved, within the framework's days
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _review_directors(classification):
+    """(the director a review is assigned to or None, the directors told). A director who neither proposed nor
+    confirmed the classification, else one who did not propose it; with none, nobody is assigned and every
+    director but the proposer is told (any of them who did not propose it may decide)."""
+    directors = list(notifications.directors_of_authority(classification.school.authority))
+    eligible = [d for d in directors if d.pk != classification.proposed_by_id]
+    uninvolved = [d for d in eligible if d.pk != classification.decided_by_id]
+    assigned = (uninvolved or eligible or [None])[0]
+    return assigned, ([assigned] if assigned else eligible)
+
+
+@transaction.atomic
+def review_request(*, classification, user, reason, today=None):
+    """The head asks for a review of the school's published classification, with their reasons."""
+    today = today or timezone.localdate()
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why you are asking for a review"})
+    refusal = review_refusal(classification, today)
+    if refusal:
+        raise ValidationError(refusal)
+    school = classification.school
+    assigned, told = _review_directors(classification)
+    review = ReviewRequest(
+        school=school,
+        classification=classification,
+        requested_by=user,
+        reason=reason.strip(),
+        assigned_to=assigned,
+        due_on=today + datetime.timedelta(days=review_response_days(classification.framework)),
+    )
+    review.stamp(user)
+    review._history_user = user
+    review.full_clean()
+    review.save()
+    notify(
+        recipients=_others(told, user),
+        kind=notifications.REVIEW_REQUESTED,
+        text=f"{user} asks for a review of {school.name}'s classification ({classification.band.label}): "
+        f"decide by {review.due_on:%-d %B %Y}.",
+        url=_path("classification:review", pk=review.pk),
+        key=f"review-requested:{review.pk}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/review_requested",
+        context={"review": review, "school": school},
+    )
+    return review
+
+
+@transaction.atomic
+def review_decide(*, review, user, outcome, outcome_text):
+    """A director records the review's outcome (band kept or band to change) and the reasons, once. The head who
+    asked is told and emailed; the QA lead is told, and a band to change is theirs to reassess."""
+    errors = {}
+    if outcome not in ReviewRequest.Outcome.values:
+        errors["outcome"] = "Choose whether the band is kept or is to change"
+    if not (outcome_text or "").strip():
+        errors["outcome_text"] = "Enter the reasons for the decision"
+    if errors:
+        raise ValidationError(errors)
+    if review.classification.proposed_by_id == user.pk:
+        raise ValidationError("You proposed this classification: a director who was not involved decides the review")
+    now = timezone.now()
+    updated = ReviewRequest.objects.filter(pk=review.pk, status=ReviewRequest.Status.OPEN).update(
+        status=ReviewRequest.Status.DECIDED,
+        outcome=outcome,
+        outcome_text=outcome_text.strip(),
+        decided_by=user,
+        decided_at=now,
+        updated_by=user,
+        updated_at=now,
+    )
+    if not updated:
+        raise ValidationError("This review has already been decided")
+    review.refresh_from_db()
+    review._history_user = user
+    review.save()  # the UPDATE bypassed save(): record the decision in the history
+    school = review.school
+    changed = review.outcome == ReviewRequest.Outcome.CHANGED
+    school_page = _path("schools:detail", urn=school.urn) + "#classification-reviews"
+    notify(
+        recipients=_others(notifications.heads_now(school, [review.requested_by]), user),
+        kind=notifications.REVIEW_DECIDED,
+        text=f"The review you asked for of {school.name}'s classification is decided: "
+        f"{review.get_outcome_display().lower()}.",
+        url=school_page,
+        key=f"review-decided:{review.pk}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/review_decided",
+        context={"review": review, "school": school, "changed": changed},
+    )
+    notify(
+        recipients=_others([school.qa_lead], user),
+        kind=notifications.REVIEW_DECIDED,
+        text=f"{user} decided the review of {school.name}'s classification: {review.get_outcome_display().lower()}"
+        + (": reassess the school." if changed else "."),
+        url=_path("classification:review", pk=review.pk),
+        key=f"review-decided-lead:{review.pk}",
+        authority=school.authority,
+        email_template=f"{EMAILS}/review_decided_lead",
+        context={"review": review, "school": school, "changed": changed},
+    )
+    return review

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from schools.selectors import get_school_for_user
 from . import forms, selectors, services
 from .annual_letters import annual_letters_start
 from .letters import letter_pdf
-from .models import Classification
+from .models import Classification, ReviewRequest
 
 
 def school_classification(request, urn):
@@ -183,6 +184,7 @@ def decision(request, pk):
         "history": history,
         "entitlements": selectors.entitlements_of(classification.band),
         "letters": selectors.letters_of(classification),
+        "reviews": selectors.reviews_of(classification),
     }
     return render(request, "classification/decision.html", context)
 
@@ -228,6 +230,84 @@ def close_discussion(request, pk):
             messages.success(request, "Discussion request closed")
             return redirect("classification:school", urn=discussion.school.urn)
     return render(request, "classification/close_discussion.html", {"discussion": discussion, "form": form})
+
+
+def request_review(request, urn):
+    """The head asks for a review of the school's published classification."""
+    school = get_school_for_user(request.user, request.authority, urn, perm="classification.request_review")
+    published = selectors.published_classification_for_school(school)
+    if published is None:
+        raise Http404("Your school has no published classification yet")
+    today = timezone.localdate()
+    refusal = selectors.review_refusal(published, today)
+    form = forms.RequestReviewForm(request.POST or None) if refusal is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_request(
+                classification=published, user=request.user, reason=form.cleaned_data["reason"], today=today
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"You have asked for a review: a director will decide by {review.due_on:%-d %B %Y}"
+            )
+            return redirect(reverse("schools:detail", kwargs={"urn": school.urn}) + "#classification-reviews")
+    context = {
+        "school": school,
+        "published": published,
+        "form": form,
+        "refusal": refusal,
+        "deadline": selectors.review_request_deadline(published),
+        "response_days": selectors.review_response_days(published.framework),
+    }
+    return render(request, "classification/request_review.html", context)
+
+
+def review_detail(request, pk):
+    """A review the school asked for: what is under review and why; a director who was not involved decides."""
+    review = selectors.get_review_for_user(request.user, request.authority, pk)
+    user = request.user
+    can_decide = review.status == ReviewRequest.Status.OPEN and user.has_perm("classification.decide_review", review)
+    form = forms.ReviewDecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST":
+        require_perm(user, "classification.decide_review", review)
+        if form is None:
+            messages.error(request, "This review has already been decided")
+            return redirect("classification:review", pk=review.pk)
+        if form.is_valid():
+            try:
+                services.review_decide(review=review, user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Decision recorded: the headteacher and the QA lead have been told")
+                return redirect("classification:review", pk=review.pk)
+    classification = review.classification
+    context = {
+        "review": review,
+        "school": review.school,
+        "classification": classification,
+        "form": form,
+        "overdue": review.status == ReviewRequest.Status.OPEN and review.due_on < timezone.localdate(),
+        "proposer_cannot_decide": review.status == ReviewRequest.Status.OPEN
+        and classification.proposed_by_id == user.pk,
+        "can_reassess": review.outcome == ReviewRequest.Outcome.CHANGED
+        and user.has_perm("classification.assess_school", review.school),
+        "newer_proposal": selectors.proposal_since(review.school, review.decided_at),
+    }
+    return render(request, "classification/review.html", context)
+
+
+def reviews_list(request):
+    """Reviews schools asked for in the authority: open ones first, soonest due first, overdue flagged."""
+    authority = authority_with_perm(request, "classification.view_reviews")
+    open_reviews, decided = selectors.review_lists_for_user(request.user, authority)
+    return render(
+        request,
+        "classification/reviews.html",
+        {"open_reviews": open_reviews, "decided": decided, "today": timezone.localdate()},
+    )
 
 
 def letter_download(request, pk):
@@ -280,6 +360,7 @@ def framework_settings(request, pk):
         "rules": selectors.rules_of(framework),
         "problems": services.framework_problems(framework),
         "can_send_letters": request.user.has_perm("classification.send_annual_letters", framework),
+        "review_default_days": selectors.REVIEW_RESPONSE_DAYS_DEFAULT,
     }
     return render(request, "classification/framework_settings.html", context)
 

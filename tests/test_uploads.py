@@ -18,7 +18,7 @@ from qa_portal import uploads
 from qa_portal.uploads import check_upload, detect
 from schools.models import ImportUpload
 from tests import factories as f
-from visits.models import Contribution, Visit
+from visits.models import Contribution, SchoolPaper, Visit
 
 # --- sample files ---------------------------------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ def planned_visit(world):
 def contribute(client, visit, name, content, **data):
     return client.post(
         f"/visits/{visit.pk}/contribute/",
-        {"lines_of_enquiry": "Reading", **data, "improvement_plan_file": upload(name, content)},
+        {"lines_of_enquiry": "Reading", **data, "paper_improvement_plan": upload(name, content)},
     )
 
 
@@ -215,16 +215,18 @@ def test_improvement_plan_refuses_a_renamed_program_or_web_page(
     response = contribute(client_for(world.head), planned_visit, "plan.pdf", content)
     assert_refused_on_page(response, message)
     assert not Contribution.objects.exists()
+    assert not SchoolPaper.objects.exists()
     assert stored_files(media) == before
 
 
 @freeze_time("2026-11-24")
-def test_improvement_plan_accepts_a_pdf_and_serves_it_as_a_pdf(world, client_for, media, planned_visit):
+def test_improvement_plan_accepts_a_pdf_and_serves_it_as_a_pdf_download(world, client_for, media, planned_visit):
     assert contribute(client_for(world.head), planned_visit, "plan.pdf", PDF).status_code == 302
-    contribution = Contribution.objects.get()
-    assert contribution.improvement_plan_content_type == "application/pdf"
-    response = client_for(world.qa_lead).get(f"/visits/{planned_visit.pk}/improvement-plan/")
-    assert_served(response, PDF, "application/pdf", inline=True)
+    paper = SchoolPaper.objects.get()
+    assert (paper.kind, paper.content_type) == ("improvement_plan", "application/pdf")
+    response = client_for(world.qa_lead).get(f"/visits/{planned_visit.pk}/improvement-plan/", follow=True)
+    assert response.redirect_chain == [(f"/la/990/visits/{planned_visit.pk}/papers/improvement_plan/", 302)]
+    assert_served(response, PDF, "application/pdf", inline=False)
 
 
 @freeze_time("2026-11-24")
@@ -234,7 +236,7 @@ def test_improvement_plan_accepts_word_and_refuses_a_zip_renamed_docx(world, cli
     assert_refused_on_page(refused, "‘plan.docx’ is not a Word file: its content is a ZIP archive.")
     assert not Contribution.objects.exists()
     assert contribute(head, planned_visit, "plan.docx", DOCX).status_code == 302
-    response = client_for(world.qa_lead).get(f"/visits/{planned_visit.pk}/improvement-plan/")
+    response = client_for(world.qa_lead).get(f"/visits/{planned_visit.pk}/papers/improvement_plan/")
     assert_served(response, DOCX, uploads.DOCX.content_type, inline=False)
 
 
@@ -245,22 +247,22 @@ def test_replacing_the_improvement_plan_removes_the_old_file(
     head = client_for(world.head)
     with django_capture_on_commit_callbacks(execute=True):
         assert contribute(head, planned_visit, "plan.pdf", PDF).status_code == 302
-    first = Contribution.objects.get().improvement_plan_file.name
+    first = SchoolPaper.objects.get().file.name
     assert (media / first).exists()
     with django_capture_on_commit_callbacks(execute=True):
         assert contribute(head, planned_visit, "plan-v2.docx", DOCX).status_code == 302
-    contribution = Contribution.objects.get()
+    paper = SchoolPaper.objects.get()
     assert not (media / first).exists()
-    assert (media / contribution.improvement_plan_file.name).read_bytes() == DOCX
-    assert contribution.improvement_plan_content_type == uploads.DOCX.content_type
+    assert (media / paper.file.name).read_bytes() == DOCX
+    assert paper.content_type == uploads.DOCX.content_type
     # Saving the other answers without a new file keeps the plan.
     with django_capture_on_commit_callbacks(execute=True):
         head.post(f"/visits/{planned_visit.pk}/contribute/", {"lines_of_enquiry": "Writing"})
-    assert (media / contribution.improvement_plan_file.name).exists()
+    assert (media / paper.file.name).exists()
     # A refused replacement keeps the plan there is.
     with django_capture_on_commit_callbacks(execute=True):
         assert contribute(head, planned_visit, "plan.pdf", ELF).status_code == 200
-    assert stored_files(media) == sorted(["kept.txt", contribution.improvement_plan_file.name])
+    assert stored_files(media) == sorted(["kept.txt", paper.file.name])
     with django_capture_on_commit_callbacks(execute=True):
         planned_visit.delete()
     assert stored_files(media) == ["kept.txt"]

@@ -9,8 +9,21 @@ from qa_portal.pdf import render_pdf as _pdf
 
 
 def note_pdf(note):
+    """The note (minutes) as a PDF: attendees, sections, next steps, the actions agreed at the visit and the
+    headteacher's factual-accuracy check (each comment, the QA lead's response and whether it was corrected)."""
     visit = note.visit
-    return _pdf("visits/pdf/note.html", {"note": note, "visit": visit, "sections": list(note.sections.all())})
+    sections = list(note.sections.all())
+    return _pdf(
+        "visits/pdf/note.html",
+        {
+            "note": note,
+            "visit": visit,
+            "sections": sections,
+            "commented": [section for section in sections if section.head_comment],
+            "attendees": [line.strip() for line in note.attendees.splitlines() if line.strip()],
+            "actions": list(visit.actions.all()),
+        },
+    )
 
 
 def agenda_pdf(agenda):

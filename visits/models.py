@@ -263,28 +263,24 @@ class Action(AuditedModel):
 
 
 def improvement_plan_path(instance, filename):
+    """Where the improvement plan a contribution once held was stored (kept for migration 0001; the plan is now a
+    SchoolPaper, its file where it was)."""
     return f"visits/{instance.visit_id}/improvement-plan/{filename}"
 
 
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-IMPROVEMENT_PLAN_TYPES = frozenset({PDF, DOCX, DOC, ODT, XLSX})  # checked by content (qa_portal.uploads)
+SCHOOL_PAPER_TYPES = frozenset({PDF, DOCX, DOC, ODT, XLSX})  # checked by content (qa_portal.uploads)
 
 
 class Contribution(AuditedModel):
-    """What the school sends before the visit: agreed lines of enquiry, self-evaluation summary, improvement plan."""
+    """What the school writes before the visit: agreed lines of enquiry, self-evaluation and improvement plan
+    summaries. The documents themselves are SchoolPaper rows of the visit."""
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="contribution")
     lines_of_enquiry = models.TextField(blank=True)
     sef_summary = models.TextField("self-evaluation summary", blank=True)
     improvement_plan_text = models.TextField("improvement plan summary", blank=True)
-    improvement_plan_file = models.FileField(
-        upload_to=improvement_plan_path,
-        blank=True,
-        validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)],
-    )
-    # What the upload checker found the file to be (qa_portal.uploads), and what it is served as.
-    improvement_plan_content_type = models.CharField(max_length=100, blank=True, editable=False)
 
     history = HistoricalRecords()
 

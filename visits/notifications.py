@@ -11,3 +11,12 @@ register_kind(VISIT_MOVED, "A visit is moved to another date", default="immediat
 register_kind(VISIT_CONFIRMED, "A visit is confirmed", default="immediate")
 register_kind(PAPERS_SENT, "A school sends its papers or lines of enquiry for a visit", default="immediate")
 register_kind(NOTE_ANSWERED, "A headteacher answers the factual-accuracy check of a note", default="immediate")
+
+# The factual-accuracy loop of notes of visit and its undos.
+NOTE_SENT = "note_sent_for_accuracy"
+NOTE_WITHDRAWN = "note_withdrawn"
+NOTE_UNPUBLISHED = "note_unpublished"
+
+register_kind(NOTE_SENT, "A note of visit is sent to you to check for factual accuracy", default="immediate")
+register_kind(NOTE_WITHDRAWN, "A note sent for factual accuracy is withdrawn before you answer", default="immediate")
+register_kind(NOTE_UNPUBLISHED, "A published note of visit is withdrawn for correction", default="immediate")

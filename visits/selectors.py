@@ -16,12 +16,14 @@ from classification.selectors import (
     published_bands_for_schools,
 )
 from qa_portal.accounts.roles import OFFICER_ROLES, Role
+from qa_portal.notifications.models import Notification
 from qa_portal.permissions import require_perm
 from schools.selectors import school_list_for_user
 
 from . import calendar as cal
 from .deadlines import deadline_state
-from .models import Agenda, CalendarToken, ClosureDay, Contribution, PlanChange, Visit, VisitNote
+from .models import Agenda, CalendarToken, ClosureDay, Contribution, PlanChange, SchoolPaper, Visit, VisitNote
+from .papers import paper_slots
 from .planner import required_slots
 
 VISIT_RELATED = ("school", "school__authority", "visit_type", "qa_lead")
@@ -67,12 +69,28 @@ def deadlines_of(visit, today, note=None, agenda=None):
         if due is None:
             continue
         state, state_label = deadline_state(due, done, today)
+        done_label = ""
+        if state == "done" and label.startswith("Papers"):
+            done_label = f"Sent on {_day(done)}"  # the school's papers: sent by the head (or recorded as received)
         if state == "overdue" and label.startswith("Minutes") and visit.status != Visit.Status.HELD:
             state, state_label = "upcoming", "Not yet due"
         if state == "overdue" and not label.startswith("Minutes") and visit.planned_date <= today:
             state, state_label = "missed", "Not recorded"  # the meeting has happened: no longer chased
-        rows.append({"label": label, "due": due, "state": state, "state_label": state_label, "done_on": done})
+        rows.append(
+            {
+                "label": label,
+                "due": due,
+                "state": state,
+                "state_label": done_label or state_label,
+                "done_on": done,
+                "done_label": done_label,
+            }
+        )
     return rows
+
+
+def _day(day):
+    return f"{day.day} {day:%B %Y}"
 
 
 def plan_schools_for_user(user, authority):
@@ -243,21 +261,35 @@ def headteacher_dashboard(user, authority, *, today=None):
     school_ids = user.school_ids_for(Role.HEADTEACHER, authority_id=authority.pk)
     upcoming = list(
         _with_related(Visit.objects.filter(school_id__in=school_ids, planned_date__gte=today))
-        .select_related("contribution")
         .filter(status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED])
         .order_by("planned_date")[:10]
     )
+    # A meeting's papers are due by its papers deadline; once sent they read "Sent on …" until the meeting.
     to_send = [
-        {"what": "Papers", "visit": v, "due": v.papers_due, "overdue": v.papers_due < today}
+        {
+            "what": "Papers",
+            "visit": v,
+            "due": v.papers_due,
+            "overdue": not v.papers_received_on and v.papers_due < today,
+            "sent_on": v.papers_received_on,
+        }
         for v in upcoming
-        if v.papers_due and not v.papers_received_on
+        if v.papers_due
     ]
     for v in upcoming:
-        if _safe_one_to_one(v, "contribution") is None and v.planned_date <= today + timedelta(days=28):
-            due = v.planned_date - timedelta(days=7)
-            to_send.append(
-                {"what": "Lines of enquiry and self-evaluation", "visit": v, "due": due, "overdue": due < today}
-            )
+        if v.papers_due or v.planned_date > today + timedelta(days=28):
+            continue
+        sent_on = v.papers_received_on
+        due = v.planned_date - timedelta(days=7)
+        to_send.append(
+            {
+                "what": "Lines of enquiry and self-evaluation",
+                "visit": v,
+                "due": due,
+                "overdue": not sent_on and due < today,
+                "sent_on": sent_on,
+            }
+        )
     to_send.sort(key=lambda item: item["due"])
     to_check = list(
         VisitNote.objects.filter(visit__school_id__in=school_ids, status=VisitNote.Status.SENT)
@@ -324,6 +356,30 @@ def note_of(visit):
 
 def contribution_of(visit):
     return Contribution.objects.filter(visit=visit).first()
+
+
+def paper_slots_for_visit(visit):
+    """The papers the school is asked to send for this visit (its authority's current framework's
+    `meeting_papers`, or the default ones), each with the paper sent for it (two queries)."""
+    framework = current_framework_for_authority(visit.school.authority_id)
+    return paper_slots(framework, SchoolPaper.objects.filter(visit=visit))
+
+
+def school_paper_of(visit, kind):
+    return SchoolPaper.objects.filter(visit=visit, kind=kind).first()
+
+
+def papers_sent_of(visit, contribution, slots):
+    """(sent on, updated on): the day the school's papers were sent (the papers deadline met), and the last day
+    they were changed after it (None when not changed since)."""
+    sent_on = visit.papers_received_on
+    if sent_on is None:
+        return None, None
+    changes = [slot.paper.updated_at for slot in slots if slot.paper is not None]
+    if contribution is not None:
+        changes.append(contribution.updated_at)
+    last = max((timezone.localtime(when).date() for when in changes), default=None)
+    return sent_on, last if last is not None and last > sent_on else None
 
 
 def closure_days_of(authority):
@@ -434,3 +490,31 @@ def plan_changes_of(visit, limit=10):
 
 def sections_of(note):
     return list(note.sections.all())
+
+
+def school_contacts(school, *, chair=True):
+    """The people a note of the school is sent to (the accounts behind accounts.selectors.school_contact_emails):
+    its active headteachers and, unless chair=False, its chair of governors; heads first, then by name."""
+    rows = school.role_assignments.filter(user__is_active=True).filter(
+        Q(role=Role.HEADTEACHER) | Q(role=Role.GOVERNOR, is_chair=True) if chair else Q(role=Role.HEADTEACHER)
+    )
+    rows = sorted(
+        rows.select_related("user").order_by("user__last_name", "user__first_name", "user__pk"),
+        key=lambda row: row.role != Role.HEADTEACHER,
+    )
+    people = {}
+    for row in rows:
+        people.setdefault(row.user.pk, row.user)
+    return list(people.values())
+
+
+def note_sent_key(note):
+    """The key of the notifications that told the school a note was sent for factual accuracy (one per sending)."""
+    return f"note-sent:{note.pk}:{note.sent_at.isoformat()}"
+
+
+def note_sent_to(note):
+    """The people the note's last sending for factual accuracy told (none when it told nobody)."""
+    if note.sent_at is None:
+        return []
+    return [n.recipient for n in Notification.objects.filter(key=note_sent_key(note)).select_related("recipient")]

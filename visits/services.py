@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,20 +21,37 @@ from schools.people import headteachers_of_schools
 from . import calendar as cal
 from .deadlines import deadlines_for
 from .models import (
-    IMPROVEMENT_PLAN_TYPES,
     MAX_UPLOAD_BYTES,
+    SCHOOL_PAPER_TYPES,
     Action,
     Agenda,
     CalendarToken,
     ClosureDay,
     Contribution,
     NoteSection,
+    SchoolPaper,
     SentNotification,
     Visit,
     VisitNote,
 )
-from .notifications import NOTE_ANSWERED, PAPERS_SENT, VISIT_CONFIRMED, VISIT_MOVED
-from .selectors import agenda_of, agenda_proposal, qa_lead_dashboard
+from .notifications import (
+    NOTE_ANSWERED,
+    NOTE_SENT,
+    NOTE_UNPUBLISHED,
+    NOTE_WITHDRAWN,
+    PAPERS_SENT,
+    VISIT_CONFIRMED,
+    VISIT_MOVED,
+)
+from .selectors import (
+    agenda_of,
+    agenda_proposal,
+    note_sent_key,
+    note_sent_to,
+    paper_slots_for_visit,
+    qa_lead_dashboard,
+    school_contacts,
+)
 
 DEFAULT_AREAS = [
     ("quality_of_education", "Quality of education"),
@@ -164,13 +181,21 @@ def visit_cancel(*, visit, user, reason):
     return visit
 
 
-@transaction.atomic
-def visit_mark_held(*, visit, user, today=None):
+def visit_mark_held_refusal(visit, today=None):
+    """Why the visit cannot be marked as held now ("" when it can)."""
     today = today or timezone.localdate()
     if not visit.is_open:
-        _fail("Only a planned or confirmed visit can be marked as held")
+        return "Only a planned or confirmed visit can be marked as held"
     if visit.planned_date > today:
-        _fail("A visit can be marked as held on or after its date")
+        return "A visit can be marked as held on or after its date"
+    return ""
+
+
+@transaction.atomic
+def visit_mark_held(*, visit, user, today=None):
+    refusal = visit_mark_held_refusal(visit, today)
+    if refusal:
+        _fail(refusal)
     visit.status = Visit.Status.HELD
     visit.held_at, visit.held_by = timezone.now(), user
     visit.stamp(user)
@@ -213,6 +238,9 @@ def visit_add_extra(*, school, user, visit_type, planned_date, today=None):
 
 
 def visit_record_papers(*, visit, user, received_on):
+    """The QA lead records papers that came by other means than the head's "Send papers" (which records itself)."""
+    if visit.papers_received_on is not None:
+        _fail(f"The papers are already recorded: sent on {_day(visit.papers_received_on)}")
     visit.papers_received_on = received_on
     visit.stamp(user)
     visit.full_clean()
@@ -220,10 +248,12 @@ def visit_record_papers(*, visit, user, received_on):
     return visit
 
 
-def action_add(*, visit, user, text, owner=""):
+def action_add(*, visit, user, text, owner="", due_on=None):
     if not text.strip():
         _fail("Enter the action", "text")
-    action = Action(visit=visit, text=text.strip(), owner=owner.strip())
+    if due_on is not None and due_on < visit.planned_date:
+        _fail(f"The due date must be on or after the day of the visit, {_day(visit.planned_date)}", "due_on")
+    action = Action(visit=visit, text=text.strip(), owner=owner.strip(), due_on=due_on)
     action.stamp(user)
     action.full_clean()
     action.save()
@@ -318,45 +348,117 @@ def agenda_circulate(*, agenda, user, pdf_bytes):
 # --- contributions before the visit ---------------------------------------------------------------------------
 
 
-def contribution_save(*, visit, user, lines_of_enquiry, sef_summary, improvement_plan_text, improvement_plan_file=None):
-    if visit.status not in (Visit.Status.PLANNED, Visit.Status.CONFIRMED):
-        _fail("The school can add to a visit only before it is held")
-    checked = None
-    if improvement_plan_file is not None:
+def _check_papers(visit, papers):
+    """{kind: CheckedUpload} for the uploads in `papers` ({kind: file or None}), each through the one upload checker;
+    every refused one is a ValidationError against its own field ("paper_<kind>")."""
+    slots = {slot.key: slot for slot in paper_slots_for_visit(visit)}
+    checked, problems = {}, {}
+    for kind, upload in (papers or {}).items():
+        if upload is None:
+            continue
+        if kind not in slots:
+            problems[f"paper_{kind}"] = ["This paper is not one the school is asked to send"]
+            continue
         try:
-            checked = check_upload(improvement_plan_file, allowed=IMPROVEMENT_PLAN_TYPES, max_bytes=MAX_UPLOAD_BYTES)
+            checked[kind] = check_upload(upload, allowed=SCHOOL_PAPER_TYPES, max_bytes=MAX_UPLOAD_BYTES)
         except ValidationError as error:
-            raise ValidationError({"improvement_plan_file": error.messages}) from error
-    contribution = Contribution.objects.filter(visit=visit).first() or Contribution(visit=visit)
-    before = (contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text)
-    contribution.lines_of_enquiry = lines_of_enquiry
-    contribution.sef_summary = sef_summary
-    contribution.improvement_plan_text = improvement_plan_text
-    replaced = None
-    if checked is not None:
-        replaced = contribution.improvement_plan_file or None  # the earlier plan's FieldFile keeps its name
-        contribution.improvement_plan_file = checked.file
-        contribution.improvement_plan_content_type = checked.content_type
-    contribution.stamp(user)
-    contribution.full_clean()
-    after = (contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text)
-    sent = checked is not None or (after != before and any(part.strip() for part in after))
+            problems[slots[kind].field_name] = error.messages
+    if problems:
+        raise ValidationError(problems)
+    return slots, checked
+
+
+def _paper_store(*, visit, slot, upload, user):
+    """Save one checked upload as the visit's paper of its kind; a replaced file leaves storage after commit."""
+    paper = slot.paper or SchoolPaper(visit=visit, kind=slot.key)
+    replaced = paper.file if paper.pk and paper.file else None  # the earlier FieldFile keeps its name
+    paper.title = slot.title[: SchoolPaper._meta.get_field("title").max_length]
+    paper.file = upload.file
+    paper.content_type = upload.content_type
+    paper.stamp(user)
+    try:
+        paper.full_clean()
+    except ValidationError as error:
+        raise ValidationError({slot.field_name: error.messages}) from error
+    paper.save()
+    if replaced is not None:
+        delete_file_after_commit(replaced)
+    return paper
+
+
+def contribution_save(
+    *,
+    visit,
+    user,
+    lines_of_enquiry,
+    sef_summary,
+    improvement_plan_text,
+    papers=None,
+    send=False,
+    today=None,
+):
+    """Keep what the school writes before the visit and the papers it uploads (`papers`: {kind: uploaded file},
+    each kind one the visit's framework asks for; a new upload of a kind replaces its file). Nothing is sent until
+    the head sends (send=True here, or contribution_send). Returns the Contribution (None when nothing is
+    written)."""
+    if not visit.is_open:
+        _fail("The school can add to a visit only before it is held")
+    slots, checked = _check_papers(visit, papers)
+    contribution = Contribution.objects.filter(visit=visit).first()
+    texts = (lines_of_enquiry, sef_summary, improvement_plan_text)
+    written = contribution is not None or any(part.strip() for part in texts)
+    changed = contribution is None or texts != (
+        contribution.lines_of_enquiry,
+        contribution.sef_summary,
+        contribution.improvement_plan_text,
+    )
     with transaction.atomic():
-        contribution.save()
-        if replaced is not None:
-            delete_file_after_commit(replaced)  # once the new plan is committed
-        if sent:  # saving the same papers again sends nothing new
-            _tell(
-                recipients=[visit.qa_lead],
-                actor=user,
-                kind=PAPERS_SENT,
-                text=f"{visit.school.name} has sent its papers for the {visit.visit_type.phrase} on "
-                f"{_day(visit.planned_date)}.",
-                url=_path("visits:detail", pk=visit.pk),
-                key=f"papers-sent:{contribution.pk}:{_version(contribution)}",
-                authority=visit.school.authority,
-            )
+        if written and changed:  # the same answers saved again make no new version
+            contribution = contribution or Contribution(visit=visit)
+            contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text = texts
+            contribution.stamp(user)
+            contribution.full_clean()
+            contribution.save()
+        for kind, upload in checked.items():
+            _paper_store(visit=visit, slot=slots[kind], upload=upload, user=user)
+        if send:
+            contribution_send(visit=visit, user=user, today=today)
     return contribution
+
+
+def contribution_send(*, visit, user, today=None):
+    """Send the school's papers and answers to the QA lead. The first send meets the papers deadline: it records
+    the day in `Visit.papers_received_on` (a later send, of changes, is in the history only). The QA lead is told
+    once per version sent, so sending the same again (or a form posted twice) tells nobody again."""
+    today = today or timezone.localdate()
+    if not visit.is_open:
+        _fail("The school can send papers only before the visit is held")
+    contribution = Contribution.objects.filter(visit=visit).first()
+    written = contribution is not None and any(
+        part.strip()
+        for part in (contribution.lines_of_enquiry, contribution.sef_summary, contribution.improvement_plan_text)
+    )
+    if not written and not SchoolPaper.objects.filter(visit=visit).exists():
+        _fail("Upload a paper, or write your lines of enquiry or a summary, before you send")
+    paper_version = SchoolPaper.history.filter(visit_id=visit.pk).aggregate(latest=Max("history_id"))["latest"]
+    with transaction.atomic():
+        if visit.papers_received_on is None:
+            visit.papers_received_on = today
+            visit.stamp(user)
+            visit.full_clean()
+            visit.save(update_fields=["papers_received_on", "updated_by", "updated_at"])
+        contribution_version = _version(contribution) if contribution is not None else 0
+        _tell(
+            recipients=[visit.qa_lead],
+            actor=user,
+            kind=PAPERS_SENT,
+            text=f"{visit.school.name} has sent its papers for the {visit.visit_type.phrase} on "
+            f"{_day(visit.planned_date)}.",
+            url=_path("visits:detail", pk=visit.pk),
+            key=f"papers-sent:{visit.pk}:{contribution_version}:{paper_version or 0}",
+            authority=visit.school.authority,
+        )
+    return visit
 
 
 # --- notes of visit and the factual-accuracy check ------------------------------------------------------------
@@ -371,16 +473,31 @@ def _areas_for(school):
     return DEFAULT_AREAS
 
 
+def _lines(text):
+    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def _about_note(visit, *, start="the"):
+    """The words for the note: "the note of the QA visit at Brookmead Primary School on 17 November 2026"."""
+    what = "minutes" if visit.visit_type.is_meeting else "note"
+    return f"{start} {what} of the {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)}"
+
+
 @transaction.atomic
 def note_start(*, visit, user):
-    """Start the note of a held visit, half written from the school's contribution."""
+    """Start the note of a held visit, half written from the school's contribution; its attendees are the
+    meeting's agenda's, else the visit type's usual ones."""
     if visit.status != Visit.Status.HELD:
         _fail("Mark the visit as held before writing the note")
     existing = VisitNote.objects.filter(visit=visit).first()
     if existing is not None:
         return existing
     contribution = Contribution.objects.filter(visit=visit).first()
+    agenda = agenda_of(visit)
     note = VisitNote(visit=visit, drafted_by=user)
+    note.attendees = _lines(agenda.attendees if agenda is not None else "") or _lines(
+        visit.visit_type.default_attendees
+    )
     if contribution is not None:
         note.aspect = contribution.lines_of_enquiry[:300]
     note.stamp(user)
@@ -400,38 +517,73 @@ def note_start(*, visit, user):
 
 
 @transaction.atomic
-def note_update(*, note, user, aspect, going_well, next_steps, internal_comments, sections):
-    """sections: {section_id: (evaluation, evidence)}."""
+def note_update(
+    *, note, user, aspect, going_well, next_steps, internal_comments, sections, attendees=None, responses=None
+):
+    """sections: {section_id: (evaluation, evidence)}; attendees: one per line (None: unchanged); responses, once
+    the head has answered: {section_id: (the QA lead's response, NoteSection.ResponseOutcome or "")}, kept for the
+    sections the head commented on. Changing a commented section's evaluation or evidence is how it is
+    corrected."""
     if note.status not in (VisitNote.Status.DRAFT, VisitNote.Status.RESPONDED):
         _fail("The note is with the headteacher or published; it cannot be changed now")
+    responses = responses or {}
+    for pk, (_response, outcome) in responses.items():
+        if outcome not in ("", *NoteSection.ResponseOutcome.values):
+            _fail("Choose Corrected or Not changed", f"outcome_{pk}")
     note.aspect, note.going_well, note.next_steps = aspect, going_well, next_steps
     note.internal_comments = internal_comments
+    if attendees is not None:
+        note.attendees = _lines(attendees)
     note.stamp(user)
     note.full_clean()
     note.save()
+    answering = note.status == VisitNote.Status.RESPONDED
     for section in note.sections.all():
+        fields = []
         if section.pk in sections:
             section.evaluation, section.evidence = sections[section.pk]
-            section.save(update_fields=["evaluation", "evidence"])
+            fields += ["evaluation", "evidence"]
+        if answering and section.head_comment and section.pk in responses:
+            response, outcome = responses[section.pk]
+            section.lead_response, section.response_outcome = response.strip(), outcome
+            fields += ["lead_response", "response_outcome"]
+        if fields:
+            section.save(update_fields=fields)
     return note
+
+
+def note_send_refusal(note):
+    """Why the note cannot be sent for factual accuracy now ("" when it can)."""
+    if note.status != VisitNote.Status.DRAFT:
+        return "Only a draft note can be sent for factual accuracy"
+    if not note.next_steps.strip():
+        return "Write the next steps before sending the note"
+    return ""
 
 
 @transaction.atomic
 def note_send_for_accuracy(*, note, user):
-    if note.status != VisitNote.Status.DRAFT:
-        _fail("Only a draft note can be sent for factual accuracy")
-    if not note.next_steps.strip():
-        _fail("Write the next steps before sending the note", "next_steps")
+    """Send the note to the school's headteachers to check: each is told (a notification, and the email unless
+    they turned it off)."""
+    refusal = note_send_refusal(note)
+    if refusal:
+        _fail(refusal, "next_steps" if note.status == VisitNote.Status.DRAFT else None)
     note.status = VisitNote.Status.SENT
     note.sent_at, note.sent_by = timezone.now(), user
     note.stamp(user)
     note.full_clean()
     note.save()
     visit = note.visit
-    email_after_commit(
-        template="visits/emails/note_for_accuracy",
-        context={"visit": visit, "url": absolute_url("visits:note", authority=visit.school.authority, pk=visit.pk)},
-        to=school_contact_emails(visit.school, chair=False),
+    _tell(
+        recipients=school_contacts(visit.school, chair=False),
+        actor=user,
+        kind=NOTE_SENT,
+        text=f"{_about_note(visit, start='The')} is ready for you to check for factual accuracy.",
+        url=_path("visits:note", pk=visit.pk),
+        key=note_sent_key(note),
+        authority=visit.school.authority,
+        email_template="visits/emails/note_for_accuracy",
+        context={"visit": visit},
     )
     return note
 
@@ -455,7 +607,7 @@ def note_respond(*, note, user, accurate, general_comment, section_comments):
             section.head_comment = section_comments[section.pk].strip()
             section.save(update_fields=["head_comment"])
     visit = note.visit
-    about = f"the note of the {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)}"
+    about = _about_note(visit)
     answer = f"confirmed that {about} is accurate" if accurate else f"commented on {about}"
     _tell(
         recipients=[note.drafted_by, visit.qa_lead],
@@ -469,10 +621,24 @@ def note_respond(*, note, user, accurate, general_comment, section_comments):
     return note
 
 
+def note_publish_refusals(note):
+    """Why the note cannot be published now: [] when it can; else one message per thing to do (each head's comment
+    still to answer names its section)."""
+    if note.status != VisitNote.Status.RESPONDED:
+        return ["The headteacher must check the note before it is published"]
+    return [
+        f"Answer the headteacher's comment on {section.title} before publishing: write your response and choose "
+        "Corrected or Not changed"
+        for section in note.sections.all()
+        if section.head_comment and not (section.lead_response.strip() and section.response_outcome)
+    ]
+
+
 @transaction.atomic
 def note_publish(*, note, user):
-    if note.status != VisitNote.Status.RESPONDED:
-        _fail("The headteacher must check the note before it is published")
+    refusals = note_publish_refusals(note)
+    if refusals:
+        raise ValidationError(refusals)
     note.status = VisitNote.Status.PUBLISHED
     note.published_at, note.published_by = timezone.now(), user
     note.stamp(user)
@@ -486,6 +652,120 @@ def note_publish(*, note, user):
             "url": absolute_url("visits:note-pdf", authority=visit.school.authority, pk=visit.pk),
         },
         to=school_contact_emails(visit.school),
+    )
+    return note
+
+
+# Undoing a step until the next one: a visit marked as held, a note sent for factual accuracy, a published note.
+
+
+def visit_unmark_held_refusal(visit):
+    """Why the visit cannot go back to planned or confirmed ("" when it can)."""
+    if visit.status != Visit.Status.HELD:
+        return "Only a visit marked as held can be put back"
+    if VisitNote.objects.filter(visit=visit).exists():
+        what = "minutes have" if visit.visit_type.is_meeting else "note of visit has"
+        return f"The {what} been started, so the visit stays held"
+    return ""
+
+
+@transaction.atomic
+def visit_unmark_held(*, visit, user):
+    """Undo "Mark as held" while no note has been started: the visit is planned again, or confirmed if it was."""
+    refusal = visit_unmark_held_refusal(visit)
+    if refusal:
+        _fail(refusal)
+    visit.status = Visit.Status.CONFIRMED if visit.confirmed_at else Visit.Status.PLANNED
+    visit.held_at = visit.held_by = None
+    visit.stamp(user)
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+def note_recall_refusal(note):
+    """Why the note cannot be withdrawn from the headteacher ("" when it can)."""
+    if note.status == VisitNote.Status.SENT:
+        return ""
+    if note.status == VisitNote.Status.DRAFT:
+        return "The note has not been sent to the headteacher"
+    return "The headteacher has already answered, so the note can no longer be withdrawn"
+
+
+@transaction.atomic
+def note_recall(*, note, user):
+    """Undo "Send for factual accuracy" while the head has not answered: the note is a draft again. The people the
+    sending told (if it told anyone) are told it was withdrawn."""
+    refusal = note_recall_refusal(note)
+    if refusal:
+        _fail(refusal)
+    visit = note.visit
+    sent_key, told = note_sent_key(note), note_sent_to(note)
+    note.status = VisitNote.Status.DRAFT
+    note.sent_at = note.sent_by = None
+    note.stamp(user)
+    note.full_clean()
+    note.save()
+    about = _about_note(visit)
+    _tell(
+        recipients=told,
+        actor=user,
+        kind=NOTE_WITHDRAWN,
+        text=f"{_name(user)} has withdrawn {about}: you do not need to check it now. You will be told when it is "
+        "sent again.",
+        url=_path("visits:detail", pk=visit.pk),
+        key=sent_key.replace("note-sent:", "note-withdrawn:", 1),
+        authority=visit.school.authority,
+    )
+    return note
+
+
+def later_held_visit(visit):
+    """The school's first visit held after this one (the next step after publishing its note), or None."""
+    return (
+        Visit.objects.filter(school_id=visit.school_id, status=Visit.Status.HELD, planned_date__gt=visit.planned_date)
+        .exclude(pk=visit.pk)
+        .order_by("planned_date", "pk")
+        .first()
+    )
+
+
+def note_unpublish_refusal(note):
+    """Why the published note cannot be withdrawn ("" when it can)."""
+    if note.status != VisitNote.Status.PUBLISHED:
+        return "Only a published note can be withdrawn"
+    later = later_held_visit(note.visit)
+    if later is not None:
+        return (
+            f"A later visit to {note.visit.school.name} was held on {_day(later.planned_date)}, so this note can "
+            "no longer be withdrawn"
+        )
+    return ""
+
+
+@transaction.atomic
+def note_unpublish(*, note, user):
+    """Undo "Publish" while no later visit to the school has been held: the note is back with the QA lead, checked
+    by the headteacher; the people told of the publication (the head and the chair) are told it was withdrawn."""
+    refusal = note_unpublish_refusal(note)
+    if refusal:
+        _fail(refusal)
+    visit = note.visit
+    published_at = note.published_at
+    note.status = VisitNote.Status.RESPONDED
+    note.published_at = note.published_by = None
+    note.stamp(user)
+    note.full_clean()
+    note.save()
+    _tell(
+        recipients=school_contacts(visit.school),
+        actor=user,
+        kind=NOTE_UNPUBLISHED,
+        text=f"{_name(user)} has withdrawn {_about_note(visit, start='the published')} to correct it. You will "
+        "be sent the final version when it is published again.",
+        url=_path("visits:detail", pk=visit.pk),
+        key=f"note-unpublished:{note.pk}:{published_at.isoformat()}",
+        authority=visit.school.authority,
     )
     return note
 

@@ -1,5 +1,5 @@
 """Re-plan a school's future visits when its published band changes (queued on commit); remove a deleted
-contribution's uploaded file."""
+school paper's uploaded file."""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from classification.signals import band_published
 from qa_portal.uploads import remove_files_when_deleted
 
-from .models import Contribution
+from .models import SchoolPaper
 from .tasks import replan_school_task
 
 
@@ -19,5 +19,5 @@ def replan_on_band_published(sender, school, band, previous_band=None, **kwargs)
     transaction.on_commit(lambda: replan_school_task.delay(school_id, reason))
 
 
-# A contribution deleted with its visit takes its uploaded improvement plan off the disk (after commit).
-remove_files_when_deleted(Contribution, "improvement_plan_file")
+# A school paper deleted (with its visit, say) takes its uploaded file off the disk (after commit).
+remove_files_when_deleted(SchoolPaper, "file")

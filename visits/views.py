@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.form_errors import apply_service_errors
@@ -17,7 +18,7 @@ from qa_portal.uploads import file_response
 from schools.selectors import get_school_for_user
 
 from . import calendar as cal
-from . import services
+from . import selectors, services
 from .documents import agenda_pdf, ical_feed, note_pdf
 from .forms import (
     ActionForm,
@@ -33,6 +34,7 @@ from .forms import (
 )
 from .jobs import plan_year_start
 from .models import VisitNote
+from .papers import IMPROVEMENT_PLAN
 from .selectors import (
     CSV_COLUMNS,
     actions_of,
@@ -48,12 +50,16 @@ from .selectors import (
     get_visit_for_user,
     ical_visits_for_user,
     note_of,
+    paper_slots_for_visit,
+    papers_sent_of,
     plan_changes_of,
     plan_csv_rows,
     plan_for_user,
     plan_schools_for_user,
     plan_visits_for_export,
     recent_plan_changes_for_user,
+    school_contacts,
+    school_paper_of,
     sections_of,
 )
 
@@ -140,13 +146,26 @@ def visit_detail(request, pk):
             "show_agenda": agenda and (can_manage or agenda.circulated_at),
             "note": note,
             "can_see_note": note is not None and user.has_perm("visits.view_note", note),
-            "contribution": contribution_of(visit),
+            **_papers_context(visit),
             "deadlines": deadlines_of(visit, today, note=note, agenda=agenda),
             "actions": actions_of(visit),
             "action_form": ActionForm() if can_manage else None,
             "history": plan_changes_of(visit) if can_manage else [],
         },
     )
+
+
+def _papers_context(visit):
+    """What the school has written and sent before the visit, for the visit page."""
+    contribution, slots = contribution_of(visit), paper_slots_for_visit(visit)
+    sent_on, updated_on = papers_sent_of(visit, contribution, slots)
+    return {
+        "contribution": contribution,
+        "paper_slots": slots,
+        "papers_sent_on": sent_on,
+        "papers_updated_on": updated_on,
+        "has_papers": any(slot.paper for slot in slots),
+    }
 
 
 def _visit_form_view(request, pk, form_class, template, handle, *, perm="visits.manage_visit", files=False, **extra):
@@ -183,19 +202,44 @@ def visit_cancel(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def visit_contribute(request, pk):
-    def handle(visit, data):
-        services.contribution_save(
-            visit=visit,
-            user=request.user,
-            lines_of_enquiry=data["lines_of_enquiry"],
-            sef_summary=data["sef_summary"],
-            improvement_plan_text=data["improvement_plan_text"],
-            improvement_plan_file=data["improvement_plan_file"],
-        )
-        return "Thank you. Your QA lead can now see what you sent."
-
-    return _visit_form_view(
-        request, pk, ContributionForm, "visits/contribute.html", handle, perm="visits.contribute", files=True
+    """The head's "send papers" page: lines of enquiry, the two summaries, one upload per paper the framework asks
+    for; "Send papers to the QA lead" saves and sends, "Save without sending" only saves."""
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.contribute")
+    contribution = contribution_of(visit)
+    slots = paper_slots_for_visit(visit)
+    initial = {}
+    if contribution is not None:
+        initial = {
+            "lines_of_enquiry": contribution.lines_of_enquiry,
+            "sef_summary": contribution.sef_summary,
+            "improvement_plan_text": contribution.improvement_plan_text,
+        }
+    form = ContributionForm(request.POST or None, request.FILES or None, slots=slots, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        send = "send" in request.POST
+        try:
+            services.contribution_save(
+                visit=visit,
+                user=request.user,
+                lines_of_enquiry=form.cleaned_data["lines_of_enquiry"],
+                sef_summary=form.cleaned_data["sef_summary"],
+                improvement_plan_text=form.cleaned_data["improvement_plan_text"],
+                papers=form.papers(),
+                send=send,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if send:
+                messages.success(request, "Thank you. Your papers have been sent to your QA lead.")
+                return redirect("visits:detail", pk=visit.pk)
+            messages.success(request, "Saved. Your QA lead is not told until you send your papers.")
+            return redirect("visits:contribute", pk=visit.pk)
+    sent_on, updated_on = papers_sent_of(visit, contribution, slots)
+    return render(
+        request,
+        "visits/contribute.html",
+        {"visit": visit, "form": form, "paper_slots": slots, "sent_on": sent_on, "updated_on": updated_on},
     )
 
 
@@ -217,10 +261,72 @@ def visit_confirm(request, pk):
     )
 
 
-@require_POST
+def _confirm_step(request, *, visit, back, step, act, success):
+    """A step and its undo: GET shows what will happen and who will be told (`step`: the page's words, and
+    `refusal`, why it cannot be done now), POST does it (`act()`) and goes back with what happened or why not."""
+    if request.method == "POST":
+        try:
+            act()
+        except ValidationError as error:
+            messages.error(request, ". ".join(message.rstrip(".") for message in error.messages) + ".")
+        else:
+            messages.success(request, success)
+        return redirect(back)
+    return render(request, "visits/confirm_step.html", {"visit": visit, "back": back, **step})
+
+
+def _visit_words(visit):
+    return f"{visit.visit_type.phrase} on {visit.planned_date:%-d %B %Y}"
+
+
+def _note_words(visit):
+    return "minutes" if visit.visit_type.is_meeting else "note of visit"
+
+
+@require_http_methods(["GET", "POST"])
 def visit_held(request, pk):
-    return _post_action(
-        request, pk, lambda v: services.visit_mark_held(visit=v, user=request.user), "Visit marked as held."
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
+    step = {
+        "title": "Mark the visit as held",
+        "refusal": services.visit_mark_held_refusal(visit),
+        "happens": [
+            f"The {_visit_words(visit)} is recorded as held.",
+            f"You can then start writing the {_note_words(visit)}.",
+        ],
+        "nobody": "Nobody is told. The school's headteacher and governors see the visit as held on its page.",
+        "undo": f"You can undo this until the {_note_words(visit)} is started.",
+        "button": "Mark as held",
+    }
+    return _confirm_step(
+        request,
+        visit=visit,
+        back=reverse("visits:detail", kwargs={"pk": visit.pk}),
+        step=step,
+        act=lambda: services.visit_mark_held(visit=visit, user=request.user),
+        success="Visit marked as held.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_unheld(request, pk):
+    """Undo "Mark as held" (the same people may), while no note has been started."""
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
+    back_to = "confirmed" if visit.confirmed_at else "planned"
+    step = {
+        "title": "Undo marking the visit as held",
+        "refusal": services.visit_unmark_held_refusal(visit),
+        "happens": [f"The {_visit_words(visit)} is {back_to} again, as it was before it was marked as held."],
+        "nobody": "Nobody is told: nobody was told when it was marked as held.",
+        "button": "Undo: mark as not held",
+        "secondary": True,
+    }
+    return _confirm_step(
+        request,
+        visit=visit,
+        back=reverse("visits:detail", kwargs={"pk": visit.pk}),
+        step=step,
+        act=lambda: services.visit_unmark_held(visit=visit, user=request.user),
+        success=f"The visit is no longer marked as held: it is {back_to} again.",
     )
 
 
@@ -239,11 +345,15 @@ def action_add(request, pk):
     visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
     form = ActionForm(request.POST)
     if form.is_valid():
-        services.action_add(visit=visit, user=request.user, **form.cleaned_data)
-        messages.success(request, "Action added.")
+        try:
+            services.action_add(visit=visit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Action added.")
     else:
-        messages.error(request, "Enter the action")
-    return redirect("visits:detail", pk=visit.pk)
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(reverse("visits:detail", kwargs={"pk": visit.pk}) + "#actions")
 
 
 @require_http_methods(["GET", "POST"])
@@ -328,28 +438,37 @@ def note_start(request, pk):
 
 
 def _note_edit_form(request, note, sections):
+    answering = note.status == VisitNote.Status.RESPONDED
     form = NoteForm(
         request.POST or None,
         sections=sections,
+        answering=answering,
         initial={
             "aspect": note.aspect,
+            "attendees": note.attendees,
             "going_well": note.going_well,
             "next_steps": note.next_steps,
             "internal_comments": note.internal_comments,
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.note_update(
-            note=note,
-            user=request.user,
-            aspect=form.cleaned_data["aspect"],
-            going_well=form.cleaned_data["going_well"],
-            next_steps=form.cleaned_data["next_steps"],
-            internal_comments=form.cleaned_data["internal_comments"],
-            sections=form.section_values(),
-        )
-        messages.success(request, "Note saved.")
-        return form, True
+        try:
+            services.note_update(
+                note=note,
+                user=request.user,
+                aspect=form.cleaned_data["aspect"],
+                attendees=form.cleaned_data["attendees"],
+                going_well=form.cleaned_data["going_well"],
+                next_steps=form.cleaned_data["next_steps"],
+                internal_comments=form.cleaned_data["internal_comments"],
+                sections=form.section_values(),
+                responses=form.section_responses(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Note saved.")
+            return form, True
     return form, False
 
 
@@ -378,7 +497,8 @@ def note(request, pk):
     note = get_note_for_user(user, request.authority, pk)
     visit = note.visit
     sections = sections_of(note)
-    can_edit = user.has_perm("visits.edit_note", note) and note.status in ("draft", "responded")
+    can_manage_note = user.has_perm("visits.edit_note", note)
+    can_edit = can_manage_note and note.status in ("draft", "responded")
     can_respond = user.has_perm("visits.respond_note", note)
     form, done = None, False
     if can_edit:
@@ -396,43 +516,153 @@ def note(request, pk):
             "note": note,
             "visit": visit,
             "sections": sections,
+            "commented": [section for section in sections if section.head_comment],
+            "attendees": [line for line in note.attendees.splitlines() if line.strip()],
+            "actions": actions_of(visit),
             "form": form,
             "can_edit": can_edit,
             "can_respond": can_respond,
+            "can_manage_note": can_manage_note,
+            "can_recall": can_manage_note and not services.note_recall_refusal(note),
+            "can_unpublish": can_manage_note and not services.note_unpublish_refusal(note),
+            "unpublish_refusal": services.note_unpublish_refusal(note)
+            if can_manage_note and note.status == VisitNote.Status.PUBLISHED
+            else "",
             "can_see_internal": user.has_perm("visits.view_internal_comments", note),
-            "can_download": note.status == VisitNote.Status.PUBLISHED or user.has_perm("visits.edit_note", note),
+            "can_download": note.status == VisitNote.Status.PUBLISHED or can_manage_note,
         },
     )
 
 
-def _note_step(request, pk, func, success):
+def _named(people, role):
+    return [f"{person.get_full_name() or person.email}, {role}" for person in people]
+
+
+def _note_step(request, pk, *, step, act, success):
+    """A step of the note (or its undo) for the people who may edit it: confirmed on GET, done on POST."""
     note = get_note_for_user(request.user, request.authority, pk, perm="visits.edit_note")
-    try:
-        func(note)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("visits:note", pk=pk)
-
-
-@require_POST
-def note_send(request, pk):
-    return _note_step(
+    return _confirm_step(
         request,
-        pk,
-        lambda n: services.note_send_for_accuracy(note=n, user=request.user),
-        "Note sent to the headteacher for factual accuracy.",
+        visit=note.visit,
+        back=reverse("visits:note", kwargs={"pk": pk}),
+        step=step(note),
+        act=lambda: act(note),
+        success=success,
     )
 
 
-@require_POST
-def note_publish(request, pk):
+@require_http_methods(["GET", "POST"])
+def note_send(request, pk):
+    def step(note):
+        visit = note.visit
+        return {
+            "title": f"Send the {_note_words(visit)} for factual accuracy",
+            "refusal": services.note_send_refusal(note),
+            "happens": [
+                f"The headteacher can read the {_note_words(visit)} and comment on the accuracy of each section.",
+                "You cannot change it while it is with them: once they answer, you respond to each comment and "
+                "publish it.",
+            ],
+            "told": _named(school_contacts(visit.school, chair=False), "headteacher"),
+            "told_how": "They are sent a notification, and an email unless they have turned these emails off.",
+            "nobody": "The school has no headteacher with an account, so nobody is told.",
+            "undo": "You can withdraw it until the headteacher answers.",
+            "button": "Send for factual accuracy",
+        }
+
     return _note_step(
         request,
         pk,
-        lambda n: services.note_publish(note=n, user=request.user),
-        "Note published to the headteacher and chair of governors.",
+        step=step,
+        act=lambda n: services.note_send_for_accuracy(note=n, user=request.user),
+        success="Note sent to the headteacher for factual accuracy.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_recall(request, pk):
+    """Undo "Send for factual accuracy" while the headteacher has not answered."""
+
+    def step(note):
+        return {
+            "title": "Withdraw the note from the headteacher",
+            "refusal": services.note_recall_refusal(note),
+            "happens": ["The note is a draft again: you can change it and send it again."],
+            "told": _named(selectors.note_sent_to(note), "headteacher"),
+            "told_how": "They are told it was withdrawn and that they do not need to check it now.",
+            "nobody": "Nobody is told: nobody was told when it was sent.",
+            "button": "Withdraw the note",
+            "secondary": True,
+        }
+
+    return _note_step(
+        request,
+        pk,
+        step=step,
+        act=lambda n: services.note_recall(note=n, user=request.user),
+        success="The note is withdrawn from the headteacher and is a draft again.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_publish(request, pk):
+    def step(note):
+        visit = note.visit
+        heads = school_contacts(visit.school, chair=False)
+        chairs = [person for person in school_contacts(visit.school) if person not in heads]
+        return {
+            "title": f"Finalise and publish the {_note_words(visit)}",
+            "refusal": ". ".join(services.note_publish_refusals(note)),
+            "happens": [
+                f"The {_note_words(visit)} becomes final. It records the headteacher's factual-accuracy check: "
+                "each comment, your response and whether the section was corrected.",
+                "The headteacher and the chair of governors can read it and download it as a PDF.",
+            ],
+            "told": _named(heads, "headteacher") + _named(chairs, "chair of governors"),
+            "told_how": "They are emailed a link to the PDF.",
+            "nobody": "The school has no headteacher or chair of governors with an account, so nobody is told.",
+            "undo": "You can withdraw the publication until the school's next visit is held.",
+            "button": "Publish",
+        }
+
+    return _note_step(
+        request,
+        pk,
+        step=step,
+        act=lambda n: services.note_publish(note=n, user=request.user),
+        success="Note published to the headteacher and chair of governors.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_unpublish(request, pk):
+    """Undo "Publish" while no later visit to the school has been held."""
+
+    def step(note):
+        heads = school_contacts(note.visit.school, chair=False)
+        chairs = [person for person in school_contacts(note.visit.school) if person not in heads]
+        return {
+            "title": "Withdraw the published note",
+            "refusal": services.note_unpublish_refusal(note),
+            "happens": [
+                "The note is no longer published: it is back with you, checked by the headteacher, to correct and "
+                "publish again.",
+                "The chair of governors cannot read it until it is published again.",
+            ],
+            "told": _named(heads, "headteacher") + _named(chairs, "chair of governors"),
+            "told_how": "They are told it was withdrawn, by a notification and an email unless they have turned "
+            "these emails off.",
+            "nobody": "Nobody is told: the school has no headteacher or chair of governors with an account.",
+            "button": "Withdraw the publication",
+            "secondary": True,
+        }
+
+    return _note_step(
+        request,
+        pk,
+        step=step,
+        act=lambda n: services.note_unpublish(note=n, user=request.user),
+        success="The note is no longer published: you can correct it and publish it again.",
     )
 
 
@@ -540,13 +770,22 @@ def closure_day_add(request):
     return redirect("visits:calendar-terms")
 
 
-def contribution_file(request, pk):
-    """The school's uploaded improvement plan, for the people who may see the visit."""
+def paper_file(request, pk, kind):
+    """One paper the school sent, for the people who may see the visit: served as the type the upload checker
+    found it to be, always as a download."""
     visit = get_visit_for_user(request.user, request.authority, pk)
-    contribution = contribution_of(visit)
-    if contribution is None or not contribution.improvement_plan_file:
-        raise Http404("No improvement plan uploaded")
-    name = contribution.improvement_plan_file.name.rsplit("/", 1)[-1]
-    return file_response(
-        contribution.improvement_plan_file, filename=name, content_type=contribution.improvement_plan_content_type
-    )
+    paper = school_paper_of(visit, kind)
+    if paper is None or not paper.file:
+        raise Http404("No such paper sent")
+    name = paper.file.name.rsplit("/", 1)[-1]
+    response = file_response(paper.file, filename=name, content_type=paper.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def contribution_file(request, pk):
+    """The address the improvement plan had before each paper had its own: now that paper's."""
+    visit = get_visit_for_user(request.user, request.authority, pk)
+    if school_paper_of(visit, IMPROVEMENT_PLAN) is None:
+        raise Http404("No improvement plan sent")
+    return redirect("visits:paper", pk=visit.pk, kind=IMPROVEMENT_PLAN)

@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from ..models import Authority, HeadteacherEvent, School
+from ..signals import headteacher_changed
 from .base import (
     CellError,
     Columns,
@@ -409,6 +410,7 @@ def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None,
             school = School(authority=authority, **values)
             school._history_user = user
             school.save()
+        new_heads = []
         for school, changed in updates:
             if "authority" in changed:
                 changed["authority"] = authority
@@ -418,12 +420,16 @@ def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None,
             school._history_user = user
             school.save(update_fields=list(changed))
             if "head_name" in changed and school.head_name:
-                HeadteacherEvent.objects.get_or_create(
+                event, created = HeadteacherEvent.objects.get_or_create(
                     school=school,
                     started_on=on_date,
                     name=school.head_name,
                     defaults={"job_title": school.head_job_title, "previous_name": old_head, "source": "gias"},
                 )
+                if created:
+                    new_heads.append(event)
+        if new_heads:  # once for the whole import (classification fires its reassessment triggers)
+            headteacher_changed.send(sender=HeadteacherEvent, events=new_heads)
         result.written = True
     if progress:
         progress(total, total)

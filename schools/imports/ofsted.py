@@ -19,6 +19,7 @@ from django.db import transaction
 from qa_portal.data_versions import authority_data_changed
 
 from ..models import OfstedInspection, School
+from ..signals import inspections_imported
 from .base import (
     CellError,
     Columns,
@@ -472,6 +473,13 @@ def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
             OfstedInspection.objects.bulk_create(creates, batch_size=500)
             OfstedInspection.objects.bulk_update(updates, FIELDS, batch_size=500)
             authority_data_changed(None)  # bulk writes send no signals: cached pages are made afresh
+            # Once for the whole import, in its transaction (classification fires its reassessment triggers).
+            inspections_imported.send(
+                sender=OfstedInspection,
+                school_ids={inspection.school_id for inspection in [*creates, *updates]},
+                created=creates,
+                updated=updates,
+            )
         result.written = True
     if progress:
         progress(result.rows_read, result.rows_read)

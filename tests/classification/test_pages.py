@@ -33,7 +33,7 @@ def test_director_home_lists_proposals_awaiting_confirmation(world, client_for):
     home = client_for(world.director).get(reverse("home"), follow=True).content.decode()
     assert "Proposals awaiting your confirmation" in home
     assert "Brookmead Primary School" in home
-    assert "Amber (differs)" in home
+    assert "Amber (differs from the suggestion)" in home
     outside = client_for(world.outside_director).get(reverse("home"), follow=True).content.decode()
     assert "Brookmead" not in outside
     _template, context = director_panel(world.outside_director, world.other_authority)

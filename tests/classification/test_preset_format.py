@@ -18,6 +18,7 @@ from classification.preset_format import (
     BandSpec,
     CriterionSpec,
     EntitlementSpec,
+    MeetingPaperSpec,
     Preset,
     RuleSpec,
     key_lines,
@@ -258,6 +259,7 @@ DOCUMENTED_TABLES = {
     "`[[bands.entitlements]]`": EntitlementSpec,
     "`[[rules]]`": RuleSpec,
     "`[[standing_agenda]]`": AgendaItemSpec,
+    "`[[meeting_papers]]`": MeetingPaperSpec,
 }
 
 

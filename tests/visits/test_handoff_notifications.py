@@ -138,6 +138,12 @@ def test_papers_sent_by_the_head_tell_the_visits_qa_lead_once(world, client_for,
     f.framework_with_bands(world.authority)
     meeting = f.visit(world.school, code="monitoring_support_meeting", on=date(2026, 12, 15), status="planned")
     data = {"lines_of_enquiry": "Reading in key stage 1", "sef_summary": "Good", "improvement_plan_text": "Phonics"}
+    # Saved, not sent: nobody is told yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.head).post(f"/visits/{meeting.pk}/contribute/", {**data, "save": ""})
+    assert response.status_code == 302
+    assert _told("visit_papers_sent") == [] and mail.outbox == []
+    data["send"] = ""
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.head).post(f"/visits/{meeting.pk}/contribute/", data)
     assert response.status_code == 302
@@ -151,12 +157,12 @@ def test_papers_sent_by_the_head_tell_the_visits_qa_lead_once(world, client_for,
     assert message.to == [world.qa_lead.email] and message.subject == told.text
     assert world.head not in {n.recipient for n in Notification.objects.all()}
 
-    # The same papers saved again: nothing new to tell.
+    # The same papers sent again: nothing new to tell.
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.head).post(f"/visits/{meeting.pk}/contribute/", data)
     assert len(_told("visit_papers_sent")) == 1 and len(mail.outbox) == 1
 
-    # New lines of enquiry: sent again, told again.
+    # New lines of enquiry, sent: told again.
     with django_capture_on_commit_callbacks(execute=True):
         services.contribution_save(
             visit=meeting,
@@ -164,6 +170,7 @@ def test_papers_sent_by_the_head_tell_the_visits_qa_lead_once(world, client_for,
             lines_of_enquiry="Reading and writing in key stage 1",
             sef_summary="Good",
             improvement_plan_text="Phonics",
+            send=True,
         )
     assert len(_told("visit_papers_sent")) == 2
     assert [m.to for m in mail.outbox] == [[world.qa_lead.email]] * 2

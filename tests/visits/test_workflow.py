@@ -80,6 +80,10 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
     assert note.status == "responded" and note.responded_by == world.head
     assert note.sections.get(pk=sections[0].pk).head_comment == "The phonics data is for 2025/26"
 
+    # Every comment is answered before publishing (tests/visits/test_accuracy_loop.py has the whole loop).
+    data[f"response_{sections[0].pk}"] = "Changed to the 2024/25 data"
+    data[f"outcome_{sections[0].pk}"] = "corrected"
+    assert client_for(world.qa_lead).post(f"/visits/{visit.pk}/note/", data).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.qa_lead).post(f"/visits/{visit.pk}/note/publish/")
     note.refresh_from_db()
@@ -250,12 +254,12 @@ def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, cli
     head = client_for(world.head)
     bad = head.post(
         f"/visits/{visit.pk}/contribute/",
-        {"lines_of_enquiry": "Reading", "improvement_plan_file": SimpleUploadedFile("plan.exe", b"MZ")},
+        {"lines_of_enquiry": "Reading", "paper_improvement_plan": SimpleUploadedFile("plan.exe", b"MZ")},
     )
     assert "‘plan.exe’ cannot be uploaded here. Upload a PDF, Word, OpenDocument or Excel file." in bad.content.decode()
     big = head.post(
         f"/visits/{visit.pk}/contribute/",
-        {"improvement_plan_file": SimpleUploadedFile("plan.pdf", b"0" * (10 * 1024 * 1024 + 1))},
+        {"paper_improvement_plan": SimpleUploadedFile("plan.pdf", b"0" * (10 * 1024 * 1024 + 1))},
     )
     assert "smaller than 10MB" in big.content.decode()
     ok = head.post(
@@ -264,13 +268,13 @@ def test_contribution_upload_checks_type_and_size_and_starts_the_note(world, cli
             "lines_of_enquiry": "Is the new reading scheme working?",
             "sef_summary": "Good overall",
             "improvement_plan_text": "Priority 1: attendance",
-            "improvement_plan_file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
+            "paper_improvement_plan": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
         },
     )
     assert ok.status_code == 302
     assert client_for(world.other_head).get(f"/visits/{visit.pk}/contribute/").status_code == 404
     assert client_for(world.qa_lead).get(f"/visits/{visit.pk}/contribute/").status_code == 403
-    download = client_for(world.qa_lead).get(f"/visits/{visit.pk}/improvement-plan/")
+    download = client_for(world.qa_lead).get(f"/visits/{visit.pk}/improvement-plan/", follow=True)
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 test"
     assert client_for(world.outside_qa_lead).get(f"/visits/{visit.pk}/improvement-plan/").status_code == 404
     Visit.objects.filter(pk=visit.pk).update(status="held")
