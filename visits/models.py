@@ -152,6 +152,16 @@ class Visit(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancel_reason = models.TextField(blank=True)
+    # Planned inside its agenda or papers lead time (a band raised late in a term): its deadlines run from the day
+    # it was planned, never before it.
+    short_notice = models.BooleanField(default=False)
+    # When and where (meetings say both; the agenda, emails and the calendar feed carry them).
+    start_time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(max_length=500, blank=True)
+    # Raised on every change people's calendars must follow (iCalendar SEQUENCE).
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
 
@@ -207,6 +217,7 @@ class PlanChange(models.Model):
         ADDED = "added", "Added"
         REMOVED = "removed", "Removed"
         KEPT = "kept", "Kept (held or confirmed)"
+        MOVED = "moved", "Moved"
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="plan_changes")
     academic_year = models.PositiveSmallIntegerField()
