@@ -444,7 +444,9 @@ def _and_list(parts: list[str]) -> str:
 def _fire_time_in_band(rule: Rule, framework_data: "FrameworkData", evidence: Evidence) -> tuple[Band, str] | None:
     current = evidence.current_band
     since = evidence.current_band_since
-    if current is None or current.pk != rule.from_band_id or since is None or rule.months is None:
+    # By code: a school published under an earlier version of the framework is in the same band of this one.
+    from_band = rule.from_band
+    if current is None or from_band is None or current.code != from_band.code or since is None or rule.months is None:
         return None
     if evidence.sufficient_progress is not False:
         return None

@@ -5,6 +5,7 @@ from django import forms
 
 from .models import AreaJudgement, Band, Criterion, Entitlement, Framework, ReviewRequest
 from .selectors import REVIEW_RESPONSE_DAYS_DEFAULT
+from .visit_types import visit_type_choices
 
 PROGRESS_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not yet known")]
 
@@ -386,16 +387,23 @@ class BandForm(forms.ModelForm):
 
 
 class EntitlementForm(forms.ModelForm):
+    # Chosen from the catalogue of visit types, never typed: a mistyped code would plan visits of a made-up type.
+    visit_type = forms.ChoiceField(
+        label="Visit type",
+        error_messages={
+            "required": "Choose a visit type from the list",
+            "invalid_choice": "Choose a visit type from the list",
+        },
+    )
+
     class Meta:
         model = Entitlement
         fields = ["visit_type", "count", "per", "is_minimum", "term", "written_reports", "description"]
         labels = {
-            "visit_type": "Visit type code",
             "is_minimum": "This is a minimum ('at least')",
             "term": "Term (for a yearly visit the policy ties to one term)",
         }
         error_messages = {
-            "visit_type": {"required": "Enter the visit type code"},
             "count": {"required": "Enter the number of visits", "invalid": "Enter a whole number"},
             "per": {"required": "Choose how often"},
             "written_reports": {"invalid": "Enter a whole number"},
@@ -405,9 +413,13 @@ class EntitlementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["per"].choices = Entitlement.Per.choices
+        choices = visit_type_choices()
+        self.fields["visit_type"].choices = [("", "Choose a visit type"), *choices]
+        if self.instance.visit_type not in {code for code, _name in choices}:
+            self.initial["visit_type"] = ""  # a code the catalogue lacks is chosen again, not kept
         self.helper = _helper()
         self.helper.layout = Layout(
-            Field.text("visit_type", field_width=20),
+            Field.select("visit_type"),
             Field.text("count", field_width=4),
             Field.radios("per", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_minimum"),
@@ -445,3 +457,16 @@ class CriterionThresholdForm(forms.Form):
             ].help_text = "Added to the national value: 0 means the national value itself, -5 means 5 below it."
         self.helper = _helper()
         self.helper.layout = Layout(Field.text("threshold", field_width=5), Button("save", "Save threshold"))
+
+
+class FrameworkPublishForm(forms.Form):
+    effective_from = _date("Date the version comes into force")
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].help_text = (
+            f"Today or a later day in {framework.academic_year_label}, for example 4 1 2027. Plans change for the "
+            "visits after that day; a later day is brought into force by the daily job on that morning."
+        )
+        self.helper = _helper()
+        self.helper.layout = Layout(Field("effective_from"), Button("check", "Show what changes"))

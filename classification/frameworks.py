@@ -86,9 +86,12 @@ def framework_load(*, slug: str, authority: Authority, user: User | None = None)
 def _make_current(framework: Framework) -> None:
     if framework.is_current:
         return
-    Framework.objects.filter(authority_id=framework.authority_id, is_current=True).update(is_current=False)
+    Framework.objects.filter(authority_id=framework.authority_id, is_current=True).update(
+        is_current=False, status=Framework.Status.SUPERSEDED
+    )
     framework.is_current = True
-    framework.save(update_fields=["is_current"])
+    framework.status = Framework.Status.PUBLISHED
+    framework.save(update_fields=["is_current", "status"])
 
 
 def _announce_on_commit(framework: Framework) -> None:
@@ -98,7 +101,9 @@ def _announce_on_commit(framework: Framework) -> None:
 def _framework_create(
     preset: Preset, *, slug: str, authority: Authority, version: int, content_hash: str, user: User | None
 ) -> Framework:
-    Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
+    Framework.objects.filter(authority=authority, is_current=True).update(
+        is_current=False, status=Framework.Status.SUPERSEDED
+    )
     framework = Framework(
         authority=authority,
         slug=slug,

@@ -17,7 +17,19 @@ from .reasons import Reason
 
 
 class Framework(AuditedModel):
-    """One authority's written classification policy for an academic year, as data. Versions are kept."""
+    """One authority's written classification policy for an academic year, as data. Versions are kept.
+
+    A version is drafted from the one in force ("Edit as a new version"), edited while it is a draft, then
+    published from a date: it becomes current (`is_current`, the version in force) and the one before it is kept,
+    superseded, for the decisions made under it. A version published from a later date waits, scheduled, until the
+    daily job brings it into force on that date. Only a draft can be edited.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "In force"
+        SUPERSEDED = "superseded", "Superseded"
 
     authority = models.ForeignKey("schools.Authority", on_delete=models.PROTECT, related_name="frameworks")
     slug = models.SlugField(max_length=64, help_text="The preset it came from, e.g. telford-wrekin-2024")
@@ -57,6 +69,16 @@ class Framework(AuditedModel):
     # Papers the school sends before a meeting (read by visits): [{"key": "self_evaluation", "title": "..."}].
     meeting_papers = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the preset file loaded")
+    # Versions: drafted from `based_on`, published from `effective_from`.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The version drafted from"
+    )
+    effective_from = models.DateField(null=True, blank=True, help_text="The day the version comes (or came) into force")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -67,6 +89,16 @@ class Framework(AuditedModel):
             models.UniqueConstraint(
                 fields=["authority"], condition=models.Q(is_current=True), name="one_current_framework_per_authority"
             ),
+            # One version on its way at a time: a draft, or one published from a later date.
+            models.UniqueConstraint(
+                fields=["authority"],
+                condition=models.Q(status__in=["draft", "scheduled"]),
+                name="one_pending_framework_per_authority",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["draft", "scheduled"], is_current=True),
+                name="pending_framework_not_current",
+            ),
         ]
 
     def __str__(self):
@@ -75,6 +107,15 @@ class Framework(AuditedModel):
     @property
     def academic_year_label(self):
         return year_label(self.academic_year)
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def version_label(self):
+        """ "Telford and Wrekin 2024 version 2": how a decision names the version it was made under."""
+        return f"{self.name} version {self.version}"
 
 
 class Band(AuditedModel):
@@ -131,8 +172,17 @@ class Entitlement(AuditedModel):
         ordering = ["band", "pk"]
 
     def __str__(self):
-        prefix = "at least " if self.is_minimum else ""
-        return f"{prefix}{self.count} {self.visit_type.replace('_', ' ')} {self.get_per_display()}"
+        return self.label
+
+    @property
+    def label(self):
+        """ "At least 2 QA visits a year", "1 monitoring and support meeting a term": the visit type's name from
+        the catalogue, counted."""
+        from .visit_types import entitlement_label
+
+        return entitlement_label(
+            count=self.count, visit_type=self.visit_type, per=self.get_per_display(), is_minimum=self.is_minimum
+        )
 
 
 class StandingAgendaItem(models.Model):

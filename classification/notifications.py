@@ -23,6 +23,8 @@ register_kind(DISCUSSION_CLOSED, "The discussion you asked for is closed", defau
 register_kind(REASSESSMENT_TRIGGERED, "Something changed at a school: reassess it", default="immediate")
 register_kind(REVIEW_REQUESTED, "A headteacher asks for a review of a classification", default="immediate")
 register_kind(REVIEW_DECIDED, "A review of a classification is decided", default="immediate")
+FRAMEWORK_PUBLISHED = "framework_published"
+register_kind(FRAMEWORK_PUBLISHED, "A new framework version changes your schools' plans", default="immediate")
 
 
 def directors_of_authority(authority):

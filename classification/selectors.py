@@ -27,6 +27,10 @@ from .models import (
 OPEN_STATUSES = (Classification.Status.PROPOSED, Classification.Status.CONFIRMED, Classification.Status.DISCUSSED)
 
 
+# Versions on their way: never in force, never what a school is assessed or planned against.
+PENDING_FRAMEWORK_STATUSES = (Framework.Status.DRAFT, Framework.Status.SCHEDULED)
+
+
 def current_framework_for_authority(authority):
     """The authority's current framework (latest version), or None."""
     if authority is None:
@@ -34,8 +38,16 @@ def current_framework_for_authority(authority):
     authority_id = getattr(authority, "pk", authority)
     return (
         Framework.objects.filter(authority_id=authority_id, is_current=True).order_by("-version").first()
-        or Framework.objects.filter(authority_id=authority_id).order_by("-academic_year", "-version").first()
+        or Framework.objects.filter(authority_id=authority_id)
+        .exclude(status__in=PENDING_FRAMEWORK_STATUSES)
+        .order_by("-academic_year", "-version")
+        .first()
     )
+
+
+def pending_framework_for_authority(authority_id):
+    """The version on its way (a draft, or published from a later day), or None."""
+    return Framework.objects.filter(authority_id=authority_id, status__in=PENDING_FRAMEWORK_STATUSES).first()
 
 
 def framework_for_school(school):
@@ -50,15 +62,42 @@ def published_classification_for_school(school):
     return (
         _published()
         .filter(school=school)
-        .select_related("band", "framework", "suggested_band")
+        .select_related("band", "band__framework", "framework", "suggested_band")
         .order_by("-published_at", "-pk")
         .first()
     )
 
 
 def published_band_for_school(school):
+    """The school's published band as it applies now: the band of the same code in the version in force (a
+    classification made under an earlier version keeps its own band; the support it brings is the version's in
+    force). None when the school is not classified."""
     classification = published_classification_for_school(school)
-    return classification.band if classification else None
+    if classification is None:
+        return None
+    return _bands_in_force([classification.band]).get(classification.band_id, classification.band)
+
+
+def _bands_in_force(bands):
+    """{band pk: the band of the same code in its authority's version in force} for each of `bands` from an
+    earlier version (bands of the version in force, or whose code it no longer has, are left out). No query when
+    every band is in force; two otherwise."""
+    stale = [band for band in bands if band is not None and not band.framework.is_current]
+    if not stale:
+        return {}
+    authority_ids = {band.framework.authority_id for band in stale}
+    in_force = {
+        (band.framework.authority_id, band.code): band
+        for band in Band.objects.filter(framework__authority_id__in=authority_ids, framework__is_current=True)
+        .select_related("framework")
+        .prefetch_related("entitlements")
+    }
+    found = {}
+    for band in stale:
+        match = in_force.get((band.framework.authority_id, band.code))
+        if match is not None:
+            found[band.pk] = match
+    return found
 
 
 def _current_published_ids(school_ids):
@@ -71,19 +110,28 @@ def _current_published_ids(school_ids):
 
 def published_bands_for_schools(school_ids):
     """{school_id: Band} of each school's current published band, in one query."""
-    rows = Classification.objects.filter(pk__in=_current_published_ids(school_ids)).select_related(
-        "band", "band__framework"
+    rows = list(
+        Classification.objects.filter(pk__in=_current_published_ids(school_ids)).select_related(
+            "band", "band__framework"
+        )
     )
-    return {row.school_id: row.band for row in rows}
+    in_force = _bands_in_force([row.band for row in rows])
+    return {row.school_id: in_force.get(row.band_id, row.band) for row in rows}
 
 
 def published_classifications_for_schools(school_ids):
     """{school_id: Classification} of each school's current published classification, in one query."""
-    rows = (
+    rows = list(
         Classification.objects.filter(pk__in=_current_published_ids(school_ids))
-        .select_related("band")
+        .select_related("band", "band__framework")
         .prefetch_related("band__entitlements")
     )
+    in_force = _bands_in_force([row.band for row in rows])
+    for row in rows:
+        if row.band_id in in_force:
+            # Read as it applies now (plans, the head's home): the band of the version in force. The row's
+            # `framework` stays the version it was made under; these rows are for reading, never saved.
+            row.band = in_force[row.band_id]
     return {row.school_id: row for row in rows}
 
 

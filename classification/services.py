@@ -10,11 +10,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_for
+from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 
 from . import engine, notifications, triggers
+from . import visit_types as catalogue
 from .models import (
     AreaJudgement,
     Assessment,
@@ -24,6 +27,7 @@ from .models import (
     CriterionJudgement,
     DiscussionRequest,
     Entitlement,
+    Framework,
     Letter,
     ReviewRequest,
     Rule,
@@ -36,7 +40,7 @@ from .selectors import (
     review_refusal,
     review_response_days,
 )
-from .signals import band_published
+from .signals import band_published, framework_published
 from .tasks import send_letter
 
 UNSET = object()
@@ -77,9 +81,255 @@ def framework_problems(framework):
     return problems
 
 
+IN_FORCE_REFUSAL = "Make a new version to change the framework in force"
+
+
+def _require_draft(framework):
+    """Only a draft version is edited; the version in force (and every earlier one) stays as published."""
+    if framework.status != Framework.Status.DRAFT:
+        raise ValidationError(IN_FORCE_REFUSAL)
+
+
+def _copy(instance, **changes):
+    """An unsaved copy of `instance` (every concrete field but its key and audit stamps), with `changes`."""
+    skip = {"id", "created_at", "updated_at", "created_by", "updated_by"}
+    values = {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.name not in skip and field.attname not in skip
+    }
+    for name, value in changes.items():
+        values.pop(f"{name}_id", None)
+        values[name] = value
+    return type(instance)(**values)
+
+
+@transaction.atomic
+def framework_draft_create(*, framework, user, today=None):
+    """ "Edit as a new version": copy the version in force, with its bands, entitlements, evidence areas,
+    criteria, rules and standing agenda items, as the next version, a draft. One draft at a time."""
+    today = today or timezone.localdate()
+    if not framework.is_current:
+        raise ValidationError("Start a new version from the framework in force")
+    pending = Framework.objects.filter(
+        authority_id=framework.authority_id, status__in=[Framework.Status.DRAFT, Framework.Status.SCHEDULED]
+    ).first()
+    if pending is not None:
+        raise ValidationError(
+            f"Version {pending.version} is already {pending.get_status_display().lower()}: "
+            "finish or discard it before starting another"
+        )
+    latest = Framework.objects.filter(authority_id=framework.authority_id, slug=framework.slug).order_by("-version")
+    draft = _copy(
+        framework,
+        version=latest.values_list("version", flat=True).first() + 1,
+        academic_year=max(framework.academic_year, academic_year_for(today)),
+        is_current=False,
+        status=Framework.Status.DRAFT,
+        based_on=framework,
+        effective_from=None,
+        published_at=None,
+        published_by=None,
+        content_hash="",  # no longer the preset file: loading the preset again does not take this version
+    )
+    draft.stamp(user)
+    draft._history_user = user
+    draft.full_clean()
+    draft.save()
+    areas = {}
+    for area in framework.areas.all():
+        copy = _copy(area, framework=draft)
+        copy.save()
+        areas[area.pk] = copy
+    bands = {}
+    for band in framework.bands.prefetch_related("entitlements"):
+        copy = _copy(band, framework=draft)
+        copy.stamp(user)
+        copy._history_user = user
+        copy.save()
+        bands[band.pk] = copy
+        for entitlement in band.entitlements.all():
+            row = _copy(entitlement, band=copy)
+            row.stamp(user)
+            row._history_user = user
+            row.save()
+    for criterion in framework.criteria.all():
+        _copy(criterion, framework=draft, area=areas[criterion.area_id]).save()
+    for rule in framework.rules.all():
+        _copy(
+            rule,
+            framework=draft,
+            band=bands.get(rule.band_id) if rule.band_id else None,
+            from_band=bands.get(rule.from_band_id) if rule.from_band_id else None,
+        ).save()
+    for item in framework.standing_agenda_items.all():
+        _copy(item, framework=draft).save()
+    return draft
+
+
+@transaction.atomic
+def framework_draft_discard(*, framework, user):
+    """Throw a draft away (nothing was made under it)."""
+    _require_draft(framework)
+    if framework.assessments.exists() or framework.classifications.exists():
+        raise ValidationError("Decisions were made under this version: it cannot be discarded")
+    framework.delete()
+
+
+def framework_draft_errors(framework):
+    """{field: message} of what stops a draft being published. Each message names its field, e.g.
+    "bands[Yellow].entitlements: choose a visit type from the list"."""
+    errors = {}
+
+    def refuse(key, text):
+        errors.setdefault(key, f"{key}: {text}")
+
+    bands = list(framework.bands.prefetch_related("entitlements").order_by("severity", "pk"))
+    if not bands:
+        refuse("bands", "a framework needs at least one band")
+    known = {code for code, _name in catalogue.visit_type_choices()}
+    codes, severities = {}, {}
+    for band in bands:
+        if band.code in codes:
+            refuse(f"bands[{band.label}].code", f"{codes[band.code]} already has the code {band.code}")
+        codes.setdefault(band.code, band.label)
+        if band.severity in severities:
+            refuse(f"bands[{band.label}].severity", f"{severities[band.severity]} already has severity {band.severity}")
+        severities.setdefault(band.severity, band.label)
+        for entitlement in band.entitlements.all():
+            key = f"bands[{band.label}].entitlements"
+            if known and entitlement.visit_type not in known:
+                refuse(key, "choose a visit type from the list")
+            elif entitlement.count < 1:
+                refuse(key, "enter a number of visits of 1 or more")
+            elif entitlement.term and entitlement.per != Entitlement.Per.YEAR:
+                refuse(key, "only a yearly entitlement can be tied to one term")
+    if not framework.rules.filter(kind=Rule.Kind.DEFAULT).exists():
+        refuse("rules", "a framework needs a default rule (the band when nothing else applies)")
+    return errors
+
+
+def effective_from_refusal(framework, effective_from, today=None):
+    """Why a draft cannot come into force on `effective_from` (None when it can)."""
+    return _effective_from_errors(framework, effective_from, today or timezone.localdate())
+
+
+def _effective_from_errors(framework, effective_from, today):
+    year = framework.academic_year
+    if effective_from is None:
+        return "Enter the date the version comes into force"
+    if effective_from < today:
+        return "The date the version comes into force must be today or later"
+    if academic_year_for(effective_from) != year:
+        return (
+            f"The date the version comes into force must be in {framework.academic_year_label} "
+            f"(1 September {year} to 31 August {year + 1})"
+        )
+    return None
+
+
+def framework_draft_impact(*, framework, effective_from):
+    """What publishing the draft from `effective_from` would change in plans (None when nothing plans visits)."""
+    return catalogue.plan_impact(framework, effective_from)
+
+
+@transaction.atomic
+def framework_draft_publish(*, framework, user, effective_from, today=None):
+    """Publish a draft from `effective_from` (today or later, in its academic year). From today: it comes into
+    force now; from a later day: it is scheduled and the daily job brings it into force that day. The version it
+    replaces is kept, superseded, with the decisions made under it."""
+    today = today or timezone.localdate()
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    _require_draft(framework)
+    refusal = _effective_from_errors(framework, effective_from, today)
+    if refusal:
+        raise ValidationError({"effective_from": refusal})
+    errors = framework_draft_errors(framework)
+    if errors:
+        raise ValidationError(errors)
+    framework.status = Framework.Status.SCHEDULED
+    framework.effective_from = effective_from
+    framework.published_at = timezone.now()
+    framework.published_by = user
+    framework.stamp(user)
+    framework._history_user = user
+    framework.full_clean()
+    framework.save()
+    if effective_from <= today:
+        _framework_bring_into_force(framework, user=user)
+    return framework
+
+
+def _framework_bring_into_force(framework, *, user):
+    """The scheduled version becomes the one in force; plans re-plan from its date; the QA leads of the schools
+    whose plans change are told."""
+    impact = catalogue.plan_impact(framework, framework.effective_from)
+    previous = Framework.objects.filter(authority_id=framework.authority_id, is_current=True).first()
+    Framework.objects.filter(authority_id=framework.authority_id, is_current=True).update(
+        is_current=False, status=Framework.Status.SUPERSEDED, updated_at=timezone.now()
+    )
+    framework.is_current = True
+    framework.status = Framework.Status.PUBLISHED
+    framework._history_user = user
+    framework.save()
+    effective_from = framework.effective_from
+    transaction.on_commit(
+        lambda: framework_published.send(
+            sender=Framework, framework=framework, previous=previous, effective_from=effective_from, user=user
+        )
+    )
+    if impact is not None:
+        _tell_plans_changed(framework, impact, user)
+    return framework
+
+
+def _tell_plans_changed(framework, impact, user):
+    by_lead = {}
+    for row in impact.schools:
+        if row.qa_lead_id is not None:
+            by_lead.setdefault(row.qa_lead_id, []).append(row)
+    leads = User.objects.filter(pk__in=list(by_lead), is_active=True)
+    for lead in leads:
+        rows = sorted(by_lead[lead.pk], key=lambda row: row.school_name)
+        changes = "; ".join(
+            f"{row.school_name}: {row.visits_added} added, {row.visits_removed} removed" for row in rows
+        )
+        count = len(rows)
+        schools = "1 of your schools" if count == 1 else f"{count} of your schools"
+        text = (
+            f"{framework.version_label} is in force from {framework.effective_from:%-d %B %Y}: "
+            f"the plans of {schools} change ({changes})."
+        )
+        if len(text) > 480:
+            text = text[:477] + "…"
+        recipients = [lead] if user is None else _others([lead], user)
+        notify(
+            recipients=recipients,
+            kind=notifications.FRAMEWORK_PUBLISHED,
+            text=text,
+            url=_path("visits:plan"),
+            key=f"framework-published:{framework.pk}:{lead.pk}",
+            authority=framework.authority,
+        )
+
+
+def framework_versions_due(*, today=None):
+    """Daily: bring into force every version published from a day that has come. Safe to run again."""
+    today = today or timezone.localdate()
+    done = []
+    for framework in Framework.objects.filter(status=Framework.Status.SCHEDULED, effective_from__lte=today):
+        with transaction.atomic():
+            locked = Framework.objects.select_for_update().get(pk=framework.pk)
+            if locked.status == Framework.Status.SCHEDULED:
+                _framework_bring_into_force(locked, user=None)
+                done.append(locked.pk)
+    return done
+
+
 @transaction.atomic
 def framework_update_settings(*, framework, user, fields):
-    """Change a framework's deadlines and flags. `fields` is a dict of model field -> value."""
+    """Change a draft's deadlines and flags. `fields` is a dict of model field -> value."""
+    _require_draft(framework)
     for key, value in fields.items():
         setattr(framework, key, value)
     framework.stamp(user)
@@ -90,6 +340,7 @@ def framework_update_settings(*, framework, user, fields):
 
 @transaction.atomic
 def band_update(*, band, user, label, colour, severity, definition, support_offer):
+    _require_draft(band.framework)
     clash = Band.objects.filter(framework_id=band.framework_id, severity=severity).exclude(pk=band.pk).first()
     if clash is not None:
         raise ValidationError({"severity": f"{clash.label} already has severity {severity}; choose another"})
@@ -103,7 +354,11 @@ def band_update(*, band, user, label, colour, severity, definition, support_offe
 
 @transaction.atomic
 def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description, term=""):
-    if count < 1:
+    _require_draft(entitlement.band.framework)
+    known = {code for code, _name in catalogue.visit_type_choices()}
+    if known and visit_type not in known:  # (no catalogue registered: nothing plans visits to check against)
+        raise ValidationError({"visit_type": "Choose a visit type from the list"})
+    if count is None or count < 1:
         raise ValidationError({"count": "Enter a number of visits of 1 or more"})
     if term and per != Entitlement.Per.YEAR:
         raise ValidationError({"term": "Only a yearly entitlement can be tied to one term"})
@@ -121,6 +376,7 @@ def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum,
 
 @transaction.atomic
 def criterion_update_threshold(*, criterion, threshold):
+    _require_draft(criterion.framework)
     if criterion.kind != Criterion.Kind.INDICATOR:
         raise ValidationError({"threshold": "Only indicator criteria have a threshold"})
     criterion.threshold = threshold

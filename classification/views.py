@@ -335,10 +335,14 @@ def framework_list(request):
 
 def framework_settings(request, pk):
     framework = selectors.framework_for_admin(request.user, request.authority, pk, perm="classification.view_framework")
-    can_manage = request.user.has_perm("classification.manage_framework", framework)
+    may_manage = request.user.has_perm("classification.manage_framework", framework)
+    can_manage = may_manage and framework.is_draft  # only a draft is edited
     form = forms.FrameworkSettingsForm(request.POST or None, instance=framework) if can_manage else None
     if request.method == "POST":
         require_perm(request.user, "classification.manage_framework", framework)
+        if form is None:
+            messages.error(request, services.IN_FORCE_REFUSAL)
+            return redirect("classification:framework", pk=framework.pk)
         if form.is_valid():
             try:
                 services.framework_update_settings(
@@ -359,14 +363,116 @@ def framework_settings(request, pk):
         "areas": selectors.areas_with_criteria(framework),
         "rules": selectors.rules_of(framework),
         "problems": services.framework_problems(framework),
-        "can_send_letters": request.user.has_perm("classification.send_annual_letters", framework),
+        "can_send_letters": request.user.has_perm("classification.send_annual_letters", framework)
+        and framework.is_current,
         "review_default_days": selectors.REVIEW_RESPONSE_DAYS_DEFAULT,
+        "pending": selectors.pending_framework_for_authority(framework.authority_id),
+        "can_draft": may_manage and framework.is_current,
+        "may_manage": may_manage,
     }
+    if can_manage:
+        today = timezone.localdate()
+        context["today"] = today
+        context["draft_errors"] = list(services.framework_draft_errors(framework).values())
+        context["impact"] = services.framework_draft_impact(framework=framework, effective_from=today)
     return render(request, "classification/framework_settings.html", context)
+
+
+@require_POST
+def framework_draft_new(request, pk):
+    """ "Edit as a new version": a draft copy of the version in force."""
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    try:
+        draft = services.framework_draft_create(framework=framework, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("classification:framework", pk=framework.pk)
+    messages.success(request, f"Version {draft.version} started as a draft: change it, then publish it from a date")
+    return redirect("classification:framework", pk=draft.pk)
+
+
+def _draft_for_admin(request, pk):
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if not framework.is_draft:
+        raise Http404("This version is not a draft")
+    return framework
+
+
+def framework_publish(request, pk):
+    """Publish a draft from a date: the date, then what changes in plans, then the button (a confirmation)."""
+    framework = _draft_for_admin(request, pk)
+    data = request.POST if request.method == "POST" else (request.GET if "effective_from_0" in request.GET else None)
+    form = forms.FrameworkPublishForm(data, framework=framework)
+    impact = None
+    effective_from = None
+    errors = services.framework_draft_errors(framework)
+    if form.is_bound and form.is_valid():
+        effective_from = form.cleaned_data["effective_from"]
+        if request.method == "POST":
+            try:
+                services.framework_draft_publish(framework=framework, user=request.user, effective_from=effective_from)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                framework.refresh_from_db()
+                if framework.is_current:
+                    messages.success(
+                        request,
+                        f"Version {framework.version} is in force: plans are re-planned for visits after "
+                        f"{effective_from:%-d %B %Y} and the QA leads whose schools' plans change are told",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"Version {framework.version} comes into force on {effective_from:%-d %B %Y}: "
+                        "plans change that morning",
+                    )
+                return redirect("classification:framework", pk=framework.pk)
+        else:
+            refusal = services.effective_from_refusal(framework, effective_from)
+            if refusal:
+                form.add_error("effective_from", refusal)
+                effective_from = None
+            else:
+                impact = services.framework_draft_impact(framework=framework, effective_from=effective_from)
+    context = {
+        "framework": framework,
+        "form": form,
+        "impact": impact,
+        "effective_from": effective_from,
+        "draft_errors": list(errors.values()),
+    }
+    return render(request, "classification/framework_publish.html", context)
+
+
+def framework_discard(request, pk):
+    framework = _draft_for_admin(request, pk)
+    if request.method == "POST":
+        based_on = framework.based_on_id
+        try:
+            services.framework_draft_discard(framework=framework, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("classification:framework", pk=framework.pk)
+        messages.success(request, f"Draft version {framework.version} discarded")
+        if based_on:
+            return redirect("classification:framework", pk=based_on)
+        return redirect("classification:frameworks")
+    return render(request, "classification/framework_discard.html", {"framework": framework})
+
+
+def _refuse_unless_draft(request, framework):
+    """The edit pages change a draft only: the version in force sends the admin back to make a new version."""
+    if framework.is_draft:
+        return None
+    messages.error(request, services.IN_FORCE_REFUSAL)
+    return redirect("classification:framework", pk=framework.pk)
 
 
 def band_edit(request, pk, band_pk):
     framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
     band = selectors.get_band_of_framework(framework, band_pk)
     form = forms.BandForm(request.POST or None, instance=band)
     if request.method == "POST" and form.is_valid():
@@ -383,6 +489,8 @@ def band_edit(request, pk, band_pk):
 
 def entitlement_edit(request, pk, entitlement_pk):
     framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
     entitlement = selectors.get_entitlement_of_framework(framework, entitlement_pk)
     form = forms.EntitlementForm(request.POST or None, instance=entitlement)
     if request.method == "POST" and form.is_valid():
@@ -391,7 +499,7 @@ def entitlement_edit(request, pk, entitlement_pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Entitlement saved")
+            messages.success(request, f"Entitlement saved: {entitlement.label}")
             return redirect("classification:framework", pk=framework.pk)
     return render(
         request,
@@ -411,6 +519,8 @@ def annual_letters(request, pk):
 
 def criterion_edit(request, pk, criterion_pk):
     framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
     criterion = selectors.get_indicator_criterion_of_framework(framework, criterion_pk)
     form = forms.CriterionThresholdForm(
         request.POST or None, criterion=criterion, initial={"threshold": criterion.threshold}

@@ -40,6 +40,8 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule("visits: draft agendas", "visits.draft_agendas", minute="30", hour="6"),
     Schedule("visits: daily reminders", "visits.send_reminders", minute="0", hour="7"),
     Schedule("visits: weekly digest", "visits.send_weekly_digests", minute="0", hour="7", day_of_week="1"),
+    # Framework versions published from a later date come into force that morning, before the day's planning.
+    Schedule("Classification: framework versions due", "classification.framework_versions_due", minute="0", hour="5"),
     # Frameworks that write to every head and chair once a year (Barnsley: each September) start in their month.
     Schedule("Classification: annual letters when due", "classification.annual_letters_due", minute="0", hour="6"),
     # Each person's notifications waiting for the digest, in one email on Monday morning.

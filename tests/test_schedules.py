@@ -39,6 +39,7 @@ def test_the_annual_letters_and_every_visits_job_are_scheduled():
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert tasks == {
         "classification.annual_letters_due",
+        "classification.framework_versions_due",
         "notifications.send_weekly_digest",
         "visits.plan_at_term_start",
         "visits.draft_agendas",
@@ -57,12 +58,14 @@ def test_every_task_has_an_explicit_name_that_does_not_follow_its_module():
     tasks = _project_tasks()
     assert sorted(tasks) == [
         "classification.annual_letters_due",
+        "classification.framework_versions_due",
         "classification.send_letter",
         "jobs.run_job",
         "notifications.send_weekly_digest",
         "visits.draft_agendas",
         "visits.plan_at_term_start",
         "visits.plan_visits",
+        "visits.replan_for_framework",
         "visits.replan_school",
         "visits.send_reminders",
         "visits.send_weekly_digests",

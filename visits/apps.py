@@ -7,4 +7,5 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         # Connected here: apps.py is imported before the models are ready, so it cannot import them itself.
-        from . import assignment, signals  # noqa: F401
+        # framework_hooks: classification's visit type catalogue, plan impact and re-plan on a new version.
+        from . import assignment, framework_hooks, signals  # noqa: F401

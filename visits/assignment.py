@@ -9,7 +9,6 @@ and cancelled visits, and past ones, keep their lead and date.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.dispatch import receiver
 from django.utils.dateformat import format as date_format
@@ -73,12 +72,6 @@ def _term_window(visit, *, closures, today):
     return [day for day in days if day > today]
 
 
-def _position(window: list[date], day: date) -> float:
-    """Where `day` falls in `window` (0..1), so that propose_date starts from it and looks either side."""
-    before = sum(1 for candidate in window if candidate < day)
-    return (before + 0.5) / len(window)
-
-
 def visits_reassign(*, school, qa_lead, user, today):
     """Give the school's future planned visits to `qa_lead`, moving those that clash. Returns VisitsReassigned."""
     result = VisitsReassigned(school=school, qa_lead=qa_lead)
@@ -103,7 +96,7 @@ def visits_reassign(*, school, qa_lead, user, today):
             window = _term_window(visit, closures=closures, today=today)
             busy = {d for d, count in (lead_busy + school_busy).items() if count > 0}
             proposed = (
-                propose_date(window=window, busy=busy, position=_position(window, before), today=today)
+                propose_date(window=window, busy=busy, position=cal.position_in(window, before), today=today)
                 if window
                 else None
             )
@@ -111,7 +104,9 @@ def visits_reassign(*, school, qa_lead, user, today):
                 day = proposed
         visit.qa_lead = qa_lead
         if day != before:
-            visit_move(visit=visit, user=user, planned_date=day, today=today)
+            lead = qa_lead.get_full_name() or qa_lead.email
+            reason = f"New QA lead: {lead} already had a visit on {_day(before)}"
+            visit_move(visit=visit, user=user, planned_date=day, reason=reason, today=today)
             result.moved.append((visit, before))
         else:
             visit.stamp(user)

@@ -11,7 +11,7 @@ from functools import lru_cache
 import holidays
 from django.db import transaction
 
-from qa_portal.academic_year import academic_year_for, year_label  # noqa: F401 (used by other modules)
+from qa_portal.academic_year import academic_year_for, year_label  # also used by other modules from here
 
 from .models import AcademicYear, ClosureDay, Term
 
@@ -141,3 +141,84 @@ def school_days(start, end, *, closures=frozenset(), breaks=()):
             days.append(current)
         current += timedelta(days=1)
     return days
+
+
+def _on(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def term_containing(day, terms):
+    """The term (of `terms`) whose dates hold `day`, half-term break included, else None."""
+    return next((term for term in terms if term.starts_on <= day <= term.ends_on), None)
+
+
+def half_of(term, day):
+    """Which half of `term` (0 or 1) `day` belongs to: a day in the break or outside the term, the nearer one."""
+    first, second = term.half_terms()
+    if day <= first[1]:
+        return 0
+    if day >= second[0]:
+        return 1
+    return 0 if (day - first[1]) <= (second[0] - day) else 1
+
+
+def school_day_problem(day, *, terms, closures):
+    """Why `day` is not a school day ("" when it is): a weekend, a bank holiday, the school holidays or a half-term
+    break of `terms` (the authority's terms of that academic year), or one of `closures` ({date: reason})."""
+    if day.weekday() >= 5:
+        return f"{_on(day)} is a {day:%A}"
+    if is_bank_holiday(day):
+        name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+        return f"{_on(day)} is a bank holiday ({name})" if name else f"{_on(day)} is a bank holiday"
+    term = term_containing(day, terms)
+    if term is None:
+        before = [t for t in terms if t.ends_on < day]
+        if before:
+            last = before[-1]
+            return (
+                f"{_on(day)} is in the school holidays: the {last.get_code_display().lower()} term ends on "
+                f"{_on(last.ends_on)}"
+            )
+        following = next((t for t in terms if t.starts_on > day), None)
+        if following is not None:
+            return (
+                f"{_on(day)} is in the school holidays: the {following.get_code_display().lower()} term starts on "
+                f"{_on(following.starts_on)}"
+            )
+        return f"{_on(day)} is not in term time"
+    if term.half_term_break_starts <= day <= term.half_term_break_ends:
+        return (
+            f"{_on(day)} is in the {term.get_code_display().lower()} half-term break "
+            f"({_on(term.half_term_break_starts)} to {_on(term.half_term_break_ends)})"
+        )
+    if day in closures:
+        return f"{_on(day)} is a closure day: {closures[day]}"
+    return ""
+
+
+def closure_reasons_for(authority):
+    """{date: reason} of the authority's closure days."""
+    return dict(ClosureDay.objects.filter(authority=authority).values_list("date", "reason"))
+
+
+def visit_day_problem(visit):
+    """Why an open visit's date is not a school day of its school's authority ("" when it is, or when the visit is
+    no longer open or the year has no term dates): the warning on the visit page. Saves nothing."""
+    if not visit.is_open:
+        return ""
+    authority = visit.school.authority
+    try:
+        terms = terms_of(authority=authority, start_year=academic_year_for(visit.planned_date))
+    except ValueError:
+        return ""
+    closures = dict(
+        ClosureDay.objects.filter(authority=authority, date=visit.planned_date).values_list("date", "reason")
+    )
+    return school_day_problem(visit.planned_date, terms=terms, closures=closures)
+
+
+def position_in(window, day):
+    """Where `day` falls in `window` (0..1), so that the planner's propose_date starts from it and looks either side
+    (a day before the window starts from its first day, one after it from its last)."""
+    before = sum(1 for candidate in window if candidate < day)
+    return (before + 0.5) / len(window)

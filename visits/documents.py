@@ -1,11 +1,18 @@
 """PDFs (WeasyPrint) and the ICS calendar feed."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from qa_portal.links import absolute_url
 from qa_portal.pdf import render_pdf as _pdf
+
+from .models import Visit
+from .templatetags.visit_time import day, visit_times, when_where
 
 
 def note_pdf(note):
@@ -30,32 +37,134 @@ def agenda_pdf(agenda):
     return _pdf("visits/pdf/agenda.html", {"agenda": agenda, "visit": agenda.visit})
 
 
-def ical_feed(visits, *, name="School visits"):
+# --- the calendar feed ----------------------------------------------------------------------------------------
+#
+# One feed per person (views.calendar_feed), published (METHOD:PUBLISH) for calendars that subscribe to it:
+# - a visit is one event with a stable UID, visit-<pk>@<service domain>, whatever happens to it; its SEQUENCE is
+#   the visit's calendar_sequence, raised by every change calendars must follow (a move, a new time or place,
+#   confirming, cancelling). SUMMARY names the visit and the school only; whether it is confirmed is its STATUS
+#   (TENTATIVE until confirmed with the school, CONFIRMED, CANCELLED).
+# - a visit with a start time is timed in Europe/London (a VTIMEZONE is included); one without is an all-day event.
+# - an upcoming cancelled visit stays in the feed as STATUS:CANCELLED with its raised sequence, free time
+#   (TRANSP:TRANSPARENT), so a calendar that has it marks it cancelled rather than losing it without a word; once
+#   its day has passed it leaves the feed. A cancelled visit has no deadlines.
+# - each meeting deadline still to meet (agenda, papers, minutes) is an all-day, free-time event, UID
+#   deadline-<kind>-<visit pk>@<service domain>; a met one (agenda circulated, papers received, minutes sent to the
+#   headteacher) leaves the feed, and so does one the meeting has gone past unrecorded (no longer chased).
+
+LONDON = "Europe/London"
+_STATUS = {
+    Visit.Status.PLANNED: "TENTATIVE",
+    Visit.Status.CONFIRMED: "CONFIRMED",
+    Visit.Status.HELD: "CONFIRMED",
+    Visit.Status.CANCELLED: "CANCELLED",
+}
+_STATUS_WORDS = {
+    Visit.Status.PLANNED: "Planned, not yet confirmed with the school",
+    Visit.Status.CONFIRMED: "Confirmed with the school",
+    Visit.Status.HELD: "Held",
+}
+DEADLINE_SUMMARIES = {"agenda": "Agenda due", "papers": "Papers due", "minutes": "Minutes due"}
+
+
+def feed_domain():
+    """The service's domain, from its base address (SITE_URL): the right-hand side of every UID."""
+    return urlsplit(settings.SITE_URL).hostname or "school-qa"
+
+
+def visit_uid(visit):
+    return f"visit-{visit.pk}@{feed_domain()}"
+
+
+def deadline_uid(kind, visit):
+    return f"deadline-{kind}-{visit.pk}@{feed_domain()}"
+
+
+def _visit_description(visit, deadlines, link):
+    lines = [f"{visit.visit_type.name} at {visit.school.name}"]
+    times = visit_times(visit)
+    lines.append(f"When: {day(visit.planned_date)}, {times}" if times else f"When: {day(visit.planned_date)}")
+    if visit.venue:
+        lines.append(f"Where: {visit.venue}")
+    if visit.online_link:
+        lines.append(f"Join online: {visit.online_link}")
+    if visit.qa_lead:
+        lines.append(f"QA lead: {visit.qa_lead.get_full_name() or visit.qa_lead.email}")
+    if visit.status == Visit.Status.CANCELLED:
+        lines.append(f"Cancelled: {visit.cancel_reason}")
+    else:
+        lines.append(f"Status: {_STATUS_WORDS[visit.status]}")
+    if deadlines:
+        lines.append("To send, and by when:")
+        lines += [f"- {deadline.label} by {day(deadline.due)}" for deadline in deadlines]
+    lines.append(f"Open the visit: {link}")
+    return "\n".join(lines)
+
+
+def _visit_event(visit, deadlines, stamp):
+    link = absolute_url("visits:detail", authority=visit.school.authority, pk=visit.pk)
+    event = Event()
+    event.add("uid", visit_uid(visit))
+    event.add("dtstamp", stamp)
+    event.add("created", visit.created_at)
+    event.add("last-modified", visit.updated_at)
+    event.add("sequence", visit.calendar_sequence)
+    event.add("summary", f"{visit.visit_type.name}: {visit.school.name}")
+    if visit.start_time is not None:
+        start = datetime.combine(visit.planned_date, visit.start_time, tzinfo=ZoneInfo(LONDON))
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=visit.duration_minutes or 60))
+    else:
+        event.add("dtstart", visit.planned_date)
+        event.add("dtend", visit.planned_date + timedelta(days=1))
+    event.add("status", _STATUS[visit.status])
+    event.add("transp", "TRANSPARENT" if visit.status == Visit.Status.CANCELLED else "OPAQUE")
+    if visit.venue or visit.online_link:
+        event.add("location", visit.venue or visit.online_link)
+    event.add("description", _visit_description(visit, deadlines, link))
+    event.add("url", link)
+    return event
+
+
+def _deadline_event(visit, deadline, stamp):
+    link = absolute_url("visits:detail", authority=visit.school.authority, pk=visit.pk)
+    event = Event()
+    event.add("uid", deadline_uid(deadline.kind, visit))
+    event.add("dtstamp", stamp)
+    event.add("last-modified", visit.updated_at)
+    event.add("sequence", visit.calendar_sequence)
+    event.add(
+        "summary",
+        f"{DEADLINE_SUMMARIES.get(deadline.kind, deadline.label)}: {visit.visit_type.name}, {visit.school.name}",
+    )
+    event.add("dtstart", deadline.due)
+    event.add("dtend", deadline.due + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add(
+        "description",
+        f"{deadline.label} by {day(deadline.due)}, for the {visit.visit_type.phrase} at {visit.school.name} on "
+        f"{when_where(visit)}.\nOpen the visit: {link}",
+    )
+    event.add("url", link)
+    return event
+
+
+def ical_feed(entries, *, name="School visits"):
+    """The ICS text of `entries`: (visit, its deadlines still to meet) pairs, as selectors.calendar_feed_for_user
+    gives them (see the rules above)."""
     calendar = Calendar()
     calendar.add("prodid", "-//School Quality Assurance//Visits//EN")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", LONDON)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
     stamp = timezone.now()
-    for visit in visits:
-        event = Event()
-        event.add("uid", f"visit-{visit.pk}@school-qa")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", visit.planned_date)
-        event.add("dtend", visit.planned_date + timedelta(days=1))
-        event.add("summary", f"{visit.visit_type.name}: {visit.school.name} ({visit.get_status_display()})")
-        calendar.add_component(event)
-        for label, due in (
-            ("Agenda due", visit.agenda_due),
-            ("Papers due", visit.papers_due),
-            ("Minutes due", visit.minutes_due),
-        ):
-            if due is None:
-                continue
-            deadline = Event()
-            deadline.add("uid", f"visit-{visit.pk}-{label.split()[0].lower()}@school-qa")
-            deadline.add("dtstamp", stamp)
-            deadline.add("dtstart", due)
-            deadline.add("dtend", due + timedelta(days=1))
-            deadline.add("summary", f"{label}: {visit.visit_type.name}, {visit.school.name}")
-            calendar.add_component(deadline)
+    for visit, deadlines in entries:
+        calendar.add_component(_visit_event(visit, deadlines, stamp))
+        for deadline in deadlines:
+            calendar.add_component(_deadline_event(visit, deadline, stamp))
+    calendar.add_missing_timezones()  # Europe/London, when a timed visit uses it
     return calendar.to_ical()

@@ -1,3 +1,6 @@
+import re
+from datetime import time
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
@@ -20,12 +23,24 @@ def _date(label):
 
 class MoveVisitForm(forms.Form):
     planned_date = _date("New date")
+    reason = forms.CharField(
+        label="Reason for the move (optional)",
+        help_text="The school's headteacher is told the new date and this reason",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planned_date"].help_text = "A working day, for example 12 1 2027"
+        self.fields["planned_date"].help_text = (
+            "A school day in term time (not a weekend, bank holiday, half-term break or closure day), today or "
+            "later, for example 12 1 2027"
+        )
         self.helper = FormHelper()
-        self.helper.layout = Layout(Field("planned_date", legend_size=Size.MEDIUM), Button("submit", "Move visit"))
+        self.helper.layout = Layout(
+            Field("planned_date", legend_size=Size.MEDIUM), Field.textarea("reason"), Button("submit", "Move visit")
+        )
 
 
 class CancelVisitForm(forms.Form):
@@ -39,6 +54,87 @@ class CancelVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.textarea("reason"), Button.warning("submit", "Cancel the visit"))
+
+
+_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?")
+_CLOCK_FORMAT = "Enter the start time as hours and minutes, for example 09:30 or 14:00"
+
+
+def parse_clock(text):
+    """The time in `text`: 24-hour "09:30", "9.30" or "14:00", or "9:30am", "2pm", "midday"; None when blank.
+    forms.ValidationError with a message to show otherwise."""
+    value = re.sub(r"\s+", "", (text or "").lower()).replace("a.m.", "am").replace("p.m.", "pm")
+    if not value:
+        return None
+    if value in ("midday", "noon", "12noon"):
+        return time(12, 0)
+    match = _CLOCK.fullmatch(value)
+    if match is None or (match[2] is None and match[3] is None):
+        raise forms.ValidationError(_CLOCK_FORMAT, code="invalid")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if minute > 59 or (half and not 1 <= hour <= 12) or (not half and hour > 23):
+        raise forms.ValidationError("Enter a real time, for example 09:30 or 14:00", code="invalid")
+    if half:
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return time(hour, minute)
+
+
+class TimePlaceForm(forms.Form):
+    """When a visit starts, how long it lasts and where it is (a venue, an online link, or both). The rules (a
+    length of 15 minutes to 8 hours, an https link) are the service's: visits.services.visit_set_time_and_place."""
+
+    start_time = forms.CharField(
+        label="Start time",
+        required=False,
+        max_length=10,
+        help_text="Use the 24-hour clock, for example 09:30 or 14:00. Leave it blank if the time is not agreed yet.",
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long it lasts, in minutes",
+        required=False,
+        help_text="From 15 to 480 minutes, for example 90 for an hour and a half",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter how long it lasts as a whole number of minutes, for example 90"},
+    )
+    venue = forms.CharField(
+        label="Venue",
+        required=False,
+        max_length=300,
+        help_text="For example Brookmead Primary School, meeting room",
+        error_messages={"max_length": "Enter a venue of 300 characters or fewer"},
+    )
+    online_link = forms.CharField(
+        label="Online meeting link",
+        required=False,
+        max_length=500,
+        help_text="If people join online: the link to the video call, starting https://",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        error_messages={"max_length": "Enter a link of 500 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("start_time", field_width=5),
+            Field.text("duration_minutes", field_width=4),
+            Field.text("venue"),
+            Field.text("online_link"),
+            Button("submit", "Save time and place"),
+        )
+
+    @staticmethod
+    def initial_for(visit):
+        """What the form shows for `visit`: its time and place, or a usual length (90 minutes for a meeting)."""
+        return {
+            "start_time": f"{visit.start_time:%H:%M}" if visit.start_time else "",
+            "duration_minutes": visit.duration_minutes or (90 if visit.visit_type.is_meeting else 60),
+            "venue": visit.venue,
+            "online_link": visit.online_link,
+        }
+
+    def clean_start_time(self):
+        return parse_clock(self.cleaned_data["start_time"])
 
 
 class ExtraVisitForm(forms.Form):

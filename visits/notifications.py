@@ -20,3 +20,18 @@ NOTE_UNPUBLISHED = "note_unpublished"
 register_kind(NOTE_SENT, "A note of visit is sent to you to check for factual accuracy", default="immediate")
 register_kind(NOTE_WITHDRAWN, "A note sent for factual accuracy is withdrawn before you answer", default="immediate")
 register_kind(NOTE_UNPUBLISHED, "A published note of visit is withdrawn for correction", default="immediate")
+
+# A visit's time and place set or changed (the calendar feed follows: its sequence is raised).
+VISIT_TIME_SET = "visit_time_set"
+
+register_kind(VISIT_TIME_SET, "The time or place of a visit is set or changed", default="immediate")
+
+# A meeting the plan added (a band raised, the year planned): the school's headteachers and the QA lead.
+VISIT_PLANNED = "visit_planned"
+
+register_kind(VISIT_PLANNED, "A meeting is planned at your school", default="immediate")
+
+# A term-dates change or a closure day leaves a confirmed visit on a day the school is closed: its QA lead.
+VISIT_STRANDED = "visit_stranded"
+
+register_kind(VISIT_STRANDED, "A confirmed visit is now on a day the school is closed", default="immediate")

@@ -2,6 +2,11 @@
 
 Everything the plan needs (which visits, how many, per year/term/half-term, the annual governance conversation)
 comes from the framework rows. The unique constraint on Visit makes running a plan twice create nothing new.
+
+A meeting is placed at least its agenda and papers lead time ahead of the day it is planned (deadlines.lead_days);
+when its term or half term has no school day that far ahead it is planned anyway, as short notice, with shortened
+deadlines that are never before the day it was planned (deadlines.py). The school's headteachers and the meeting's
+QA lead are told of each new meeting after commit (`visit_planned`, once per visit).
 """
 
 from collections import Counter, defaultdict
@@ -11,6 +16,7 @@ from datetime import date
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from classification.models import Band, Framework
@@ -19,12 +25,17 @@ from classification.selectors import (
     published_band_for_school,
     published_classifications_for_schools,
 )
+from qa_portal.accounts.models import User
 from qa_portal.data_versions import authority_data_changed
+from qa_portal.links import urls_for
+from qa_portal.notifications.services import notify
 from schools.models import Authority, School
+from schools.people import headteachers_of_schools
 
 from . import calendar as cal
-from .deadlines import deadlines_for
+from .deadlines import deadlines_for, is_short_notice, lead_days
 from .models import PlanChange, Term, Visit, VisitType
+from .notifications import VISIT_PLANNED
 from .visit_types import visit_types_ensure
 
 GOVERNANCE_CONVERSATION = "annual_governance_conversation"
@@ -100,11 +111,21 @@ def _visit_type(code: str, cache: dict[str, VisitType]) -> VisitType:
     return cache[code]
 
 
-def propose_date(*, window: Sequence[date], busy: Collection[date], position: float, today: date) -> date | None:
-    """A school day in `window` near `position` (0..1 through it), avoiding `busy` dates and the past."""
+def propose_date(
+    *, window: Sequence[date], busy: Collection[date], position: float, today: date, lead_days: int = 0
+) -> date | None:
+    """A school day in `window` near `position` (0..1 through it), avoiding `busy` dates and the past.
+
+    With `lead_days` (a meeting's agenda and papers lead time), only days at least that many days after today;
+    when the window has none (late in a term), its latest free day: the most notice there can be."""
     days = [day for day in window if day > today]
     if not days:
         return None
+    if lead_days:
+        ahead = [day for day in days if (day - today).days >= lead_days]
+        if not ahead:
+            return next((day for day in reversed(days) if day not in busy), days[-1])
+        days = ahead
     ideal = min(int(position * len(days)), len(days) - 1)
     for offset in range(len(days)):
         for candidate in (ideal + offset, ideal - offset):
@@ -253,14 +274,21 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
             for index, slot in enumerate(window_slots):
                 if (slot.term, slot.visit_type, slot.sequence) in existing:
                     continue
+                visit_type = _visit_type(slot.visit_type, plan.type_cache)
                 planned_date = propose_date(
-                    window=window, busy=busy, position=(index + 0.5) / len(window_slots), today=plan.today
+                    window=window,
+                    busy=busy,
+                    position=(index + 0.5) / len(window_slots),
+                    today=plan.today,
+                    lead_days=lead_days(framework) if visit_type.is_meeting else 0,
                 )
                 if planned_date is None:
                     continue
-                visit_type = _visit_type(slot.visit_type, plan.type_cache)
+                short_notice = is_short_notice(
+                    visit_type=visit_type, planned_date=planned_date, framework=framework, planned_on=plan.today
+                )
                 agenda_due, papers_due, minutes_due = deadlines_for(
-                    visit_type=visit_type, planned_date=planned_date, framework=framework
+                    visit_type=visit_type, planned_date=planned_date, framework=framework, planned_on=plan.today
                 )
                 visit = Visit(
                     school=school,
@@ -275,6 +303,7 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
                     agenda_due=agenda_due,
                     papers_due=papers_due,
                     minutes_due=minutes_due,
+                    short_notice=short_notice,
                 )
                 # The school, type and lead were just loaded: checking that they exist would cost three queries.
                 visit.full_clean(exclude=["school", "visit_type", "qa_lead"], validate_constraints=False)
@@ -289,7 +318,71 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
         result["added"] = _create_visits(plan, new_visits, changes)
         PlanChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
         authority_data_changed(plan.authority.pk)  # bulk inserts send no signals
+        meetings = [
+            change.visit
+            for change in changes
+            if change.action == PlanChange.Action.ADDED
+            and change.visit is not None
+            and change.visit.visit_type.is_meeting
+            and change.visit.planned_date >= plan.today
+        ]
+        if meetings:
+            # Robust: a failure to tell people (a mail server down) must not stop the rest of a national plan run.
+            transaction.on_commit(lambda: _tell_planned_meetings(plan, meetings), robust=True)
     return result
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _deadlines_phrase(visit: Visit) -> str:
+    """E.g. "the agenda is due 1 December 2026 and the papers 3 December 2026" (or one, or both on one day)."""
+    agenda, papers = visit.agenda_due, visit.papers_due
+    if agenda and papers:
+        if agenda == papers:
+            return f"the agenda and papers are due {_day(agenda)}"
+        return f"the agenda is due {_day(agenda)} and the papers {_day(papers)}"
+    if agenda:
+        return f"the agenda is due {_day(agenda)}"
+    if papers:
+        return f"the papers are due {_day(papers)}"
+    return ""
+
+
+def planned_meeting_text(visit: Visit) -> str:
+    """What the headteachers and the QA lead are told of a meeting the plan added."""
+    what = visit.visit_type.phrase
+    article = "An" if what[:1].lower() in "aeiou" else "A"
+    text = f"{article} {what} at {visit.school.name} is planned for {_day(visit.planned_date)}"
+    deadlines = _deadlines_phrase(visit)
+    if visit.short_notice:
+        return f"{text} (short notice: {deadlines})." if deadlines else f"{text} (short notice)."
+    return f"{text}. {deadlines[:1].upper()}{deadlines[1:]}." if deadlines else f"{text}."
+
+
+def _tell_planned_meetings(plan: _AuthorityPlan, meetings: Sequence[Visit]) -> int:
+    """Tell each new meeting's school's headteachers and its QA lead (after commit): two reads for all of them,
+    then one notify per meeting. Returns the number of notifications."""
+    heads = headteachers_of_schools({visit.school_id for visit in meetings})
+    lead_ids = {visit.qa_lead_id for visit in meetings if visit.qa_lead_id}
+    leads = {person.pk: person for person in User.objects.filter(pk__in=lead_ids)} if lead_ids else {}
+    told = 0
+    for visit in meetings:
+        with urls_for(None):  # notify gives the path the authority's prefix
+            url = reverse("visits:detail", kwargs={"pk": visit.pk})
+        recipients = [*heads.get(visit.school_id, []), leads.get(visit.qa_lead_id) if visit.qa_lead_id else None]
+        told += notify(
+            recipients=recipients,
+            kind=VISIT_PLANNED,
+            text=planned_meeting_text(visit),
+            url=url,
+            key=f"visit-planned:{visit.pk}",
+            authority=plan.authority,
+            email_template="visits/emails/visit_planned",
+            context={"visit": visit, "school": visit.school, "reason": plan.reason},
+        )
+    return told
 
 
 def _create_visits(plan: _AuthorityPlan, new_visits: list[tuple[Visit, str]], changes: list[PlanChange]) -> int:

@@ -1,7 +1,7 @@
 """Reads of visits that serve a person. Scope starts from schools.selectors.school_list_for_user: the schools the
 person may see in the authority the page is about."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -53,7 +53,7 @@ def get_note_for_user(user, authority, visit_pk, perm="visits.view_note"):
 
 
 def deadlines_of(visit, today, note=None, agenda=None):
-    """Readable deadline rows for a visit: (label, due date, state, state label)."""
+    """Readable deadline rows for a visit: (label, due date, state, state label, short notice)."""
     if not visit.visit_type.is_meeting:
         return []
     minutes_done = None
@@ -84,6 +84,8 @@ def deadlines_of(visit, today, note=None, agenda=None):
                 "state_label": done_label or state_label,
                 "done_on": done,
                 "done_label": done_label,
+                # Planned inside its lead time: the agenda and papers deadlines were shortened (never minutes).
+                "short_notice": visit.short_notice and not label.startswith("Minutes"),
             }
         )
     return rows
@@ -280,7 +282,8 @@ def headteacher_dashboard(user, authority, *, today=None):
         if v.papers_due or v.planned_date > today + timedelta(days=28):
             continue
         sent_on = v.papers_received_on
-        due = v.planned_date - timedelta(days=7)
+        # A week before the visit, but never before the day it was planned (a visit added at short notice).
+        due = max(v.planned_date - timedelta(days=7), timezone.localdate(v.created_at))
         to_send.append(
             {
                 "what": "Lines of enquiry and self-evaluation",
@@ -314,15 +317,34 @@ def school_visits_panel(user, school, *, today=None):
     return {"rows": rows, "today": today}
 
 
-def ical_visits_for_user(user):
-    """Visits for a person's calendar, in every authority: the ones they lead and those of their own schools."""
+FeedDeadline = namedtuple("FeedDeadline", "kind label due")
+FEED_PAST_DAYS = 365  # how far back a person's calendar feed goes
+
+
+def calendar_feed_for_user(user, *, today=None):
+    """[(visit, [FeedDeadline still to meet])] for a person's calendar feed, in every authority: the visits they
+    lead and those of their own schools, from a year ago on (fixed queries). A cancelled visit stays while its day
+    is still to come (the feed shows it cancelled) and has no deadlines; a deadline leaves once met, as the visit
+    page says (deadlines_of: "done"), or once the meeting went past it unrecorded ("missed")."""
+    today = today or timezone.localdate()
     school_ids = user.school_ids_for(Role.HEADTEACHER, Role.GOVERNOR)
-    return (
-        Visit.objects.filter(Q(qa_lead=user) | Q(school_id__in=school_ids))
-        .exclude(status=Visit.Status.CANCELLED)
-        .select_related("school", "school__authority", "visit_type")
-        .order_by("planned_date")
+    visits = (
+        _with_related(Visit.objects.filter(Q(qa_lead=user) | Q(school_id__in=school_ids)))
+        .filter(planned_date__gte=today - timedelta(days=FEED_PAST_DAYS))
+        .exclude(status=Visit.Status.CANCELLED, planned_date__lt=today)
+        .order_by("planned_date", "pk")
     )
+    entries = []
+    for visit in visits:
+        deadlines = []
+        if visit.status != Visit.Status.CANCELLED:
+            note, agenda = _safe_one_to_one(visit, "note"), _safe_one_to_one(visit, "agenda")
+            for row in deadlines_of(visit, today, note=note, agenda=agenda):
+                if row["state"] not in ("done", "missed"):
+                    # The rows are the agenda's, the papers' and the minutes' ("Agenda to the attendees", …).
+                    deadlines.append(FeedDeadline(row["label"].split()[0].lower(), row["label"], row["due"]))
+        entries.append((visit, deadlines))
+    return entries
 
 
 def calendar_token_of(user):

@@ -1,9 +1,11 @@
 """Every write in the visits app: visit workflow, agendas, contributions, notes and their factual-accuracy check,
 reminders and digests (idempotent through SentNotification), calendar tokens."""
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -19,7 +21,7 @@ from qa_portal.uploads import check_upload, delete_file_after_commit
 from schools.people import headteachers_of_schools
 
 from . import calendar as cal
-from .deadlines import deadlines_for
+from .deadlines import deadlines_for, is_short_notice
 from .models import (
     MAX_UPLOAD_BYTES,
     SCHOOL_PAPER_TYPES,
@@ -29,6 +31,7 @@ from .models import (
     ClosureDay,
     Contribution,
     NoteSection,
+    PlanChange,
     SchoolPaper,
     SentNotification,
     Visit,
@@ -42,7 +45,10 @@ from .notifications import (
     PAPERS_SENT,
     VISIT_CONFIRMED,
     VISIT_MOVED,
+    VISIT_STRANDED,
+    VISIT_TIME_SET,
 )
+from .planner import _authority_plan, _load_busy_dates
 from .selectors import (
     agenda_of,
     agenda_proposal,
@@ -52,6 +58,7 @@ from .selectors import (
     qa_lead_dashboard,
     school_contacts,
 )
+from .templatetags.visit_time import visit_place, when_where
 
 DEFAULT_AREAS = [
     ("quality_of_education", "Quality of education"),
@@ -65,10 +72,25 @@ def _fail(message, field=None):
     raise ValidationError({field: message} if field else message)
 
 
-def _recompute_deadlines(visit):
+def _recompute_deadlines(visit, *, changed_on=None):
+    """The visit's deadlines from its school's framework and date. A short-notice meeting's run from the day it was
+    planned (`created_at`), so none falls before that day; moved far enough ahead, it is short notice no more. A
+    meeting a person places (`changed_on`: the day they add or move it) inside its lead time is short notice from
+    that day: its deadlines are never already past when it is placed."""
     framework = framework_for_school(visit.school)
+    planned_on = None
+    if visit.short_notice:
+        planned_on = timezone.localdate(visit.created_at) if visit.created_at else timezone.localdate()
+    if changed_on is not None and is_short_notice(
+        visit_type=visit.visit_type, planned_date=visit.planned_date, framework=framework, planned_on=changed_on
+    ):
+        planned_on = max(planned_on, changed_on) if planned_on else changed_on
+    if planned_on is not None:
+        visit.short_notice = is_short_notice(
+            visit_type=visit.visit_type, planned_date=visit.planned_date, framework=framework, planned_on=planned_on
+        )
     visit.agenda_due, visit.papers_due, visit.minutes_due = deadlines_for(
-        visit_type=visit.visit_type, planned_date=visit.planned_date, framework=framework
+        visit_type=visit.visit_type, planned_date=visit.planned_date, framework=framework, planned_on=planned_on
     )
 
 
@@ -102,44 +124,90 @@ def _visit_people(visit):
     return [*headteachers_of_schools([visit.school_id]).get(visit.school_id, []), visit.qa_lead]
 
 
-def _check_date(planned_date, today):
-    if planned_date <= today:
-        _fail("Enter a date in the future", "planned_date")
-    if not cal.is_working_day(planned_date):
-        _fail("Enter a working day (Monday to Friday, not a bank holiday)", "planned_date")
+def _closures_on(authority, day):
+    return dict(ClosureDay.objects.filter(authority=authority, date=day).values_list("date", "reason"))
+
+
+def _check_school_day(*, visit, planned_date, today):
+    """The term `planned_date` falls in, after checking it is a school day of the visit's academic year (today or
+    later; term time outside the half-term break; not a weekend, bank holiday or closure day of the authority)."""
+    if planned_date < today:
+        _fail("Enter today's date or a later one", "planned_date")
+    if cal.academic_year_for(planned_date) != visit.academic_year:
+        _fail(f"Enter a date in the {visit.academic_year_label} academic year", "planned_date")
+    authority = visit.school.authority
+    try:
+        terms = cal.terms_for(authority=authority, start_year=visit.academic_year)
+    except ValueError as error:
+        raise ValidationError({"planned_date": str(error)}) from None
+    problem = cal.school_day_problem(planned_date, terms=terms, closures=_closures_on(authority, planned_date))
+    if problem:
+        _fail(problem, "planned_date")
+    return cal.term_containing(planned_date, terms)
+
+
+def _next_extra_sequence(visit):
+    last = Visit.objects.filter(school_id=visit.school_id, academic_year=visit.academic_year, is_extra=True).aggregate(
+        last=Max("sequence")
+    )["last"]
+    return (last or 0) + 1
 
 
 # --- visit workflow -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def visit_move(*, visit, user, planned_date, today=None):
+def visit_move(*, visit, user, planned_date, reason="", today=None):
+    """Move an open visit to another school day of its academic year (today or later): its term follows the date,
+    its deadlines are worked out again, a confirmed visit has to be confirmed again, the move is a plan change with
+    its reason, and the head(s) and the visit's QA lead are told (not the person who moved it)."""
     today = today or timezone.localdate()
     if not visit.is_open:
         _fail("Only a planned or confirmed visit can be moved")
-    _check_date(planned_date, today)
-    if cal.academic_year_for(planned_date) != visit.academic_year:
-        _fail(f"Enter a date in the {visit.academic_year_label} academic year", "planned_date")
-    moved_from = visit.planned_date
+    term = _check_school_day(visit=visit, planned_date=planned_date, today=today)
+    moved_from, term_from = visit.planned_date, visit.get_term_display()
+    if planned_date == moved_from:  # the same date again (a form sent twice) is no move: nothing changes
+        return visit
     visit.planned_date = planned_date
+    visit.academic_year = cal.academic_year_for(planned_date)
+    if term.code != visit.term:
+        visit.term = term.code
+        if not visit.is_extra:
+            # Out of its old term's place in the plan: a visit of the term it is now in, counted there, which a
+            # re-plan neither takes for that term's own visit nor removes.
+            visit.is_extra = True
+            visit.sequence = _next_extra_sequence(visit)
     if visit.status == Visit.Status.CONFIRMED:
         visit.status = Visit.Status.PLANNED  # a new date has to be confirmed with the school again
         visit.confirmed_at = visit.confirmed_by = None
-    _recompute_deadlines(visit)
+    _recompute_deadlines(visit, changed_on=today)
+    visit.calendar_sequence += 1
     visit.stamp(user)
     visit.full_clean()
     visit.save()
-    if planned_date != moved_from:  # the same date again is no move: nobody is told
-        _tell(
-            recipients=_visit_people(visit),
-            actor=user,
-            kind=VISIT_MOVED,
-            text=f"The {visit.visit_type.phrase} at {visit.school.name} has moved from {_day(moved_from)} to "
-            f"{_day(planned_date)}.",
-            url=_path("visits:detail", pk=visit.pk),
-            key=f"visit-moved:{visit.pk}:{planned_date.isoformat()}:{_version(visit)}",
-            authority=visit.school.authority,
-        )
+    given = (reason or "").strip()
+    reason = given or f"Moved by {_name(user)}"
+    PlanChange.objects.create(
+        school=visit.school,
+        academic_year=visit.academic_year,
+        visit=visit,
+        action=PlanChange.Action.MOVED,
+        description=f"{visit.visit_type.name} moved from {_day(moved_from)} to {_day(planned_date)}"[:300],
+        reason=reason[:300],
+    )
+    terms = ""
+    if visit.get_term_display() != term_from:
+        terms = f", from the {term_from.lower()} term to the {visit.get_term_display().lower()} term"
+    _tell(
+        recipients=_visit_people(visit),
+        actor=user,
+        kind=VISIT_MOVED,
+        text=f"The {visit.visit_type.phrase} at {visit.school.name} has moved from {_day(moved_from)} to "
+        f"{_day(planned_date)}{terms}." + (f" Reason: {given[:200]}" if given else ""),
+        url=_path("visits:detail", pk=visit.pk),
+        key=f"visit-moved:{visit.pk}:{planned_date.isoformat()}:{_version(visit)}",
+        authority=visit.school.authority,
+    )
     return visit
 
 
@@ -149,6 +217,7 @@ def visit_confirm(*, visit, user):
         _fail("Only a planned visit can be confirmed")
     visit.status = Visit.Status.CONFIRMED
     visit.confirmed_at, visit.confirmed_by = timezone.now(), user
+    visit.calendar_sequence += 1  # calendars show the event confirmed
     visit.stamp(user)
     visit.full_clean()
     visit.save()
@@ -175,9 +244,75 @@ def visit_cancel(*, visit, user, reason):
     visit.status = Visit.Status.CANCELLED
     visit.cancel_reason = reason
     visit.cancelled_at, visit.cancelled_by = timezone.now(), user
+    visit.calendar_sequence += 1  # calendars show the event cancelled
     visit.stamp(user)
     visit.full_clean()
     visit.save()
+    return visit
+
+
+SHORTEST_MINUTES, LONGEST_MINUTES = 15, 480
+
+
+def _check_time_and_place(start_time, duration_minutes, online_link):
+    problems = {}
+    if start_time is not None:
+        if duration_minutes is None:
+            problems["duration_minutes"] = "Enter how long it lasts, in minutes"
+        elif not SHORTEST_MINUTES <= duration_minutes <= LONGEST_MINUTES:
+            problems["duration_minutes"] = "Enter a length from 15 to 480 minutes (8 hours)"
+        elif datetime.combine(date.min, start_time) + timedelta(minutes=duration_minutes) > datetime.combine(
+            date.min + timedelta(days=1), time(0)
+        ):
+            problems["duration_minutes"] = "It must end by midnight: enter an earlier start time or a shorter length"
+    if online_link:
+        try:
+            URLValidator(schemes=["https"])(online_link)
+        except ValidationError:
+            problems["online_link"] = (
+                "Enter the online meeting link as a full address starting https://, for example "
+                "https://meet.example.org/brookmead"
+            )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def visit_set_time_and_place(*, visit, user, start_time, duration_minutes, venue, online_link):
+    """When the visit starts, how long it lasts and where it is (a venue, an online link, or both; no start time:
+    a day without a time). A change raises the visit's calendar sequence (calendars update the event) and tells the
+    school's headteachers and the visit's QA lead, not the person who made it; the same values again change
+    nothing and tell nobody."""
+    if not visit.is_open:
+        _fail("Only a planned or confirmed visit's time and place can be changed")
+    venue, online_link = (venue or "").strip(), (online_link or "").strip()
+    if start_time is None:
+        duration_minutes = None  # a length without a start says nothing
+    _check_time_and_place(start_time, duration_minutes, online_link)
+    values = (start_time, duration_minutes, venue, online_link)
+    if values == (visit.start_time, visit.duration_minutes, visit.venue, visit.online_link):
+        return visit
+    visit.start_time, visit.duration_minutes, visit.venue, visit.online_link = values
+    visit.calendar_sequence += 1
+    visit.stamp(user)
+    visit.full_clean()
+    visit.save()
+    about = f"the {visit.visit_type.phrase} at {visit.school.name}"
+    if start_time is None and not visit_place(visit):
+        text = f"The time and place of {about} on {_day(visit.planned_date)} are to be confirmed."
+    else:
+        text = f"Time and place of {about}: {when_where(visit)}."
+    _tell(
+        recipients=_visit_people(visit),
+        actor=user,
+        kind=VISIT_TIME_SET,
+        text=text,
+        url=_path("visits:detail", pk=visit.pk),
+        key=f"visit-time-set:{visit.pk}:{visit.calendar_sequence}",
+        authority=visit.school.authority,
+        email_template="visits/emails/visit_time_set",
+        context={"visit": visit},
+    )
     return visit
 
 
@@ -206,16 +341,11 @@ def visit_mark_held(*, visit, user, today=None):
 
 @transaction.atomic
 def visit_add_extra(*, school, user, visit_type, planned_date, today=None):
+    """Add a visit the plan did not make, on a school day (term time, not a closure day) from today on."""
     today = today or timezone.localdate()
-    _check_date(planned_date, today)
     start_year = cal.academic_year_for(planned_date)
-    try:
-        terms = cal.terms_for(authority=school.authority, start_year=start_year)
-    except ValueError as error:
-        raise ValidationError({"planned_date": str(error)}) from None
-    term = next((t for t in terms if t.starts_on <= planned_date <= t.ends_on), None)
-    if term is None:
-        _fail("Enter a date in term time", "planned_date")
+    probe = Visit(school=school, academic_year=start_year)  # the checks read the school and the academic year
+    term = _check_school_day(visit=probe, planned_date=planned_date, today=today)
     band = published_band_for_school(school)
     framework = framework_for_school(school)
     visit = Visit(
@@ -230,7 +360,7 @@ def visit_add_extra(*, school, user, visit_type, planned_date, today=None):
         framework_name=framework.name if framework else "",
         band_label=band.label if band else "",
     )
-    _recompute_deadlines(visit)
+    _recompute_deadlines(visit, changed_on=today)
     visit.stamp(user)
     visit.full_clean()
     visit.save()
@@ -883,26 +1013,169 @@ def calendar_token_revoke(*, user):
 # --- the authority's academic calendar ------------------------------------------------------------------------
 
 
+@dataclass
+class CalendarChange:
+    """What a change to the authority's calendar did to the open visits on days that are no longer school days:
+    planned ones moved to a free school day of their term, the others (confirmed, or with no free day left) kept
+    and their QA lead told."""
+
+    moved: list = field(default_factory=list)  # (visit, its date before)
+    flagged: list = field(default_factory=list)  # (visit, why its day is not a school day)
+
+    def messages(self):
+        texts = [
+            f"{visit.visit_type.name} at {visit.school.name} moved from {_day(before)} to {_day(visit.planned_date)}."
+            for visit, before in self.moved
+        ]
+        for visit, problem in self.flagged:
+            why = (
+                "it is confirmed"
+                if visit.status == Visit.Status.CONFIRMED
+                else f"there is no free school day left in the {visit.get_term_display().lower()} term"
+            )
+            asked = (
+                f"{_name(visit.qa_lead)} is asked to move or cancel it"
+                if visit.qa_lead
+                else "It has no QA lead: move or cancel it"
+            )
+            texts.append(
+                f"{visit.visit_type.name} at {visit.school.name} kept its date, {_day(visit.planned_date)} "
+                f"({problem}): {why}. {asked}."
+            )
+        return texts
+
+
+def _open_visits_of(authority, today):
+    return (
+        Visit.objects.filter(
+            school__authority=authority,
+            status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED],
+            planned_date__gte=today,
+        )
+        .select_related("school__authority", "visit_type", "qa_lead")
+        .order_by("planned_date", "pk")
+    )
+
+
+def _free_school_day(plan, visit, term):
+    """The school day after today nearest the visit's date (the later of two as near: its deadlines do not come
+    sooner), free for its school and QA lead (the planner's windows and busy dates), in the same half of its term,
+    else anywhere in the term; None when there is none."""
+    busy = plan.busy_for(visit.school)
+    for window in (plan.window(term, cal.half_of(term, visit.planned_date)), plan.window(term, None)):
+        free = [day for day in window if day not in busy]
+        if free:
+            return min(free, key=lambda day: (abs((day - visit.planned_date).days), -day.toordinal()))
+    return None
+
+
+def _replan_stranded(stranded, *, authority, start_year, user, today, reason):
+    """Move each planned visit of `stranded` [(visit, why its day is not a school day)] to a free school day of its
+    term, as a move (a plan change, its people told); flag the others to their QA lead."""
+    change = CalendarChange()
+    if not stranded:
+        return change
+    plan = _authority_plan(authority=authority, start_year=start_year, today=today, reason=reason, type_cache={})
+    _load_busy_dates(plan, list({visit.school_id: visit.school for visit, _ in stranded}.values()))
+    for visit, problem in stranded:
+        term = plan.term_by_code.get(visit.term)
+        day = _free_school_day(plan, visit, term) if visit.status == Visit.Status.PLANNED and term else None
+        if day is not None:
+            before = visit.planned_date
+            plan.free(visit.school, before)
+            plan.take(visit.school, day)
+            visit_move(visit=visit, user=user, planned_date=day, reason=reason, today=today)
+            change.moved.append((visit, before))
+            continue
+        state = "confirmed " if visit.status == Visit.Status.CONFIRMED else ""
+        _tell(
+            recipients=[visit.qa_lead],
+            actor=user,
+            kind=VISIT_STRANDED,
+            text=f"The {state}{visit.visit_type.phrase} at {visit.school.name} is now on a day the school is closed "
+            f"({problem}). Move it to a school day or cancel it.",
+            url=_path("visits:detail", pk=visit.pk),
+            key=f"visit-stranded:{visit.pk}:{visit.planned_date.isoformat()}",
+            authority=authority,
+        )
+        change.flagged.append((visit, problem))
+    return change
+
+
+def _check_term_order(term, terms):
+    """A term starts after the one before it ends and ends before the next one starts."""
+    for other in terms:
+        if other.code == term.code:
+            continue
+        if other.order < term.order and other.ends_on >= term.starts_on:
+            _fail(
+                f"The {term.get_code_display().lower()} term must start after the {other.get_code_display().lower()} "
+                f"term ends ({_day(other.ends_on)})",
+                "starts_on",
+            )
+        if other.order > term.order and other.starts_on <= term.ends_on:
+            _fail(
+                f"The {term.get_code_display().lower()} term must end before the {other.get_code_display().lower()} "
+                f"term starts ({_day(other.starts_on)})",
+                "ends_on",
+            )
+
+
 @transaction.atomic
-def term_update(*, authority, start_year, code, user, starts_on, half_term_break_starts, half_term_break_ends, ends_on):
-    """Change one of the authority's terms (saving the year's default dates first if it has none of its own)."""
+def term_update(
+    *, authority, start_year, code, user, starts_on, half_term_break_starts, half_term_break_ends, ends_on, today=None
+):
+    """Change one of the authority's terms (saving the year's default dates first if it has none of its own). Open
+    visits of the term from today on that are no longer on one of its school days are re-planned (see
+    `_replan_stranded`). Returns (term, CalendarChange)."""
+    today = today or timezone.localdate()
     if not starts_on < half_term_break_starts <= half_term_break_ends < ends_on:
         _fail("The half-term break must fall inside the term, after its first day and before its last")
     try:
-        term = next(t for t in cal.terms_for(authority=authority, start_year=start_year) if t.code == code)
+        terms = cal.terms_for(authority=authority, start_year=start_year)
+        term = next(t for t in terms if t.code == code)
     except (ValueError, StopIteration):
         _fail("There is no such term to change")
     term.starts_on, term.ends_on = starts_on, ends_on
     term.half_term_break_starts, term.half_term_break_ends = half_term_break_starts, half_term_break_ends
+    _check_term_order(term, terms)
     term.full_clean()
     term.save()
-    return term
+    closures = cal.closure_reasons_for(authority)
+    stranded = []
+    for visit in _open_visits_of(authority, today).filter(academic_year=start_year, term=code):
+        problem = cal.school_day_problem(visit.planned_date, terms=[term], closures=closures)
+        if problem:
+            stranded.append((visit, problem))
+    change = _replan_stranded(
+        stranded, authority=authority, start_year=start_year, user=user, today=today, reason="Term dates changed"
+    )
+    return term, change
 
 
-def closure_day_add(*, authority, user, date, reason):
+@transaction.atomic
+def closure_day_add(*, authority, user, date, reason, today=None):
+    """A day the authority's schools are closed. Open visits on it from today on are re-planned (see
+    `_replan_stranded`). Returns (closure day, CalendarChange)."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
     if ClosureDay.objects.filter(authority=authority, date=date).exists():
         _fail("That day is already a closure day", "date")
-    day = ClosureDay(authority=authority, date=date, reason=reason.strip())
+    day = ClosureDay(authority=authority, date=date, reason=reason)
     day.full_clean()
     day.save()
+    problem = f"{_day(date)} is a closure day: {reason}"
+    stranded = [(visit, problem) for visit in _open_visits_of(authority, today).filter(planned_date=date)]
+    start_year = cal.academic_year_for(date)
+    change = _replan_stranded(
+        stranded, authority=authority, start_year=start_year, user=user, today=today, reason=f"Closure day: {reason}"
+    )
+    return day, change
+
+
+@transaction.atomic
+def closure_day_delete(*, day, user):
+    """The authority's schools are open on the day after all: visits can be planned or moved onto it again (visits
+    moved off it keep their new dates)."""
+    day.delete()
     return day

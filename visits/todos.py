@@ -145,7 +145,7 @@ def papers_to_send(user, authority, today):
                     url=reverse("visits:contribute", kwargs={"pk": visit.pk}),
                     due=visit.papers_due,
                     overdue=sent_on is None and visit.papers_due < today,
-                    state=f"Sent on {_day(sent_on)}" if sent_on else "",
+                    state=f"Sent on {_day(sent_on)}" if sent_on else ("Short notice" if visit.short_notice else ""),
                 )
             )
     return items

@@ -31,6 +31,7 @@ from .forms import (
     NoteForm,
     NoteResponseForm,
     TermForm,
+    TimePlaceForm,
 )
 from .jobs import plan_year_start
 from .models import VisitNote
@@ -40,6 +41,7 @@ from .selectors import (
     actions_of,
     agenda_of,
     agenda_proposal,
+    calendar_feed_for_user,
     calendar_feed_owner,
     calendar_token_of,
     closure_days_of,
@@ -48,7 +50,6 @@ from .selectors import (
     get_note_for_user,
     get_term_of_authority,
     get_visit_for_user,
-    ical_visits_for_user,
     note_of,
     paper_slots_for_visit,
     papers_sent_of,
@@ -151,6 +152,7 @@ def visit_detail(request, pk):
             "actions": actions_of(visit),
             "action_form": ActionForm() if can_manage else None,
             "history": plan_changes_of(visit) if can_manage else [],
+            "day_problem": cal.visit_day_problem(visit),
         },
     )
 
@@ -185,8 +187,14 @@ def _visit_form_view(request, pk, form_class, template, handle, *, perm="visits.
 @require_http_methods(["GET", "POST"])
 def visit_move(request, pk):
     def handle(visit, data):
-        services.visit_move(visit=visit, user=request.user, planned_date=data["planned_date"])
-        return f"Visit moved to {visit.planned_date:%-d %B %Y}."
+        term_before = visit.term
+        services.visit_move(
+            visit=visit, user=request.user, planned_date=data["planned_date"], reason=data.get("reason", "")
+        )
+        message = f"Visit moved to {visit.planned_date:%-d %B %Y}."
+        if visit.term != term_before:
+            message += f" It now counts in the {visit.get_term_display().lower()} term."
+        return message
 
     return _visit_form_view(request, pk, MoveVisitForm, "visits/visit_move.html", handle)
 
@@ -198,6 +206,24 @@ def visit_cancel(request, pk):
         return "Visit cancelled."
 
     return _visit_form_view(request, pk, CancelVisitForm, "visits/visit_cancel.html", handle)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_time_place(request, pk):
+    """When the visit starts, how long it lasts, and where: the agenda, emails and calendars carry them."""
+    visit = get_visit_for_user(request.user, request.authority, pk, perm="visits.manage_visit")
+    form = TimePlaceForm(request.POST or None, initial=TimePlaceForm.initial_for(visit))
+    if request.method == "POST" and form.is_valid():
+        sequence = visit.calendar_sequence
+        try:
+            services.visit_set_time_and_place(visit=visit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            changed = visit.calendar_sequence != sequence
+            messages.success(request, "Time and place saved." if changed else "Nothing was changed.")
+            return redirect(f"{reverse('visits:detail', kwargs={'pk': visit.pk})}#time-and-place")
+    return render(request, "visits/visit_time_place.html", {"visit": visit, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -700,7 +726,7 @@ def calendar_settings(request):
 def calendar_feed(request, token):
     """Public by address: the token is the secret. A revoked or unknown token answers 404."""
     owner = calendar_feed_owner(token)
-    body = ical_feed(ical_visits_for_user(owner), name=f"School visits – {owner}")
+    body = ical_feed(calendar_feed_for_user(owner), name=f"School visits – {owner}")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -743,31 +769,70 @@ def calendar_term_edit(request, start_year, code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            term = services.term_update(
+            term, change = services.term_update(
                 authority=authority, start_year=start_year, code=code, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{term} dates saved.")
+            messages.success(request, f"{term} dates saved.{_calendar_change_summary(change)}")
+            for text in change.messages():
+                messages.info(request, text)
             return redirect(f"{reverse('visits:calendar-terms')}?year={start_year}")
     return render(request, "visits/term_edit.html", {"term": term, "form": form})
+
+
+def _calendar_change_summary(change):
+    """What a calendar change did to the visits on days that are no longer school days, as a sentence ("" when
+    there were none)."""
+    moved, flagged = len(change.moved), len(change.flagged)
+    if not moved and not flagged:
+        return ""
+    parts = []
+    if moved:
+        parts.append(f"{moved} visit{'s' if moved != 1 else ''} moved to another school day")
+    if flagged:
+        parts.append(f"{flagged} visit{'s' if flagged != 1 else ''} kept {'their' if flagged != 1 else 'its'} date")
+    return f" {' and '.join(parts)}: the people they concern are told."
+
+
+def _terms_page(day):
+    return f"{reverse('visits:calendar-terms')}?year={cal.academic_year_for(day)}"
 
 
 @require_POST
 def closure_day_add(request):
     authority = authority_with_perm(request, "visits.manage_calendar")
     form = ClosureDayForm(request.POST)
-    if form.is_valid():
-        try:
-            services.closure_day_add(authority=authority, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Closure day added. No visit will be proposed on it.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Enter the date and the reason")
-    return redirect("visits:calendar-terms")
+        return redirect("visits:calendar-terms")
+    try:
+        day, change = services.closure_day_add(authority=authority, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_terms_page(form.cleaned_data["date"]))
+    if change.moved or change.flagged:
+        messages.success(request, f"Closure day added.{_calendar_change_summary(change)}")
+    else:
+        messages.success(request, "Closure day added. No visit is on it, and none will be proposed on it.")
+    for text in change.messages():
+        messages.info(request, text)
+    return redirect(_terms_page(day.date))
+
+
+@require_http_methods(["GET", "POST"])
+def closure_day_delete(request, pk):
+    """Remove a closure day (the same people as add them): GET asks, POST removes."""
+    authority = authority_with_perm(request, "visits.manage_calendar")
+    day = next((closure for closure in closure_days_of(authority) if closure.pk == pk), None)
+    if day is None:
+        raise Http404("No such closure day")
+    if request.method == "POST":
+        services.closure_day_delete(day=day, user=request.user)
+        messages.success(request, f"{day.date:%-d %B %Y} is no longer a closure day.")
+        return redirect(_terms_page(day.date))
+    return render(request, "visits/closure_day_delete.html", {"day": day, "back": _terms_page(day.date)})
 
 
 def paper_file(request, pk, kind):

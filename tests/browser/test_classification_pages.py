@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from classification import frameworks, services
-from classification.models import Classification
+from classification.models import Classification, Framework
 from tests import factories as f
 
 from .conftest import assert_accessible, sign_in_by_keyboard
@@ -77,6 +77,11 @@ def test_framework_settings_pages_are_accessible(page, world):
     with page.expect_navigation():
         page.get_by_role("link", name=framework.name).click()
     assert_accessible(page)
+    # The version in force is not edited in place: the admin makes a draft version and edits that.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Edit as a new version").click()
+    assert_accessible(page)
+    framework = Framework.objects.get(authority=world.authority, version=framework.version + 1)
     page.get_by_label("Papers due (days before the meeting)").fill("30")
     page.get_by_label("Agenda circulated (days before the meeting)").fill("14")
     with page.expect_navigation():

@@ -1,6 +1,6 @@
 """Visits in Chromium: a QA lead moves a proposed date by keyboard only; plan, visit and note pages pass axe-core."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from tests import factories as f
 from visits import calendar as cal
 from visits import services
 from visits.deadlines import deadlines_for
-from visits.models import Visit, VisitType
+from visits.models import ClosureDay, Visit, VisitType
 from visits.planner import plan_visits
 
 from .conftest import BROWSER_TODAY, assert_accessible, press_until_focused, sign_in_by_keyboard
@@ -119,6 +119,8 @@ def test_plan_visit_and_note_pages_are_accessible(page, world):
 
 
 def test_term_dates_pages_are_accessible(page, world):
+    ClosureDay.objects.create(authority=world.authority, date=date(2027, 1, 6), reason="INSET day")
+    stranded = f.visit(world.other_school, on=date(2027, 1, 6), term="spring", status="confirmed")
     sign_in_by_keyboard(page, world.admin.email)
     page.goto("/visits/term-dates/?year=2026")
     assert_accessible(page)
@@ -128,3 +130,23 @@ def test_term_dates_pages_are_accessible(page, world):
     with page.expect_navigation():
         page.get_by_role("button", name="Save term dates").click()
     assert_accessible(page)
+    # The visit on the closure day warns; a move onto a closed day is refused with the reason.
+    page.goto(f"/visits/{stranded.pk}/")
+    assert "is on a day the school is closed" in page.locator("#closed-day").inner_text()
+    assert_accessible(page)
+    page.goto(f"/visits/{stranded.pk}/move/")
+    page.fill("#id_planned_date_0", "9")
+    page.fill("#id_planned_date_1", "1")
+    page.fill("#id_planned_date_2", "2027")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Move visit").click()
+    assert "9 January 2027 is a Saturday" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.goto("/visits/term-dates/?year=2026")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Remove the closure day on 6 January 2027").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove closure day").click()
+    assert "6 January 2027 is no longer a closure day." in page.content()
+    assert not ClosureDay.objects.exists()

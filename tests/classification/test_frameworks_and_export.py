@@ -21,6 +21,7 @@ from classification.selectors import (
     filter_by_band,
     published_band_for_school,
     published_bands_for_schools,
+    published_classification_for_school,
 )
 from classification.signals import framework_loaded
 from schools.models import School
@@ -71,8 +72,10 @@ def test_loading_a_newer_version_keeps_the_old_one(world, tmp_path, monkeypatch)
     assert not old.is_current
     assert old.bands.get(code="high-risk").label == "High risk"
     assert new.bands.get(code="high-risk").label == "High risk/support"
-    # The past decision still points at the old version's band.
-    assert published_band_for_school(world.school).framework == old
+    # The past decision still points at the old version's band; the band as it applies now (plans) is the same
+    # band of the version in force.
+    assert published_classification_for_school(world.school).band.framework == old
+    assert published_band_for_school(world.school) == new.bands.get(code="low-risk")
 
 
 def test_load_framework_bad_input_is_a_clear_message(world):
@@ -113,8 +116,13 @@ def test_framework_settings_page_permissions(world, client_for):
     assert client_for(world.head).get(url).status_code == 404
 
 
+def _draft(world, slug="telford-wrekin-2024"):
+    """A draft new version of the preset `slug` in force (only a draft is edited)."""
+    return services.framework_draft_create(framework=f.preset_framework(slug, world.authority), user=world.admin)
+
+
 def test_framework_settings_validation_and_save(world, client_for):
-    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    framework = _draft(world)
     url = reverse("classification:framework", kwargs={"pk": framework.pk})
     admin = client_for(world.admin)
     data = {
@@ -141,7 +149,7 @@ def test_framework_settings_validation_and_save(world, client_for):
 
 
 def test_band_edit_rejects_a_duplicate_severity(world, client_for):
-    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    framework = _draft(world)
     amber = framework.bands.get(code="amber")
     url = reverse("classification:band-edit", kwargs={"pk": framework.pk, "band_pk": amber.pk})
     admin = client_for(world.admin)
@@ -154,7 +162,7 @@ def test_band_edit_rejects_a_duplicate_severity(world, client_for):
 
 
 def test_entitlement_edit_needs_at_least_one_visit(world, client_for):
-    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    framework = _draft(world)
     entitlement = framework.bands.get(code="green").entitlements.get()
     url = reverse("classification:entitlement-edit", kwargs={"pk": framework.pk, "entitlement_pk": entitlement.pk})
     admin = client_for(world.admin)
@@ -273,18 +281,19 @@ def test_export_register_rejects_other_extensions(world, tmp_path):
 
 @freeze_time("2026-11-24 10:00:00")
 def test_admin_changes_a_local_threshold_and_the_suggestion_follows(world, client_for):
-    framework = f.preset_framework("telford-wrekin-2024", world.authority)
+    framework = _draft(world)
     criterion = framework.criteria.get(code="persistent_absence")
     url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": criterion.pk})
     assert client_for(world.qa_lead).post(url, {"threshold": "20"}).status_code == 403
     admin = client_for(world.admin)
     assert "Enter the threshold as a number" in admin.post(url, {"threshold": "ten"}).content.decode()
     assert admin.post(url, {"threshold": "15"}).status_code == 302
-    f.indicator_values(world.school, persistent_absence_pct=14.2)
-    assert assess(world.school, world.qa_lead).suggested_band.code == "green"
     judgement = framework.criteria.get(code="inclusion")
     judgement_url = reverse("classification:criterion-edit", kwargs={"pk": framework.pk, "criterion_pk": judgement.pk})
     assert admin.get(judgement_url).status_code == 404
+    services.framework_draft_publish(framework=framework, user=world.admin, effective_from=dt.date(2026, 11, 24))
+    f.indicator_values(world.school, persistent_absence_pct=14.2)
+    assert assess(world.school, world.qa_lead).suggested_band.code == "green"
 
 
 def test_register_download_carries_the_band(client, world):
@@ -301,7 +310,7 @@ def test_register_download_carries_the_band(client, world):
 
 
 def test_only_a_yearly_entitlement_can_be_tied_to_a_term(world):
-    framework, _created = frameworks.framework_load(slug="west-somerset-2021", authority=world.authority)
+    framework = _draft(world, "west-somerset-2021")
     entitlement = Entitlement.objects.get(band__framework=framework, visit_type="improvement_plan_evaluation")
     assert entitlement.term == "autumn"
     with pytest.raises(ValidationError) as error:

@@ -178,6 +178,7 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
     assert "Done 24 Nov" in page
 
 
+@freeze_time("2026-11-24")
 def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
     visit = f.visit(
         world.school,
@@ -193,7 +194,9 @@ def test_ics_feed_parses_and_a_revoked_token_answers_404(world, client):
     assert response.status_code == 200 and response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
     events = {str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
-    assert events[f"Monitoring and support meeting: {world.school.name} (Planned)"] == visit.planned_date
+    assert events[f"Monitoring and support meeting: {world.school.name}"] == visit.planned_date
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["uid"]) == f"visit-{visit.pk}@127.0.0.1"]
+    assert str(event["status"]) == "TENTATIVE"  # planned: whether it is confirmed is its status, not its title
     assert events[f"Agenda due: Monitoring and support meeting, {world.school.name}"] == date(2026, 12, 29)
     assert events[f"Minutes due: Monitoring and support meeting, {world.school.name}"] == date(2027, 1, 21)
     services.calendar_token_revoke(user=world.qa_lead)
@@ -290,20 +293,21 @@ def test_qa_lead_moves_confirms_cancels_and_adds_visits(world, client_for):
     meeting = f.visit(world.school, code="monitoring_support_meeting", on=date(2026, 12, 10), status="planned")
     lead = client_for(world.qa_lead)
     response = lead.post(
-        f"/visits/{meeting.pk}/move/", {"planned_date_0": "23", "planned_date_1": "12", "planned_date_2": "2026"}
+        f"/visits/{meeting.pk}/move/", {"planned_date_0": "17", "planned_date_1": "12", "planned_date_2": "2026"}
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.planned_date, meeting.agenda_due, meeting.papers_due, meeting.minutes_due) == (
-        date(2026, 12, 23),
-        date(2026, 12, 9),
-        date(2026, 12, 16),
-        date(2027, 1, 6),
+        date(2026, 12, 17),
+        date(2026, 12, 3),
+        date(2026, 12, 10),
+        date(2026, 12, 30),
     )
     weekend = lead.post(
-        f"/visits/{meeting.pk}/move/", {"planned_date_0": "26", "planned_date_1": "12", "planned_date_2": "2026"}
+        f"/visits/{meeting.pk}/move/", {"planned_date_0": "12", "planned_date_1": "12", "planned_date_2": "2026"}
     )
-    assert "Enter a working day" in weekend.content.decode() and "govuk-error-summary" in weekend.content.decode()
+    assert "12 December 2026 is a Saturday" in weekend.content.decode()
+    assert "govuk-error-summary" in weekend.content.decode()
     assert client_for(world.other_qa_lead).post(f"/visits/{meeting.pk}/confirm/").status_code == 403
     assert client_for(world.outside_qa_lead).get(f"/visits/{meeting.pk}/").status_code == 404
     lead = client_for(world.qa_lead)
