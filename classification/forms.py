@@ -410,7 +410,7 @@ class EntitlementForm(forms.ModelForm):
         }
         widgets = {"per": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label="Save entitlement", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["per"].choices = Entitlement.Per.choices
         choices = visit_type_choices()
@@ -426,7 +426,7 @@ class EntitlementForm(forms.ModelForm):
             Field.select("term"),
             Field.text("written_reports", field_width=4),
             Field.textarea("description"),
-            Button("save", "Save entitlement"),
+            Button("save", submit_label),
         )
 
     def clean_count(self):
@@ -434,6 +434,43 @@ class EntitlementForm(forms.ModelForm):
         if count is None or count < 1:
             raise forms.ValidationError("Enter a number of visits of 1 or more")
         return count
+
+
+class StandingAgendaItemForm(forms.Form):
+    """A standing item of meeting agendas: its words, and the meetings it is on (every one, or one visit type's)."""
+
+    title = forms.CharField(
+        label="Agenda item",
+        max_length=300,
+        error_messages={
+            "required": "Enter the agenda item",
+            "max_length": "Enter the agenda item in 300 characters or fewer",
+        },
+    )
+    visit_type = forms.ChoiceField(
+        label="On the agenda of",
+        required=False,
+        error_messages={"invalid_choice": "Choose a visit type from the list, or every meeting"},
+    )
+
+    def __init__(self, *args, submit_label="Save agenda item", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = visit_type_choices()
+        self.fields["visit_type"].choices = [("", "Every meeting"), *choices]
+        if self.initial.get("visit_type") not in {"", None, *(code for code, _name in choices)}:
+            self.initial["visit_type"] = ""
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.select("visit_type"),
+            Button("save", submit_label),
+        )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Enter the agenda item")
+        return title
 
 
 class CriterionThresholdForm(forms.Form):

@@ -197,6 +197,15 @@ class StandingAgendaItem(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def visit_type_name(self):
+        """The meetings it is on: "Every meeting", or the catalogue's name of its visit type."""
+        if not self.visit_type:
+            return "Every meeting"
+        from .visit_types import visit_type_name
+
+        return visit_type_name(self.visit_type)
+
 
 class EvidenceArea(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")

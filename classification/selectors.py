@@ -183,6 +183,18 @@ def bands_for_framework(framework):
     return framework.bands.order_by("severity").prefetch_related("entitlements")
 
 
+def standing_agenda_items_of(framework):
+    """A framework's standing agenda items in the order meetings' agendas list them."""
+    return list(framework.standing_agenda_items.order_by("order", "pk"))
+
+
+def get_standing_agenda_item_of_framework(framework, pk):
+    item = framework.standing_agenda_items.filter(pk=pk).select_related("framework").first()
+    if item is None:
+        raise Http404("No such agenda item")
+    return item
+
+
 def latest_published_for_authority(authority):
     """Each school's current published classification in this authority (one query)."""
     latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]

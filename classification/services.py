@@ -31,6 +31,7 @@ from .models import (
     Letter,
     ReviewRequest,
     Rule,
+    StandingAgendaItem,
 )
 from .reasons import ReasonKind
 from .selectors import (
@@ -352,9 +353,7 @@ def band_update(*, band, user, label, colour, severity, definition, support_offe
     return band
 
 
-@transaction.atomic
-def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description, term=""):
-    _require_draft(entitlement.band.framework)
+def _check_entitlement(*, visit_type, count, per, term):
     known = {code for code, _name in catalogue.visit_type_choices()}
     if known and visit_type not in known:  # (no catalogue registered: nothing plans visits to check against)
         raise ValidationError({"visit_type": "Choose a visit type from the list"})
@@ -362,6 +361,44 @@ def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum,
         raise ValidationError({"count": "Enter a number of visits of 1 or more"})
     if term and per != Entitlement.Per.YEAR:
         raise ValidationError({"term": "Only a yearly entitlement can be tied to one term"})
+
+
+@transaction.atomic
+def entitlement_add(
+    *, band, user, visit_type, count, per, is_minimum=False, written_reports=None, description="", term=""
+):
+    """A new entitlement of a draft's band ("1 learning walk a term"), the visit type from the catalogue."""
+    _require_draft(band.framework)
+    _check_entitlement(visit_type=visit_type, count=count, per=per, term=term)
+    entitlement = Entitlement(
+        band=band,
+        visit_type=visit_type,
+        count=count,
+        per=per,
+        term=term,
+        is_minimum=is_minimum,
+        written_reports=written_reports,
+        description=description,
+    )
+    entitlement.stamp(user)
+    entitlement._history_user = user
+    entitlement.full_clean()
+    entitlement.save()
+    return entitlement
+
+
+@transaction.atomic
+def entitlement_remove(*, entitlement, user):
+    """Take an entitlement off a draft's band (the version in force keeps its own)."""
+    _require_draft(entitlement.band.framework)
+    entitlement._history_user = user
+    entitlement.delete()
+
+
+@transaction.atomic
+def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description, term=""):
+    _require_draft(entitlement.band.framework)
+    _check_entitlement(visit_type=visit_type, count=count, per=per, term=term)
     entitlement.visit_type, entitlement.count, entitlement.per, entitlement.term = visit_type, count, per, term
     entitlement.is_minimum, entitlement.written_reports, entitlement.description = (
         is_minimum,
@@ -372,6 +409,60 @@ def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum,
     entitlement.full_clean()
     entitlement.save()
     return entitlement
+
+
+def _check_standing_agenda_item(*, title, visit_type):
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Enter the agenda item"})
+    if visit_type:
+        known = {code for code, _name in catalogue.visit_type_choices()}
+        if known and visit_type not in known:
+            raise ValidationError({"visit_type": "Choose a visit type from the list, or every meeting"})
+    return title
+
+
+def _framework_touched(framework, user):
+    """Who last changed a draft (its standing agenda items have no audit stamps of their own)."""
+    framework.stamp(user)
+    framework._history_user = user
+    framework.save(update_fields=["updated_at", "updated_by"])
+
+
+@transaction.atomic
+def standing_agenda_item_add(*, framework, user, title, visit_type=""):
+    """A standing item at the end of a draft's meeting agendas (every meeting, or one visit type's)."""
+    _require_draft(framework)
+    title = _check_standing_agenda_item(title=title, visit_type=visit_type)
+    last = framework.standing_agenda_items.order_by("-order").values_list("order", flat=True).first()
+    item = StandingAgendaItem(
+        framework=framework, title=title, visit_type=visit_type, order=0 if last is None else last + 1
+    )
+    item.full_clean()
+    item.save()
+    _framework_touched(framework, user)
+    return item
+
+
+@transaction.atomic
+def standing_agenda_item_update(*, item, user, title, visit_type=""):
+    """Reword a draft's standing item or change the meetings it is on; it keeps its place in the order."""
+    _require_draft(item.framework)
+    item.title = _check_standing_agenda_item(title=title, visit_type=visit_type)
+    item.visit_type = visit_type
+    item.full_clean()
+    item.save()
+    _framework_touched(item.framework, user)
+    return item
+
+
+@transaction.atomic
+def standing_agenda_item_remove(*, item, user):
+    """Take a standing item off a draft's agendas; the others keep their order."""
+    framework = item.framework
+    _require_draft(framework)
+    item.delete()
+    _framework_touched(framework, user)
 
 
 @transaction.atomic

@@ -24,6 +24,19 @@ urlpatterns = [
     path("frameworks/<int:pk>/discard/", views.framework_discard, name="framework-discard"),
     path("frameworks/<int:pk>/bands/<int:band_pk>/", views.band_edit, name="band-edit"),
     path("frameworks/<int:pk>/entitlements/<int:entitlement_pk>/", views.entitlement_edit, name="entitlement-edit"),
+    path("frameworks/<int:pk>/bands/<int:band_pk>/entitlements/add/", views.entitlement_add, name="entitlement-add"),
+    path(
+        "frameworks/<int:pk>/entitlements/<int:entitlement_pk>/remove/",
+        views.entitlement_remove,
+        name="entitlement-remove",
+    ),
+    path("frameworks/<int:pk>/agenda-items/add/", views.standing_agenda_item_add, name="agenda-item-add"),
+    path("frameworks/<int:pk>/agenda-items/<int:item_pk>/", views.standing_agenda_item_edit, name="agenda-item-edit"),
+    path(
+        "frameworks/<int:pk>/agenda-items/<int:item_pk>/remove/",
+        views.standing_agenda_item_remove,
+        name="agenda-item-remove",
+    ),
     path("frameworks/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit, name="criterion-edit"),
     path("frameworks/<int:pk>/annual-letters/", views.annual_letters, name="annual-letters"),
 ]

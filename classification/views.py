@@ -13,7 +13,7 @@ from schools.selectors import get_school_for_user
 from . import forms, selectors, services
 from .annual_letters import annual_letters_start
 from .letters import letter_pdf
-from .models import Classification, ReviewRequest
+from .models import Classification, Entitlement, ReviewRequest
 
 
 def school_classification(request, urn):
@@ -360,6 +360,7 @@ def framework_settings(request, pk):
         "form": form,
         "can_manage": can_manage,
         "bands": selectors.bands_for_framework(framework),
+        "standing_items": selectors.standing_agenda_items_of(framework),
         "areas": selectors.areas_with_criteria(framework),
         "rules": selectors.rules_of(framework),
         "problems": services.framework_problems(framework),
@@ -506,6 +507,103 @@ def entitlement_edit(request, pk, entitlement_pk):
         "classification/entitlement_form.html",
         {"framework": framework, "entitlement": entitlement, "form": form},
     )
+
+
+def entitlement_add(request, pk, band_pk):
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
+    band = selectors.get_band_of_framework(framework, band_pk)
+    form = forms.EntitlementForm(request.POST or None, instance=Entitlement(band=band), submit_label="Add entitlement")
+    if request.method == "POST" and form.is_valid():
+        try:
+            entitlement = services.entitlement_add(band=band, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Entitlement added to {band.label}: {entitlement.label}")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request,
+        "classification/entitlement_form.html",
+        {"framework": framework, "band": band, "form": form, "adding": True},
+    )
+
+
+def entitlement_remove(request, pk, entitlement_pk):
+    """A confirmation (what goes), then the removal."""
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
+    entitlement = selectors.get_entitlement_of_framework(framework, entitlement_pk)
+    if request.method == "POST":
+        label, band = entitlement.label, entitlement.band.label
+        try:
+            services.entitlement_remove(entitlement=entitlement, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Entitlement removed from {band}: {label}")
+        return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request, "classification/entitlement_remove.html", {"framework": framework, "entitlement": entitlement}
+    )
+
+
+def standing_agenda_item_add(request, pk):
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
+    form = forms.StandingAgendaItemForm(request.POST or None, submit_label="Add agenda item")
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.standing_agenda_item_add(framework=framework, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Standing agenda item added: {item.title}")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request, "classification/standing_agenda_item_form.html", {"framework": framework, "form": form, "item": None}
+    )
+
+
+def standing_agenda_item_edit(request, pk, item_pk):
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
+    item = selectors.get_standing_agenda_item_of_framework(framework, item_pk)
+    form = forms.StandingAgendaItemForm(
+        request.POST or None, initial={"title": item.title, "visit_type": item.visit_type}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.standing_agenda_item_update(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Standing agenda item saved: {item.title}")
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request, "classification/standing_agenda_item_form.html", {"framework": framework, "form": form, "item": item}
+    )
+
+
+def standing_agenda_item_remove(request, pk, item_pk):
+    """A confirmation (what goes), then the removal."""
+    framework = selectors.framework_for_admin(request.user, request.authority, pk)
+    if refused := _refuse_unless_draft(request, framework):
+        return refused
+    item = selectors.get_standing_agenda_item_of_framework(framework, item_pk)
+    if request.method == "POST":
+        try:
+            services.standing_agenda_item_remove(item=item, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Standing agenda item removed: {item.title}")
+        return redirect("classification:framework", pk=framework.pk)
+    return render(request, "classification/standing_agenda_item_remove.html", {"framework": framework, "item": item})
 
 
 @require_POST

@@ -350,3 +350,39 @@ def test_a_closure_day_can_be_removed_by_the_authority_admin_only(world, client_
     services.visit_move(visit=visit, user=world.qa_lead, planned_date=date(2027, 1, 6))  # a school day again
     visit.refresh_from_db()
     assert visit.planned_date == date(2027, 1, 6)
+
+
+# --- meetings placed by a person inside their lead time, extra visits ----------------------------------------
+
+
+def test_a_meeting_moved_inside_its_lead_time_is_short_notice_from_the_day_of_the_move(world):
+    f.framework_with_bands(world.authority)  # agenda 14 days, papers 7 days before a meeting
+    meeting = f.visit(world.school, code="monitoring_support_meeting", on=date(2027, 1, 12), status="planned")
+    services.visit_move(visit=meeting, user=world.qa_lead, planned_date=date(2026, 11, 27))
+    meeting.refresh_from_db()
+    # Three days' notice on 24 November: nothing is already past on the day it is moved.
+    assert meeting.short_notice is True
+    assert meeting.agenda_due == date(2026, 11, 24)
+    assert meeting.papers_due == date(2026, 11, 26)
+
+
+def test_an_extra_visit_is_refused_on_a_closure_day_and_in_the_half_term_break(world):
+    f.framework_with_bands(world.authority)
+    ClosureDay.objects.create(authority=world.authority, date=date(2026, 12, 4), reason="INSET day")
+    qa_visit = Visit._meta.get_field("visit_type").related_model.objects.get(code="qa_visit")
+    with pytest.raises(ValidationError) as closed:
+        services.visit_add_extra(
+            school=world.school, user=world.qa_lead, visit_type=qa_visit, planned_date=date(2026, 12, 4)
+        )
+    assert closed.value.message_dict == {"planned_date": ["4 December 2026 is a closure day: INSET day"]}
+    with pytest.raises(ValidationError) as holiday:
+        services.visit_add_extra(
+            school=world.school, user=world.qa_lead, visit_type=qa_visit, planned_date=date(2027, 2, 17)
+        )
+    assert list(holiday.value.message_dict) == ["planned_date"]
+    assert "half-term" in holiday.value.message_dict["planned_date"][0]
+    today = services.visit_add_extra(
+        school=world.school, user=world.qa_lead, visit_type=qa_visit, planned_date=date(2026, 11, 24)
+    )
+    assert (today.term, today.is_extra) == ("autumn", True)
+    assert Visit.objects.filter(school=world.school, is_extra=True).count() == 1

@@ -1,5 +1,5 @@
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -364,7 +364,9 @@ def test_panels_show_deadlines_on_the_school_page_and_homes(world, client_for):
         status="held",
         minutes_due=date(2026, 11, 23),
     )
-    f.visit(world.school, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
+    qa_visit = f.visit(world.school, code="qa_visit", on=date(2026, 11, 26), status="planned", sequence=2)
+    # Planned in September (a visit planned only days ahead is asked for nothing before the day it was planned).
+    Visit.objects.filter(pk=qa_visit.pk).update(created_at=datetime(2026, 9, 7, 9, 0, tzinfo=UTC))
     f.visit(
         world.school,
         code="monitoring_support_meeting",
