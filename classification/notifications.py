@@ -1,10 +1,10 @@
 """The notification kinds classification sends at each hand-off (autodiscovered by qa_portal.notifications), and
-who is told: the authority's directors (role assignments in qa_portal.accounts, the way schools.people finds QA
-leads and heads)."""
+who is told: the authority's directors (schools.people) and the heads who still head the school."""
 
-from qa_portal.accounts.models import RoleAssignment, User
+from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
 from qa_portal.notifications.kinds import register_kind
+from schools.people import directors_of_authorities
 
 CLASSIFICATION_PROPOSED = "classification_proposed"
 CLASSIFICATION_CONFIRMED = "classification_confirmed"
@@ -29,13 +29,7 @@ register_kind(FRAMEWORK_PUBLISHED, "A new framework version changes your schools
 
 def directors_of_authority(authority):
     """The active directors of `authority` (who confirm or return proposals), by name."""
-    return (
-        User.objects.filter(
-            is_active=True, roles__role=Role.DIRECTOR, roles__authority=authority, roles__school__isnull=True
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
+    return directors_of_authorities([authority.pk]).get(authority.pk, [])
 
 
 def heads_now(school, people):

@@ -24,13 +24,13 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from qa_portal.accounts.models import RoleAssignment
-from qa_portal.accounts.roles import Role
 from qa_portal.data_versions import authority_data_changed
+from qa_portal.dates import long_date
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 from schools.models import OfstedInspection, School
 from schools.ofsted import FULL_FRAMEWORKS, OfstedPosition
+from schools.people import directors_of_authorities
 from schools.signals import headteacher_changed, inspections_imported
 
 from .models import Assessment, Framework, ReassessmentTrigger
@@ -40,10 +40,6 @@ Kind = ReassessmentTrigger.Kind
 COC = OfstedInspection.CategoryOfConcern
 
 EMAIL_TEMPLATE = "classification/emails/reassessment_triggered"
-
-
-def _day(day):
-    return f"{day:%-d %B %Y}"
 
 
 def _eligible_schools(school_ids):
@@ -90,7 +86,7 @@ def _concern(position):
         report_card = latest.framework == OfstedInspection.Framework.REPORT_CARD
         parts.append(f"found safeguarding {'standards not met' if report_card else 'not effective'}")
     suffix = f"{category}{'+safeguarding' if unsafe else ''}"
-    return suffix, f"Ofsted {' and '.join(parts)} (inspection {_day(latest.start_date)})"
+    return suffix, f"Ofsted {' and '.join(parts)} (inspection {long_date(latest.start_date)})"
 
 
 @receiver(inspections_imported, dispatch_uid="classification_triggers_from_ofsted")
@@ -127,7 +123,7 @@ def on_inspections_imported(sender, school_ids, created, updated, **kwargs):
                 )
             )
         elif latest.inspection_number in new and school.assessed:
-            summary = f"New Ofsted inspection, {_day(latest.start_date)}: reassess the Ofsted evidence"
+            summary = f"New Ofsted inspection, {long_date(latest.start_date)}: reassess the Ofsted evidence"
             pending.append(
                 _trigger(
                     school, Kind.OFSTED_INSPECTION, summary, latest.start_date, f"ofsted:{latest.inspection_number}"
@@ -148,7 +144,7 @@ def on_headteacher_changed(sender, events, **kwargs):
         _trigger(
             schools[event.school_id],
             Kind.NEW_HEADTEACHER,
-            f"New headteacher: {event.name} from {_day(event.started_on)}",
+            f"New headteacher: {event.name} from {long_date(event.started_on)}",
             event.started_on,
             f"head:{event.pk}",
         )
@@ -190,20 +186,6 @@ def has_qa_lead(school):
     return school.qa_lead is not None and school.qa_lead.is_active
 
 
-def _directors_by_authority(authority_ids):
-    rows = (
-        RoleAssignment.objects.filter(
-            role=Role.DIRECTOR, authority_id__in=authority_ids, school__isnull=True, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__pk")
-    )
-    found = defaultdict(dict)
-    for row in rows:
-        found[row.authority_id].setdefault(row.user_id, row.user)
-    return {authority_id: list(people.values()) for authority_id, people in found.items()}
-
-
 def school_classification_path(school):
     """The school's classification page (where its QA lead starts an assessment), without an authority prefix."""
     with urls_for(None):
@@ -213,7 +195,7 @@ def school_classification_path(school):
 def _tell(triggers):
     """The school's QA lead, or when it has none the authority's directors, each trigger once (after commit)."""
     leaderless = {trigger.school.authority_id for trigger in triggers if not has_qa_lead(trigger.school)}
-    directors = _directors_by_authority(leaderless) if leaderless else {}
+    directors = directors_of_authorities(leaderless) if leaderless else {}
     for trigger in triggers:
         school = trigger.school
         if has_qa_lead(school):

@@ -551,38 +551,36 @@ def entitlement_remove(request, pk, entitlement_pk):
 
 
 def standing_agenda_item_add(request, pk):
-    framework = selectors.framework_for_admin(request.user, request.authority, pk)
-    if refused := _refuse_unless_draft(request, framework):
-        return refused
-    form = forms.StandingAgendaItemForm(request.POST or None, submit_label="Add agenda item")
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.standing_agenda_item_add(framework=framework, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Standing agenda item added: {item.title}")
-            return redirect("classification:framework", pk=framework.pk)
-    return render(
-        request, "classification/standing_agenda_item_form.html", {"framework": framework, "form": form, "item": None}
-    )
+    return _standing_agenda_item_form(request, pk, item_pk=None)
 
 
 def standing_agenda_item_edit(request, pk, item_pk):
+    return _standing_agenda_item_form(request, pk, item_pk=item_pk)
+
+
+def _standing_agenda_item_form(request, pk, *, item_pk):
+    """Add a standing agenda item to a draft (item_pk None), or change one."""
     framework = selectors.framework_for_admin(request.user, request.authority, pk)
     if refused := _refuse_unless_draft(request, framework):
         return refused
-    item = selectors.get_standing_agenda_item_of_framework(framework, item_pk)
-    form = forms.StandingAgendaItemForm(
-        request.POST or None, initial={"title": item.title, "visit_type": item.visit_type}
-    )
+    item = selectors.get_standing_agenda_item_of_framework(framework, item_pk) if item_pk else None
+    if item is None:
+        form = forms.StandingAgendaItemForm(request.POST or None, submit_label="Add agenda item")
+    else:
+        initial = {"title": item.title, "visit_type": item.visit_type}
+        form = forms.StandingAgendaItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.standing_agenda_item_update(item=item, user=request.user, **form.cleaned_data)
+            if item is None:
+                item = services.standing_agenda_item_add(framework=framework, user=request.user, **form.cleaned_data)
+                done = "added"
+            else:
+                services.standing_agenda_item_update(item=item, user=request.user, **form.cleaned_data)
+                done = "saved"
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Standing agenda item saved: {item.title}")
+            messages.success(request, f"Standing agenda item {done}: {item.title}")
             return redirect("classification:framework", pk=framework.pk)
     return render(
         request, "classification/standing_agenda_item_form.html", {"framework": framework, "form": form, "item": item}

@@ -25,3 +25,16 @@ def headteachers_of_schools(school_ids):
     for row in rows.order_by("user__last_name", "user__pk"):
         heads.setdefault(row.school_id, []).append(row.user)
     return heads
+
+
+def directors_of_authorities(authority_ids):
+    """{authority id: [the authority's active directors, by name]} (one query)."""
+    rows = RoleAssignment.objects.filter(
+        authority_id__in=list(authority_ids), role=Role.DIRECTOR, school__isnull=True, user__is_active=True
+    ).select_related("user")
+    directors = {}
+    for row in rows.order_by("user__last_name", "user__first_name", "user__pk"):
+        people = directors.setdefault(row.authority_id, [])
+        if row.user not in people:
+            people.append(row.user)
+    return directors

@@ -11,18 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.dispatch import receiver
-from django.utils.dateformat import format as date_format
 
+from qa_portal.dates import long_date
 from schools.signals import qa_lead_changed
 
 from . import calendar as cal
 from .models import Visit
 from .planner import propose_date
 from .services import visit_move
-
-
-def _day(day):
-    return date_format(day, "j F Y")
 
 
 @dataclass
@@ -47,12 +43,13 @@ class VisitsReassigned:
         texts = [f"{count} future visit{'s' if count != 1 else ''} to {self.school.name} moved to {lead}."]
         for visit, before in self.moved:
             texts.append(
-                f"{visit.visit_type.name} at {self.school.name} moved from {_day(before)} to "
-                f"{_day(visit.planned_date)}: {lead} already had a visit on {_day(before)}."
+                f"{visit.visit_type.name} at {self.school.name} moved from {long_date(before)} to "
+                f"{long_date(visit.planned_date)}: {lead} already had a visit on {long_date(before)}."
             )
         for visit in self.clashes:
             texts.append(
-                f"{visit.visit_type.name} at {self.school.name} kept its date, {_day(visit.planned_date)}, although "
+                f"{visit.visit_type.name} at {self.school.name} kept its date, {long_date(visit.planned_date)}, "
+                "although "
                 f"{lead} has another visit that day: there is no free school day left in that term."
             )
         return texts
@@ -105,7 +102,7 @@ def visits_reassign(*, school, qa_lead, user, today):
         visit.qa_lead = qa_lead
         if day != before:
             lead = qa_lead.get_full_name() or qa_lead.email
-            reason = f"New QA lead: {lead} already had a visit on {_day(before)}"
+            reason = f"New QA lead: {lead} already had a visit on {long_date(before)}"
             visit_move(visit=visit, user=user, planned_date=day, reason=reason, today=today)
             result.moved.append((visit, before))
         else:

@@ -27,6 +27,7 @@ from classification.selectors import (
 )
 from qa_portal.accounts.models import User
 from qa_portal.data_versions import authority_data_changed
+from qa_portal.dates import long_date
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 from schools.models import Authority, School
@@ -332,21 +333,17 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
     return result
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _deadlines_phrase(visit: Visit) -> str:
     """E.g. "the agenda is due 1 December 2026 and the papers 3 December 2026" (or one, or both on one day)."""
     agenda, papers = visit.agenda_due, visit.papers_due
     if agenda and papers:
         if agenda == papers:
-            return f"the agenda and papers are due {_day(agenda)}"
-        return f"the agenda is due {_day(agenda)} and the papers {_day(papers)}"
+            return f"the agenda and papers are due {long_date(agenda)}"
+        return f"the agenda is due {long_date(agenda)} and the papers {long_date(papers)}"
     if agenda:
-        return f"the agenda is due {_day(agenda)}"
+        return f"the agenda is due {long_date(agenda)}"
     if papers:
-        return f"the papers are due {_day(papers)}"
+        return f"the papers are due {long_date(papers)}"
     return ""
 
 
@@ -354,7 +351,7 @@ def planned_meeting_text(visit: Visit) -> str:
     """What the headteachers and the QA lead are told of a meeting the plan added."""
     what = visit.visit_type.phrase
     article = "An" if what[:1].lower() in "aeiou" else "A"
-    text = f"{article} {what} at {visit.school.name} is planned for {_day(visit.planned_date)}"
+    text = f"{article} {what} at {visit.school.name} is planned for {long_date(visit.planned_date)}"
     deadlines = _deadlines_phrase(visit)
     if visit.short_notice:
         return f"{text} (short notice: {deadlines})." if deadlines else f"{text} (short notice)."

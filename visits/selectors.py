@@ -16,6 +16,7 @@ from classification.selectors import (
     published_bands_for_schools,
 )
 from qa_portal.accounts.roles import OFFICER_ROLES, Role
+from qa_portal.dates import long_date
 from qa_portal.notifications.models import Notification
 from qa_portal.permissions import require_perm
 from schools.selectors import school_list_for_user
@@ -71,7 +72,7 @@ def deadlines_of(visit, today, note=None, agenda=None):
         state, state_label = deadline_state(due, done, today)
         done_label = ""
         if state == "done" and label.startswith("Papers"):
-            done_label = f"Sent on {_day(done)}"  # the school's papers: sent by the head (or recorded as received)
+            done_label = f"Sent on {long_date(done)}"  # the school's papers: sent by the head (or recorded as received)
         if state == "overdue" and label.startswith("Minutes") and visit.status != Visit.Status.HELD:
             state, state_label = "upcoming", "Not yet due"
         if state == "overdue" and not label.startswith("Minutes") and visit.planned_date <= today:
@@ -89,10 +90,6 @@ def deadlines_of(visit, today, note=None, agenda=None):
             }
         )
     return rows
-
-
-def _day(day):
-    return f"{day.day} {day:%B %Y}"
 
 
 def plan_schools_for_user(user, authority):

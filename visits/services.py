@@ -14,6 +14,7 @@ from django.utils import timezone
 from classification.selectors import framework_for_school, published_band_for_school
 from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.dates import long_date
 from qa_portal.emails import email_after_commit, email_message
 from qa_portal.links import absolute_url, urls_for
 from qa_portal.notifications.services import notify
@@ -92,10 +93,6 @@ def _recompute_deadlines(visit, *, changed_on=None):
     visit.agenda_due, visit.papers_due, visit.minutes_due = deadlines_for(
         visit_type=visit.visit_type, planned_date=visit.planned_date, framework=framework, planned_on=planned_on
     )
-
-
-def _day(day):
-    return f"{day.day} {day:%B %Y}"
 
 
 def _name(person):
@@ -192,7 +189,7 @@ def visit_move(*, visit, user, planned_date, reason="", today=None):
         academic_year=visit.academic_year,
         visit=visit,
         action=PlanChange.Action.MOVED,
-        description=f"{visit.visit_type.name} moved from {_day(moved_from)} to {_day(planned_date)}"[:300],
+        description=f"{visit.visit_type.name} moved from {long_date(moved_from)} to {long_date(planned_date)}"[:300],
         reason=reason[:300],
     )
     terms = ""
@@ -202,8 +199,8 @@ def visit_move(*, visit, user, planned_date, reason="", today=None):
         recipients=_visit_people(visit),
         actor=user,
         kind=VISIT_MOVED,
-        text=f"The {visit.visit_type.phrase} at {visit.school.name} has moved from {_day(moved_from)} to "
-        f"{_day(planned_date)}{terms}." + (f" Reason: {given[:200]}" if given else ""),
+        text=f"The {visit.visit_type.phrase} at {visit.school.name} has moved from {long_date(moved_from)} to "
+        f"{long_date(planned_date)}{terms}." + (f" Reason: {given[:200]}" if given else ""),
         url=_path("visits:detail", pk=visit.pk),
         key=f"visit-moved:{visit.pk}:{planned_date.isoformat()}:{_version(visit)}",
         authority=visit.school.authority,
@@ -225,7 +222,7 @@ def visit_confirm(*, visit, user):
         recipients=_visit_people(visit),
         actor=user,
         kind=VISIT_CONFIRMED,
-        text=f"The {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)} is confirmed.",
+        text=f"The {visit.visit_type.phrase} at {visit.school.name} on {long_date(visit.planned_date)} is confirmed.",
         url=_path("visits:detail", pk=visit.pk),
         # Per date: a confirmed visit that is moved has to be confirmed again, and that is news again.
         key=f"visit-confirmed:{visit.pk}:{visit.planned_date.isoformat()}",
@@ -299,7 +296,7 @@ def visit_set_time_and_place(*, visit, user, start_time, duration_minutes, venue
     visit.save()
     about = f"the {visit.visit_type.phrase} at {visit.school.name}"
     if start_time is None and not visit_place(visit):
-        text = f"The time and place of {about} on {_day(visit.planned_date)} are to be confirmed."
+        text = f"The time and place of {about} on {long_date(visit.planned_date)} are to be confirmed."
     else:
         text = f"Time and place of {about}: {when_where(visit)}."
     _tell(
@@ -370,7 +367,7 @@ def visit_add_extra(*, school, user, visit_type, planned_date, today=None):
 def visit_record_papers(*, visit, user, received_on):
     """The QA lead records papers that came by other means than the head's "Send papers" (which records itself)."""
     if visit.papers_received_on is not None:
-        _fail(f"The papers are already recorded: sent on {_day(visit.papers_received_on)}")
+        _fail(f"The papers are already recorded: sent on {long_date(visit.papers_received_on)}")
     visit.papers_received_on = received_on
     visit.stamp(user)
     visit.full_clean()
@@ -382,7 +379,7 @@ def action_add(*, visit, user, text, owner="", due_on=None):
     if not text.strip():
         _fail("Enter the action", "text")
     if due_on is not None and due_on < visit.planned_date:
-        _fail(f"The due date must be on or after the day of the visit, {_day(visit.planned_date)}", "due_on")
+        _fail(f"The due date must be on or after the day of the visit, {long_date(visit.planned_date)}", "due_on")
     action = Action(visit=visit, text=text.strip(), owner=owner.strip(), due_on=due_on)
     action.stamp(user)
     action.full_clean()
@@ -583,7 +580,7 @@ def contribution_send(*, visit, user, today=None):
             actor=user,
             kind=PAPERS_SENT,
             text=f"{visit.school.name} has sent its papers for the {visit.visit_type.phrase} on "
-            f"{_day(visit.planned_date)}.",
+            f"{long_date(visit.planned_date)}.",
             url=_path("visits:detail", pk=visit.pk),
             key=f"papers-sent:{visit.pk}:{contribution_version}:{paper_version or 0}",
             authority=visit.school.authority,
@@ -610,7 +607,7 @@ def _lines(text):
 def _about_note(visit, *, start="the"):
     """The words for the note: "the note of the QA visit at Brookmead Primary School on 17 November 2026"."""
     what = "minutes" if visit.visit_type.is_meeting else "note"
-    return f"{start} {what} of the {visit.visit_type.phrase} at {visit.school.name} on {_day(visit.planned_date)}"
+    return f"{start} {what} of the {visit.visit_type.phrase} at {visit.school.name} on {long_date(visit.planned_date)}"
 
 
 @transaction.atomic
@@ -867,7 +864,7 @@ def note_unpublish_refusal(note):
     later = later_held_visit(note.visit)
     if later is not None:
         return (
-            f"A later visit to {note.visit.school.name} was held on {_day(later.planned_date)}, so this note can "
+            f"A later visit to {note.visit.school.name} was held on {long_date(later.planned_date)}, so this note can "
             "no longer be withdrawn"
         )
     return ""
@@ -1024,7 +1021,8 @@ class CalendarChange:
 
     def messages(self):
         texts = [
-            f"{visit.visit_type.name} at {visit.school.name} moved from {_day(before)} to {_day(visit.planned_date)}."
+            f"{visit.visit_type.name} at {visit.school.name} moved from {long_date(before)} "
+            f"to {long_date(visit.planned_date)}."
             for visit, before in self.moved
         ]
         for visit, problem in self.flagged:
@@ -1039,7 +1037,7 @@ class CalendarChange:
                 else "It has no QA lead: move or cancel it"
             )
             texts.append(
-                f"{visit.visit_type.name} at {visit.school.name} kept its date, {_day(visit.planned_date)} "
+                f"{visit.visit_type.name} at {visit.school.name} kept its date, {long_date(visit.planned_date)} "
                 f"({problem}): {why}. {asked}."
             )
         return texts
@@ -1110,13 +1108,13 @@ def _check_term_order(term, terms):
         if other.order < term.order and other.ends_on >= term.starts_on:
             _fail(
                 f"The {term.get_code_display().lower()} term must start after the {other.get_code_display().lower()} "
-                f"term ends ({_day(other.ends_on)})",
+                f"term ends ({long_date(other.ends_on)})",
                 "starts_on",
             )
         if other.order > term.order and other.starts_on <= term.ends_on:
             _fail(
                 f"The {term.get_code_display().lower()} term must end before the {other.get_code_display().lower()} "
-                f"term starts ({_day(other.starts_on)})",
+                f"term starts ({long_date(other.starts_on)})",
                 "ends_on",
             )
 
@@ -1164,7 +1162,7 @@ def closure_day_add(*, authority, user, date, reason, today=None):
     day = ClosureDay(authority=authority, date=date, reason=reason)
     day.full_clean()
     day.save()
-    problem = f"{_day(date)} is a closure day: {reason}"
+    problem = f"{long_date(date)} is a closure day: {reason}"
     stranded = [(visit, problem) for visit in _open_visits_of(authority, today).filter(planned_date=date)]
     start_year = cal.academic_year_for(date)
     change = _replan_stranded(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qa_portal.accounts import todos
 from qa_portal.accounts.roles import Role
+from qa_portal.dates import long_date
 from qa_portal.links import urls_for
 
 from .models import Visit, VisitNote
@@ -110,10 +111,6 @@ def notes_to_check(user, authority, today):
 PAPERS_RECEIVED_DAYS = 28  # how far ahead the QA lead's "Papers received" looks
 
 
-def _day(day):
-    return f"{day.day} {day:%B %Y}"
-
-
 def _open_meetings(authority, today):
     return Visit.objects.filter(
         school__authority=authority,
@@ -141,11 +138,13 @@ def papers_to_send(user, authority, today):
                 todos.Todo(
                     group="Papers to send",
                     text=f"Papers for the {visit.visit_type.phrase} at {visit.school.name} on "
-                    f"{_day(visit.planned_date)}",
+                    f"{long_date(visit.planned_date)}",
                     url=reverse("visits:contribute", kwargs={"pk": visit.pk}),
                     due=visit.papers_due,
                     overdue=sent_on is None and visit.papers_due < today,
-                    state=f"Sent on {_day(sent_on)}" if sent_on else ("Short notice" if visit.short_notice else ""),
+                    state=f"Sent on {long_date(sent_on)}"
+                    if sent_on
+                    else ("Short notice" if visit.short_notice else ""),
                 )
             )
     return items
@@ -167,9 +166,10 @@ def papers_received(user, authority, today):
         return [
             todos.Todo(
                 group="Papers received",
-                text=f"Papers from {visit.school.name} for the {visit.visit_type.phrase} on {_day(visit.planned_date)}",
+                text=f"Papers from {visit.school.name} for the {visit.visit_type.phrase} on "
+                f"{long_date(visit.planned_date)}",
                 url=reverse("visits:detail", kwargs={"pk": visit.pk}),
-                state=f"Sent on {_day(visit.papers_received_on)}",
+                state=f"Sent on {long_date(visit.papers_received_on)}",
             )
             for visit in meetings
         ]
