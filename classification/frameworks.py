@@ -23,6 +23,7 @@ from .preset_format import (
     Preset,
     PresetError,
     RuleSpec,
+    csv_parts,
     preset_parse,
 )
 from .signals import framework_loaded
@@ -123,7 +124,12 @@ def _framework_create(
         annual_letter_month=preset.annual_letter_month or None,
         review_request_days=preset.review_request_days,
         review_response_days=preset.review_response_days,
-        meeting_papers=[{"key": paper.key, "title": paper.title} for paper in preset.meeting_papers],
+        meeting_papers=[
+            {"key": paper.key, "title": paper.title, "bands": csv_parts(paper.bands)} for paper in preset.meeting_papers
+        ],
+        run_by=preset.run_by,
+        reassess_every=preset.reassess_every,
+        capacity_levels=preset.capacity_levels,
         content_hash=content_hash,
     )
     framework.stamp(user)
@@ -157,6 +163,13 @@ def _bands_create(framework: Framework, specs: list[BandSpec], *, user: User | N
             support_offer=spec.support_offer,
             maintained_only=spec.maintained_only,
             is_academy_track=spec.is_academy_track,
+            school_requirements=spec.school_requirements,
+            entry_requires=spec.entry_requires,
+            improvement_plan=spec.improvement_plan,
+            plan_review_every=spec.plan_review_every or "",
+            review_body=spec.review_body,
+            prompt=spec.prompt,
+            prompt_after_terms=spec.prompt_after_terms,
         )
         band.stamp(user)
         band.full_clean()
@@ -177,6 +190,9 @@ def _entitlements_create(band: Band, spec: BandSpec, *, user: User | None) -> No
             term=entitlement_spec.term or "",
             written_reports=entitlement_spec.written_reports,
             description=entitlement_spec.description,
+            only_kinds=entitlement_spec.only_kinds,
+            except_kinds=entitlement_spec.except_kinds,
+            scope=entitlement_spec.scope,
         )
         entitlement.stamp(user)
         entitlement.full_clean()
@@ -199,6 +215,9 @@ def _criteria_create(framework: Framework, specs: list[CriterionSpec], areas: di
             fact_key=spec.fact_key,
             quote=spec.quote,
             order=order,
+            graded=spec.graded,
+            concern_grade=spec.concern_grade,
+            grade_limits=spec.grade_limits,
         )
         criterion.full_clean()
         criterion.save()
@@ -238,6 +257,7 @@ def _rules_create(framework: Framework, specs: list[RuleSpec], bands: dict[str, 
             report_card_grade=spec.report_card_grade or "",
             fact_key=spec.fact_key,
             applies_to=spec.applies_to,
+            capacity=spec.capacity,
             quote=spec.quote,
             order=order,
         )

@@ -16,6 +16,17 @@ from schools.models import OfstedInspection
 from .reasons import Reason
 
 
+class RunBy(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    TRUST = "trust", "Academy trust"
+
+
+class Cadence(models.TextChoices):
+    MONTH = "month", "every month"
+    TERM = "term", "every term"
+    YEAR = "year", "every year"
+
+
 class Framework(AuditedModel):
     """One authority's written classification policy for an academic year, as data. Versions are kept.
 
@@ -66,8 +77,17 @@ class Framework(AuditedModel):
     review_response_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Days within which a requested review is decided"
     )
-    # Papers the school sends before a meeting (read by visits): [{"key": "self_evaluation", "title": "..."}].
+    # Papers the school sends before a meeting (read by visits):
+    # [{"key": "self_evaluation", "title": "...", "bands": ["amber", "red"]}] ("bands" absent or empty: every band).
     meeting_papers = models.JSONField(default=list, blank=True)
+    # Who runs the framework: a local authority (powers over its maintained schools, looking at academies) or an
+    # academy trust over its own academies. The escalation ladder, powers and letters follow from it.
+    run_by = models.CharField(max_length=16, choices=RunBy.choices, default=RunBy.LOCAL_AUTHORITY)
+    # How often each school is reassessed (besides reassessment on a trigger): drives "assessments due".
+    reassess_every = models.CharField(max_length=16, choices=Cadence.choices, default=Cadence.YEAR)
+    # The separate judgement of a school's capacity to improve, when the policy makes one: comma-separated levels,
+    # best first ("good,adequate,some,limited"). Blank: not judged.
+    capacity_levels = models.CharField(max_length=300, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the preset file loaded")
     # Versions: drafted from `based_on`, published from `effective_from`.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
@@ -128,6 +148,21 @@ class Band(AuditedModel):
     support_offer = models.TextField(blank=True)
     maintained_only = models.BooleanField(default=False)
     is_academy_track = models.BooleanField(default=False)
+    school_requirements = models.TextField(blank=True, help_text="What the policy asks of a school in this band")
+    entry_requires = models.CharField(
+        max_length=300, blank=True, help_text="What must have happened (with a date) before a school enters the band"
+    )
+    improvement_plan = models.CharField(
+        max_length=200, blank=True, help_text="The plan a school in this band keeps, e.g. Raising Achievement Plan"
+    )
+    plan_review_every = models.CharField(
+        max_length=16, blank=True, choices=[("term", "every term"), ("half_term", "every half term")]
+    )
+    review_body = models.CharField(
+        max_length=200, blank=True, help_text="The body that reviews a school in this band, e.g. Review Team"
+    )
+    prompt = models.TextField(blank=True, help_text="What the QA lead is prompted to consider after a time in band")
+    prompt_after_terms = models.PositiveSmallIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -165,6 +200,13 @@ class Entitlement(AuditedModel):
     )
     written_reports = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
+    # Which schools the entitlement is for, by kind (visits.school_kinds): blank = every school.
+    only_kinds = models.CharField(max_length=200, blank=True)
+    except_kinds = models.CharField(max_length=200, blank=True)
+    # "trust": one visit for each trust's academies in the band, not one per academy.
+    scope = models.CharField(
+        max_length=8, choices=[("school", "each school"), ("trust", "each trust")], default="school"
+    )
 
     history = HistoricalRecords()
 
@@ -258,6 +300,11 @@ class Criterion(models.Model):
     fact_key = models.CharField(max_length=64, blank=True)
     quote = models.TextField(blank=True, help_text="The policy text this criterion comes from")
     order = models.PositiveIntegerField(default=0)
+    # A graded criterion is graded 1 (best) to 4; a grade of `concern_grade` or worse is a concern. An indicator
+    # criterion can be graded by its value: `grade_limits` "0,10,25" (see docs/frameworks.md).
+    graded = models.BooleanField(default=False)
+    concern_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade_limits = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["framework", "area__order", "order"]
@@ -314,6 +361,7 @@ class Rule(models.Model):
         NEW_HEADTEACHER = "new_headteacher", "New headteacher"
         TIME_IN_BAND = "time_in_band", "Time in band without sufficient progress"
         FACT = "fact", "Fact"
+        GRADES = "grades", "Criterion grades"
         DEFAULT = "default", "Default band"
 
     class AppliesTo(models.TextChoices):
@@ -349,6 +397,8 @@ class Rule(models.Model):
     applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ALL)
     quote = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    # The rule fires only when the assessment's capacity to improve is one of these (blank: whatever it is).
+    capacity = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["framework", "order"]
@@ -394,6 +444,9 @@ class Assessment(AuditedModel):
         null=True, blank=True, help_text="Has the school made sufficient progress since its last classification?"
     )
     internal_notes = models.TextField(blank=True, help_text="Never shown to the school")
+    capacity = models.CharField(
+        max_length=64, blank=True, help_text="Capacity to improve, one of the framework's levels"
+    )
     suggested_band = models.ForeignKey(Band, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     explanation = models.JSONField(default=list, blank=True, help_text="Readable reasons, one per rule that fired")
     evidence_snapshot = models.JSONField(default=dict, blank=True, help_text="Indicator values and facts used")
@@ -437,6 +490,7 @@ class CriterionJudgement(AuditedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="criterion_judgements")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     is_concern = models.BooleanField(default=False)
+    grade = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 (best) to 4, on a graded criterion")
     note = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -477,6 +531,9 @@ class Classification(AuditedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True)
     review_meeting_on = models.DateField(null=True, blank=True)
+    entry_condition_on = models.DateField(
+        null=True, blank=True, help_text="When the band's entry condition (Band.entry_requires) was met"
+    )
     discussed_on = models.DateField(null=True, blank=True)
     discussion_note = models.TextField(blank=True)
     published_by = models.ForeignKey(

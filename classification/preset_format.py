@@ -17,6 +17,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
+from schools.kinds import KINDS
 from schools.models import OfstedInspection, School
 from schools.ofsted import GRADED_JUDGEMENTS, REPORT_CARD_AREAS
 
@@ -30,6 +31,10 @@ Key = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 BandCode = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=32)]
 
 CriterionKind = Literal["indicator", "judgement", "fact"]
+RunBy = Literal["local_authority", "trust"]
+Cadence = Literal["month", "term", "year"]
+PlanReviewEvery = Literal["term", "half_term"]
+Scope = Literal["school", "trust"]
 Comparator = Literal["lt", "lte", "gt", "gte"]
 Basis = Literal["absolute", "national"]
 RuleKind = Literal[
@@ -42,6 +47,7 @@ RuleKind = Literal[
     "new_headteacher",
     "time_in_band",
     "fact",
+    "grades",
     "default",
 ]
 ReportCardGrade = Literal["exceptional", "strong", "expected", "needs_attention", "urgent_improvement"]
@@ -76,6 +82,8 @@ OFSTED_AREAS = {"ofsted_judgement": list(GRADED_JUDGEMENTS), "report_card": list
 OFSTED_CATEGORIES = [category for category in OfstedInspection.CategoryOfConcern.values if category]
 PhaseList = Annotated[str, Field(max_length=200), AfterValidator(_only(PHASES, "phase"))]
 OfstedCategoryList = Annotated[str, Field(max_length=20), AfterValidator(_only(OFSTED_CATEGORIES, "category"))]
+KindList = Annotated[str, Field(max_length=200), AfterValidator(_only(KINDS, "kind of school"))]
+BandList = Annotated[str, Field(max_length=300)]
 
 
 class Spec(BaseModel):
@@ -102,6 +110,9 @@ class CriterionSpec(Spec):
     basis: Basis = "absolute"
     phases: PhaseList = ""
     fact_key: str = Field(default="", max_length=64)
+    graded: bool = False
+    concern_grade: int | None = Field(default=None, ge=1, le=4)
+    grade_limits: str = Field(default="", max_length=100)
     quote: str = ""
 
 
@@ -113,6 +124,9 @@ class EntitlementSpec(Spec):
     term: TermCode | None = None
     written_reports: int | None = Field(default=None, ge=0)
     description: str = ""
+    only_kinds: KindList = ""
+    except_kinds: KindList = ""
+    scope: Scope = "school"
 
 
 class BandSpec(Spec):
@@ -124,6 +138,13 @@ class BandSpec(Spec):
     support_offer: str = ""
     maintained_only: bool = False
     is_academy_track: bool = False
+    school_requirements: str = ""
+    entry_requires: str = Field(default="", max_length=300)
+    improvement_plan: str = Field(default="", max_length=200)
+    plan_review_every: PlanReviewEvery | None = None
+    review_body: str = Field(default="", max_length=200)
+    prompt: str = ""
+    prompt_after_terms: int | None = Field(default=None, ge=1)
     entitlements: list[EntitlementSpec] = []
 
 
@@ -145,6 +166,7 @@ class RuleSpec(Spec):
     report_card_grade: ReportCardGrade | None = None
     fact_key: str = Field(default="", max_length=64)
     applies_to: AppliesTo = "all"
+    capacity: str = Field(default="", max_length=300)
     quote: str = ""
 
 
@@ -156,6 +178,7 @@ class AgendaItemSpec(Spec):
 class MeetingPaperSpec(Spec):
     key: Key
     title: str = Field(min_length=1, max_length=300)
+    bands: BandList = ""
 
 
 class Preset(Spec):
@@ -174,6 +197,9 @@ class Preset(Spec):
     annual_letter_month: int = Field(default=0, ge=0, le=12)
     review_request_days: int | None = Field(default=None, ge=1)
     review_response_days: int | None = Field(default=None, ge=1)
+    run_by: RunBy = "local_authority"
+    reassess_every: Cadence = "year"
+    capacity_levels: str = Field(default="", max_length=300)
     areas: list[AreaSpec] = []
     criteria: list[CriterionSpec] = []
     bands: list[BandSpec] = []
@@ -417,6 +443,13 @@ def preset_problems(preset: Preset, *, slug: str) -> Iterator[Problem]:
     yield from _band_problems(preset.bands)
     yield from _rule_problems(preset.rules, area_keys, band_codes)
     yield from _duplicates("meeting_papers", "key", [paper.key for paper in preset.meeting_papers])
+    for index, paper in enumerate(preset.meeting_papers):
+        for code in csv_parts(paper.bands):
+            yield from _reference(("meeting_papers", index, "bands"), code, band_codes, "band with the code")
+    levels = csv_parts(preset.capacity_levels)
+    for index, rule in enumerate(preset.rules):
+        for level in csv_parts(rule.capacity):
+            yield from _reference(("rules", index, "capacity"), level, levels, "capacity level")
 
 
 def _duplicates(table: str, key: str, values: Sequence[str | int]) -> Iterator[Problem]:
@@ -475,6 +508,7 @@ RULE_NEEDS: dict[str, tuple[str, ...]] = {
     "new_headteacher": ("band", "months"),
     "time_in_band": ("from_band", "months"),
     "fact": ("band", "fact_key"),
+    "grades": ("band", "grade"),
     "default": ("band",),
 }
 

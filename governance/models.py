@@ -321,7 +321,12 @@ class WarningNotice(AuditedModel):
         NOT_COMPLIED = "not_complied", "Not complied: powers considered"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class IssuedBy(models.TextChoices):
+        AUTHORITY = "authority", "The local authority (section 60, Education and Inspections Act 2006)"
+        RSC = "rsc", "The Regional Schools Commissioner (for the Secretary of State)"
+
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="warning_notices")
+    issued_by = models.CharField(max_length=16, choices=IssuedBy.choices, default=IssuedBy.AUTHORITY)
     low_standards = models.BooleanField("unacceptably low standards of performance", default=False)
     management_breakdown = models.BooleanField("serious breakdown in management or governance", default=False)
     safety_threatened = models.BooleanField("safety of pupils or staff threatened", default=False)
@@ -356,6 +361,10 @@ class StatutoryPower(AuditedModel):
         ADDITIONAL_GOVERNORS = "additional_governors", "Appoint additional governors"
         IEB = "ieb", "Replace the governing body with an interim executive board"
         SUSPEND_BUDGET = "suspend_budget", "Suspend the delegated budget"
+        # A trust's own powers over its academies (its scheme of delegation).
+        TRUST_ADDITIONAL_GOVERNORS = "trust_additional_governors", "Appoint additional trustees or local governors"
+        INTERIM_BOARD = "interim_board", "Establish an interim advisory board"
+        REPLACE_LOCAL_BOARD = "replace_local_board", "Replace the local governing body"
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="statutory_powers")
     power = models.CharField(max_length=32, choices=Power.choices)

@@ -426,3 +426,92 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar address of {self.user}"
+
+
+class ImprovementPlan(AuditedModel):
+    """The plan a school in a band that asks for one keeps (`Band.improvement_plan`, e.g. Telford & Wrekin 2014's
+    Raising Achievement Plan), written with the authority and reviewed at the band's cadence (`Band.plan_review_every`).
+    One open plan per school at a time; a closed plan is kept with its reviews."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="improvement_plans")
+    title = models.CharField(max_length=200)
+    written_jointly = models.BooleanField("written jointly with the authority", default=True)
+    agreed_on = models.DateField()
+    success_criteria = models.TextField(blank=True)
+    file = models.FileField(upload_to="visits/plans/%Y/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    closed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "-agreed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=models.Q(closed_on__isnull=True), name="one_open_improvement_plan"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanReview(AuditedModel):
+    """One review of an improvement plan and the progress data, against its success criteria."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_reviews")
+    progress = models.TextField(help_text="Progress against the success criteria")
+    next_steps = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-reviewed_on", "-pk"]
+
+
+class ReviewBody(AuditedModel):
+    """The body that reviews a school in a band that has one (`Band.review_body`, e.g. Telford & Wrekin 2014's
+    Review Team): its chair and members, where its minutes go, and the exit strategy. Its meetings are visits."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="review_bodies")
+    name = models.CharField(max_length=200)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    formed_on = models.DateField()
+    minutes_to = models.CharField(
+        "minutes go to", max_length=300, blank=True, help_text="Who receives the minutes, besides the school"
+    )
+    exit_strategy = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "-formed_on", "-pk"]
+        verbose_name_plural = "review bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=models.Q(closed_on__isnull=True), name="one_open_review_body"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewBodyMember(AuditedModel):
+    body = models.ForeignKey(ReviewBody, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="e.g. Attached Adviser, Educational Psychologist")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
