@@ -85,7 +85,9 @@ class Evidence:
     current_band_since: date | None = None
     area_judgements: dict[str, str] = field(default_factory=dict)  # area key -> "concern" / "no_concern" / ...
     criterion_concerns: dict[str, bool] = field(default_factory=dict)  # criterion code -> the QA lead's call
+    criterion_grades: dict[str, int] = field(default_factory=dict)  # graded criterion code -> the QA lead's grade
     sufficient_progress: bool | None = None
+    capacity: str = ""  # the assessment's capacity to improve, one of the framework's levels (blank: not judged)
 
     @property
     def inspection(self) -> OfstedInspection | None:
@@ -106,6 +108,7 @@ class Result:
     concerns: list[Concern]
     areas_of_concern: list[EvidenceArea]
     fired_rules: list[Rule]
+    grades: dict[str, int] = field(default_factory=dict)  # graded criterion code -> its grade (1 best to 4)
 
     @property
     def texts(self) -> list[str]:
@@ -155,6 +158,8 @@ def indicator_breach(criterion: Criterion, reading: IndicatorReading | None) -> 
 
 
 def _applies(rule: Rule, evidence: Evidence) -> bool:
+    if rule.capacity and evidence.capacity not in _csv(rule.capacity):
+        return False
     if rule.applies_to == Rule.AppliesTo.MAINTAINED:
         return evidence.is_maintained
     if rule.applies_to == Rule.AppliesTo.ACADEMIES:
@@ -178,8 +183,72 @@ def _months_between(start: date, end: date) -> int:
     return months
 
 
-def _concern_text(criterion: Criterion, evidence: Evidence) -> str | None:
-    """The reason text when the criterion is of concern for the school, else None."""
+# The rubric's words for a grade ("1 Outstanding" ... "4 Inadequate"), as Ofsted grades.
+GRADE_WORDS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+
+
+def grade_label(grade: int) -> str:
+    """ "3 Requires improvement": a grade as the rubric names it."""
+    return f"{grade} {GRADE_WORDS[grade]}"
+
+
+def grade_limits(text: str) -> list[Decimal] | None:
+    """The three limits of `Criterion.grade_limits` ("0,10,25"), or None when blank or not three numbers."""
+    try:
+        limits = [Decimal(part) for part in _csv_list(text)]
+    except ArithmeticError:
+        return None
+    return limits if len(limits) == 3 else None
+
+
+def _csv_list(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def grade_from_value(limits: list[Decimal], value: Decimal) -> int:
+    """Grade 1 at or below the first limit, 2 below the second, 3 at or below the third, 4 above it."""
+    first, second, third = limits
+    if value <= first:
+        return 1
+    if value < second:
+        return 2
+    if value <= third:
+        return 3
+    return 4
+
+
+def criterion_grade(criterion: Criterion, evidence: Evidence) -> int | None:
+    """A graded criterion's grade: from the indicator's value by `grade_limits`, else the QA lead's."""
+    if not criterion.graded:
+        return None
+    if criterion.kind == Criterion.Kind.INDICATOR:
+        limits = grade_limits(criterion.grade_limits)
+        reading = evidence.indicators.get(criterion.indicator_code)
+        if limits is not None:
+            return None if reading is None else grade_from_value(limits, reading.value)
+    return evidence.criterion_grades.get(criterion.code)
+
+
+def _grade_text(criterion: Criterion, grade: int, evidence: Evidence) -> str:
+    """ "1c Governance graded 3 (requires improvement)"; when the grade comes from an indicator's value, the reading
+    first ("...: Governor vacancies 20% (threshold 10%), 2026/27: graded 3 (requires improvement)")."""
+    graded = f"graded {grade} ({GRADE_WORDS[grade].lower()})"
+    if criterion.kind == Criterion.Kind.INDICATOR and grade_limits(criterion.grade_limits) is not None:
+        _breached, text = indicator_breach(criterion, evidence.indicators.get(criterion.indicator_code))
+        if text is not None:
+            return f"{text}: {graded}"
+    return f"{criterion.label} {graded}"
+
+
+def _concern_text(criterion: Criterion, evidence: Evidence, grade: int | None = None) -> str | None:
+    """The reason text when the criterion is of concern for the school, else None. A graded criterion with a grade
+    is of concern at its `concern_grade` or worse, whatever its threshold says."""
+    if grade is not None:
+        if criterion.concern_grade and grade >= criterion.concern_grade:
+            return _grade_text(criterion, grade, evidence)
+        if evidence.criterion_concerns.get(criterion.code) and criterion.kind == Criterion.Kind.INDICATOR:
+            return f"{criterion.label} (QA lead's judgement)"
+        return None
     if criterion.kind == Criterion.Kind.FACT:
         return criterion.label if evidence.facts.get(criterion.fact_key) else None
     if criterion.kind == Criterion.Kind.INDICATOR:
@@ -196,10 +265,14 @@ def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
     """framework_data: FrameworkData (bands/areas/criteria/rules already loaded). Returns a Result."""
     concerns: list[Concern] = []
     concern_area_ids: set[int] = set()
+    grades: dict[str, int] = {}
     for criterion in framework_data.criteria:
         if not criterion.applies_to_phase(evidence.phase):
             continue
-        text = _concern_text(criterion, evidence)
+        grade = criterion_grade(criterion, evidence)
+        if grade is not None:
+            grades[criterion.code] = grade
+        text = _concern_text(criterion, evidence, grade)
         if text is not None:
             concerns.append(Concern(criterion=criterion, text=text))
             concern_area_ids.add(criterion.area_id)
@@ -213,7 +286,7 @@ def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
     for rule in framework_data.rules:
         if not _applies(rule, evidence):
             continue
-        outcome = _fire(rule, framework_data, evidence, concerns, areas_of_concern)
+        outcome = _fire(rule, framework_data, evidence, concerns, areas_of_concern, grades)
         if outcome is None:
             continue
         band, text = outcome
@@ -258,6 +331,7 @@ def evaluate(framework_data: "FrameworkData", evidence: Evidence) -> Result:
         concerns=concerns,
         areas_of_concern=areas_of_concern,
         fired_rules=[rule for _band, _text, rule in fired],
+        grades=grades,
     )
 
 
@@ -309,6 +383,7 @@ def _fire(
     evidence: Evidence,
     concerns: list[Concern],
     areas_of_concern: list[EvidenceArea],
+    grades: dict[str, int] | None = None,
 ) -> tuple[Band, str] | None:
     """(band, reason text) when the rule fires for this evidence, else None."""
     kind = rule.kind
@@ -332,6 +407,8 @@ def _fire(
             if len(in_focus) < rule.min_focus_criteria:
                 return None
         return band, f"{rule.label} → {band.label}: {_concerns_count_text(counted, counted_areas)}"
+    if kind == Rule.Kind.GRADES:
+        return _fire_grades(rule, band, framework_data, evidence, grades or {})
     if kind in OFSTED_KINDS:
         found = _ofsted_reason(rule, evidence.ofsted)
         return None if found is None else (band, f"{rule.label} → {band.label}: {found}")
@@ -350,6 +427,26 @@ def _fire(
             return None
         return band, f"{rule.label} → {band.label}"
     return None
+
+
+def _fire_grades(
+    rule: Rule, band: Band, framework_data: "FrameworkData", evidence: Evidence, grades: dict[str, int]
+) -> tuple[Band, str] | None:
+    """grades: at least `min_criteria` (at least 1) graded criteria, in `areas` when given, graded `grade` or worse."""
+    if rule.grade is None:
+        return None
+    limit = _csv(rule.areas)
+    graded = [
+        (criterion, grades[criterion.code])
+        for criterion in framework_data.criteria
+        if criterion.code in grades
+        and grades[criterion.code] >= rule.grade
+        and (not limit or criterion.area.key in limit)
+    ]
+    if not graded or len(graded) < max(rule.min_criteria, 1):
+        return None
+    named = "; ".join(f"{c.label} graded {g} ({GRADE_WORDS[g].lower()})" for c, g in graded)
+    return band, f"{rule.label} → {band.label}: {named}"
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -536,15 +633,17 @@ def gather_evidence(
         evidence.current_band_since = current.band_since
     if assessment is not None and assessment.pk:
         evidence.area_judgements = {j.area.key: j.judgement for j in assessment.area_judgements.select_related("area")}
-        evidence.criterion_concerns = {
-            j.criterion.code: j.is_concern for j in assessment.criterion_judgements.select_related("criterion")
-        }
+        judgements = list(assessment.criterion_judgements.select_related("criterion"))
+        evidence.criterion_concerns = {j.criterion.code: j.is_concern for j in judgements}
+        evidence.criterion_grades = {j.criterion.code: j.grade for j in judgements if j.grade is not None}
         evidence.sufficient_progress = assessment.sufficient_progress
+    if assessment is not None:
+        evidence.capacity = assessment.capacity
     return evidence
 
 
-def snapshot(evidence: Evidence) -> dict[str, object]:
-    """What the engine looked at, kept with the assessment (JSON)."""
+def snapshot(evidence: Evidence, result: Result | None = None) -> dict[str, object]:
+    """What the engine looked at, kept with the assessment (JSON); with the result, the criteria's grades."""
     inspection = evidence.ofsted.latest_full
     event = evidence.headteacher_event
     return {
@@ -574,4 +673,6 @@ def snapshot(evidence: Evidence) -> dict[str, object]:
         },
         "headteacher": None if event is None else {"name": event.name, "started_on": event.started_on.isoformat()},
         "facts": {key: bool(value) for key, value in evidence.facts.items()},
+        "grades": {} if result is None else dict(result.grades),
+        "capacity": evidence.capacity,
     }

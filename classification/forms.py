@@ -2,12 +2,20 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils.html import escape
 
+from .engine import GRADE_WORDS, grade_label
 from .models import AreaJudgement, Band, Criterion, Entitlement, Framework, ReviewRequest
 from .selectors import REVIEW_RESPONSE_DAYS_DEFAULT
 from .visit_types import visit_type_choices
 
 PROGRESS_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not yet known")]
+GRADE_CHOICES = [(grade, grade_label(grade)) for grade in GRADE_WORDS]
+
+
+def capacity_levels(framework):
+    """The framework's capacity-to-improve levels, best first (empty: not judged)."""
+    return [level.strip() for level in (framework.capacity_levels or "").split(",") if level.strip()]
 
 
 def _helper():
@@ -44,7 +52,9 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.assessment = assessment
         judgements = {j.area_id: j for j in assessment.area_judgements.all()}
-        concerns = {j.criterion_id: j.is_concern for j in assessment.criterion_judgements.all()}
+        rows = list(assessment.criterion_judgements.all())
+        concerns = {j.criterion_id: j.is_concern for j in rows}
+        grades = {j.criterion_id: j.grade for j in rows}
         self.areas = list(assessment.framework.areas.all())
         criteria = list(assessment.framework.criteria.filter(kind=Criterion.Kind.JUDGEMENT))
         fieldsets = []
@@ -70,6 +80,22 @@ class AssessmentForm(forms.Form):
             for criterion in criteria:
                 if criterion.area_id != area.pk:
                     continue
+                if criterion.graded:
+                    # The rubric's grade, 1 Outstanding to 4 Inadequate: a grade at concern_grade or worse is a concern.
+                    name = f"grade_{criterion.code}"
+                    current_grade = grades.get(criterion.pk)
+                    self.fields[name] = forms.TypedChoiceField(
+                        label=f"Grade: {criterion.label}",
+                        choices=GRADE_CHOICES,
+                        coerce=int,
+                        empty_value=None,
+                        widget=forms.RadioSelect,
+                        required=False,
+                        initial=current_grade,
+                        help_text=criterion.quote[:300] if criterion.quote else "",
+                    )
+                    items.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+                    continue
                 name = f"criterion_{criterion.code}"
                 self.fields[name] = forms.BooleanField(
                     label=f"Concern: {criterion.label}",
@@ -84,9 +110,22 @@ class AssessmentForm(forms.Form):
         else:
             self.fields["sufficient_progress"].initial = "yes" if assessment.sufficient_progress else "no"
         self.fields["internal_notes"].initial = assessment.internal_notes
+        levels = capacity_levels(assessment.framework)
+        capacity = []
+        if levels:
+            self.fields["capacity"] = forms.ChoiceField(
+                label="Capacity to improve",
+                choices=[(level, level.capitalize()) for level in levels],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=assessment.capacity,
+                help_text="The framework judges a school's capacity to improve as well as the criteria it meets.",
+            )
+            capacity = [Field.radios("capacity", legend_size=Size.SMALL)]
         self.helper = _helper()
         self.helper.layout = Layout(
             *fieldsets,
+            *capacity,
             Field.radios("sufficient_progress", legend_size=Size.SMALL, inline=True),
             Field.textarea("internal_notes"),
             Button("save", "Save and update the suggestion"),
@@ -105,8 +144,12 @@ class AssessmentForm(forms.Form):
                 for name, value in data.items()
                 if name.startswith("criterion_")
             },
+            "criterion_grades": {
+                name.removeprefix("grade_"): value for name, value in data.items() if name.startswith("grade_")
+            },
             "sufficient_progress": progress,
             "internal_notes": data.get("internal_notes", ""),
+            **({"capacity": data.get("capacity") or ""} if "capacity" in self.fields else {}),
         }
 
 
@@ -131,6 +174,7 @@ class ProposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     review_meeting_on = _date("Date of the review meeting", required=False)
+    entry_condition_on = _date("Date the condition for entering the band was met", required=False)
     concerns = forms.CharField(
         label="Concerns to raise with the trust (academies)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -160,6 +204,15 @@ class ProposeForm(forms.Form):
             items.append(Field("review_meeting_on"))
         else:
             del self.fields["review_meeting_on"]
+        conditions = [b for b in bands if b.entry_requires]
+        if conditions:
+            # Escaped here: the form library prints help text as it is, and the framework's text is data.
+            self.fields["entry_condition_on"].help_text = escape(
+                " ".join(f"Before a school enters {b.label}: {b.entry_requires}." for b in conditions)
+            )
+            items.append(Field("entry_condition_on"))
+        else:
+            del self.fields["entry_condition_on"]
         if not assessment.school.is_maintained:
             items += [Field.textarea("concerns"), Field.textarea("trust_conversation")]
         else:

@@ -6,10 +6,12 @@ from django.utils import timezone
 from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts import home_panels
 from qa_portal.accounts.roles import Role
+from qa_portal.dates import long_date
 from schools import panels, register
 from schools.selectors import school_list_for_user
 
 from . import selectors, triggers
+from .models import Cadence
 
 register.add_column(
     register.RegisterColumn(
@@ -44,6 +46,12 @@ def classification_panel(request, school):
         "timeline": selectors.band_timeline(school, timezone.localdate()),
         "show_reasons": show_reasons,
         "is_officer": is_officer,
+        # What the policy asks of a school in its band: for the head and the officers.
+        "show_requirements": is_officer or is_head,
+        # The capacity to improve recorded on the assessment behind the band, when the framework judges it.
+        "capacity": published.assessment.capacity
+        if published is not None and is_officer and published.framework.capacity_levels
+        else "",
         "can_request_discussion": is_head and published is not None,
         "letters": list(published.letters.order_by("-created_at")) if published else [],
         # The head sees the discussions the school asked for and what was agreed.
@@ -65,9 +73,19 @@ def classification_panel(request, school):
 
 @home_panels.register(Role.QA_LEAD, order=20)
 def qa_lead_panel(user, authority):
-    start = academic_year_start(timezone.localdate())
-    due = list(selectors.schools_due_assessment(user, authority, start)[:50])
-    return "classification/home_qa_lead.html", {"due": due, **selectors.qa_lead_work(user, authority)}
+    today = timezone.localdate()
+    start = academic_year_start(today)
+    schools = selectors.schools_due_assessment(user, authority, start)
+    due = list(schools[:50])
+    cadence, since = selectors.assessment_due_since(authority, today)
+    return "classification/home_qa_lead.html", {
+        "due": due,
+        "due_count": len(due) if len(due) < 50 else schools.count(),
+        "cadence": cadence,
+        "cadence_label": Cadence(cadence).label,
+        "due_since": long_date(max(since, start)),
+        **selectors.qa_lead_work(user, authority),
+    }
 
 
 @home_panels.register(Role.DIRECTOR, order=20)

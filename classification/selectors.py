@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts.roles import OFFICER_ROLES, Role
 from qa_portal.permissions import require_perm
 from schools.models import School
@@ -14,6 +15,7 @@ from schools.selectors import school_list_for_user
 from .models import (
     Assessment,
     Band,
+    Cadence,
     Classification,
     Criterion,
     DiscussionRequest,
@@ -356,14 +358,43 @@ def qa_lead_work(user, authority):
     }
 
 
+def reassessment_period_start(cadence, today):
+    """The first day of the month, term or academic year containing `today` (Framework.reassess_every). Terms are
+    fixed, not an authority's term dates: autumn 1 September to 31 December, spring 1 January to 31 March, summer
+    1 April to 31 August."""
+    if cadence == Cadence.MONTH:
+        return today.replace(day=1)
+    if cadence == Cadence.TERM:
+        if today.month >= 9:
+            return datetime.date(today.year, 9, 1)
+        return datetime.date(today.year, 1 if today.month <= 3 else 4, 1)
+    return academic_year_start(today)
+
+
+def assessment_due_since(authority, today=None):
+    """(cadence, the day since which a school needs a completed assessment) under the authority's framework in
+    force (a year from 1 September when it has none)."""
+    today = today or timezone.localdate()
+    framework = current_framework_for_authority(authority)
+    cadence = framework.reassess_every if framework is not None else Cadence.YEAR
+    return cadence, reassessment_period_start(cadence, today)
+
+
 def schools_due_assessment(user, authority, academic_year_start):
-    """The QA lead's schools in the authority with no assessment since the start of the academic year."""
+    """The QA lead's schools in the authority with no completed assessment since the start of the current month,
+    term or academic year, as the framework reassesses (Framework.reassess_every), and never before
+    `academic_year_start`."""
+    cadence, since = assessment_due_since(authority)
+    since = max(since, academic_year_start)
+    counted = Q(assessments__assessed_on__gte=since)
+    if cadence != Cadence.YEAR:
+        # A month's or a term's reassessment counts once it is completed. (A yearly one keeps counting any
+        # assessment started in the year, as it always has.)
+        counted &= Q(assessments__status=Assessment.Status.COMPLETE)
     return (
         school_list_for_user(user, authority)
         .filter(qa_lead=user)
-        .annotate(
-            recent=Count("assessments", filter=Q(assessments__assessed_on__gte=academic_year_start)),
-        )
+        .annotate(recent=Count("assessments", filter=counted))
         .filter(recent=0)
         .order_by("name")
     )
@@ -441,6 +472,22 @@ def get_indicator_criterion_of_framework(framework, pk):
 
 def area_judgements_of(assessment):
     return list(assessment.area_judgements.select_related("area"))
+
+
+def grades_of(assessment):
+    """[(criterion label, "3 Requires improvement")] of the assessment's graded criteria, in the framework's order,
+    as the engine graded them (the evidence snapshot)."""
+    from .engine import GRADE_WORDS, grade_label
+
+    grades = (assessment.evidence_snapshot or {}).get("grades") or {}
+    if not grades:
+        return []
+    criteria = assessment.framework.criteria.filter(code__in=list(grades)).order_by("area__order", "order")
+    return [
+        (criterion.label, grade_label(grades[criterion.code]))
+        for criterion in criteria
+        if grades[criterion.code] in GRADE_WORDS
+    ]
 
 
 def entitlements_of(band):

@@ -503,7 +503,7 @@ def _refresh_suggestion(assessment):
     )
     assessment.suggested_band = result.band
     assessment.explanation = [reason.to_json() for reason in result.reasons]
-    assessment.evidence_snapshot = engine.snapshot(evidence)
+    assessment.evidence_snapshot = engine.snapshot(evidence, result)
     return result
 
 
@@ -536,10 +536,14 @@ def assessment_record(
     sufficient_progress=UNSET,
     internal_notes=None,
     complete=False,
+    criterion_grades=None,
+    capacity=None,
 ):
     """Record the QA lead's judgements and evidence, then recompute the suggestion.
 
-    area_judgements: {area_key: (judgement, evidence)}; criterion_concerns: {criterion_code: bool}.
+    area_judgements: {area_key: (judgement, evidence)}; criterion_concerns: {criterion_code: bool};
+    criterion_grades: {graded criterion code: 1 to 4, or None to clear} (a grade at the criterion's concern grade or
+    worse is a concern); capacity: one of the framework's capacity levels, or "" (None: unchanged).
     """
     if assessment.status == Assessment.Status.COMPLETE:
         raise ValidationError("This assessment is complete; start a new one to review the classification")
@@ -554,6 +558,14 @@ def assessment_record(
     for code in criterion_concerns or {}:
         if code not in criteria:
             raise ValidationError(f"Unknown criterion {code}")
+    for code, grade in (criterion_grades or {}).items():
+        if code not in criteria or not criteria[code].graded:
+            raise ValidationError(f"Unknown graded criterion {code}")
+        if grade is not None and grade not in engine.GRADE_WORDS:
+            raise ValidationError({f"grade_{code}": f"Choose a grade from 1 to 4 for {criteria[code].label}"})
+    levels = [level.strip() for level in assessment.framework.capacity_levels.split(",") if level.strip()]
+    if capacity and capacity not in levels:
+        raise ValidationError({"capacity": "Choose the school's capacity to improve from the list"})
 
     for key, (judgement, evidence) in (area_judgements or {}).items():
         row, _ = AreaJudgement.objects.get_or_create(assessment=assessment, area=areas[key])
@@ -575,6 +587,24 @@ def assessment_record(
         row.stamp(user)
         row._history_user = user
         row.save()
+    for code, grade in (criterion_grades or {}).items():
+        criterion = criteria[code]
+        row = CriterionJudgement.objects.filter(assessment=assessment, criterion=criterion).first()
+        if row is None:
+            if grade is None:
+                continue
+            row = CriterionJudgement(assessment=assessment, criterion=criterion)
+        is_concern = grade is not None and bool(criterion.concern_grade) and grade >= criterion.concern_grade
+        if criterion.kind == Criterion.Kind.INDICATOR:
+            is_concern = row.is_concern  # an indicator's grade comes from its value; the override stays as it was
+        if row.pk and (row.grade, row.is_concern) == (grade, is_concern):
+            continue
+        row.grade, row.is_concern = grade, is_concern
+        row.stamp(user)
+        row._history_user = user
+        row.save()
+    if capacity is not None:
+        assessment.capacity = capacity
     if sufficient_progress is not UNSET:
         assessment.sufficient_progress = sufficient_progress
     if internal_notes is not None:
@@ -596,13 +626,22 @@ def assessment_record(
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _needs_review_meeting(framework, band, previous_band):
-    """Telford 2014-style gate: moving into/out of a band at or above the framework's severity needs a review
-    meeting, except when the school first enters the framework (no previous published band)."""
+def _needs_review_meeting(framework, band, previous_band, school=None):
+    """Telford 2014-style gate ("Only after a review meeting, will the category of a school (Category 3 and 4 only)
+    be changed, except where a school is entering a category for the first time"): a school whose published band is
+    at or above the framework's severity (it has a review body) moves only after a review meeting, unless it enters
+    a band it has never been in. Moving up from below the limit, or entering the framework, needs none."""
     limit = framework.review_meeting_min_severity
     if not limit or previous_band is None or previous_band.pk == band.pk:
         return False
-    return band.severity >= limit or previous_band.severity >= limit
+    if previous_band.severity < limit:
+        return False
+    if school is None:
+        return True
+    been_in = Classification.objects.filter(
+        school=school, status=Classification.Status.PUBLISHED, band__code=band.code
+    ).exists()
+    return been_in
 
 
 @transaction.atomic
@@ -613,11 +652,13 @@ def classification_propose(
     rationale,
     user,
     review_meeting_on=None,
+    entry_condition_on=None,
     concerns="",
     trust_conversation="",
     school_reason="",
 ):
-    """The QA lead proposes a band with a rationale (which may differ from the suggestion)."""
+    """The QA lead proposes a band with a rationale (which may differ from the suggestion). A band with an entry
+    condition (`Band.entry_requires`) needs the date the condition was met."""
     school = assessment.school
     errors = {}
     if not (rationale or "").strip():
@@ -630,7 +671,12 @@ def classification_propose(
         errors["band"] = "There is already a proposal in progress for this school"
     previous = _current_published(school)
     previous_band = previous.band if previous else None
-    if not errors.get("band") and _needs_review_meeting(assessment.framework, band, previous_band):
+    if not errors.get("band") and band.entry_requires:
+        if entry_condition_on is None:
+            errors["entry_condition_on"] = f"{band.label} needs this first: {band.entry_requires}. Enter the date"
+        elif entry_condition_on > timezone.localdate():
+            errors["entry_condition_on"] = "The date must be today or in the past"
+    if not errors.get("band") and _needs_review_meeting(assessment.framework, band, previous_band, school):
         if review_meeting_on is None:
             errors["review_meeting_on"] = (
                 f"Moving from {previous_band.label} to {band.label} can only happen after a review meeting: "
@@ -663,6 +709,7 @@ def classification_propose(
         proposed_by=user,
         proposed_at=timezone.now(),
         review_meeting_on=review_meeting_on,
+        entry_condition_on=entry_condition_on if band.entry_requires else None,
         previous=previous,
     )
     classification.stamp(user)
@@ -781,7 +828,7 @@ def classification_publish(*, classification, user):
     """Publish a confirmed, discussed classification to the school; tell the head and chair with a letter."""
     previous = _current_published(classification.school)
     previous_band = previous.band if previous else None
-    if _needs_review_meeting(classification.framework, classification.band, previous_band) and (
+    if _needs_review_meeting(classification.framework, classification.band, previous_band, classification.school) and (
         classification.review_meeting_on is None
     ):
         raise ValidationError("This change needs a review meeting before it is published")

@@ -73,6 +73,7 @@ def assessment_detail(request, pk):
         "concern_reasons": [reason for reason in assessment.reasons() if reason.kind == "concern"],
         "note_reasons": [reason for reason in assessment.reasons() if reason.kind == "note"],
         "judgements": selectors.area_judgements_of(assessment),
+        "grades": selectors.grades_of(assessment),
     }
     return render(request, "classification/assessment.html", context)
 
@@ -91,6 +92,7 @@ def propose(request, pk):
                 rationale=data["rationale"],
                 user=request.user,
                 review_meeting_on=data.get("review_meeting_on"),
+                entry_condition_on=data.get("entry_condition_on"),
                 concerns=data.get("concerns", ""),
                 trust_conversation=data.get("trust_conversation", ""),
                 school_reason=data.get("school_reason", ""),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -437,6 +437,54 @@ def overdue_work(authority, filters, today):
     )
 
 
+def written_reports(authority, filters, today):
+    """Per school whose band owes written reports (its entitlements' `written_reports`, e.g. Barnsley's "six written
+    reports"), those owed this academic year against those written: the published notes of its visits of the year.
+    A band of an earlier framework version owes what the version in force's band of its code owes. Three queries."""
+    start_year = academic_year_for(today)
+    bands = {
+        band.pk: band
+        for band in Band.objects.filter(framework__authority=authority)
+        .select_related("framework")
+        .annotate(owed=Sum("entitlements__written_reports"))
+    }
+    in_force = {band.code: band for band in bands.values() if band.framework.is_current}
+    schools = (
+        schools_in_scope(authority, filters)
+        .annotate(band_id=band_at(today))
+        .filter(band_id__isnull=False)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "band_id")
+    )
+    written = dict(
+        VisitNote.objects.filter(
+            filters.rows_of_schools_in_scope(authority, prefix="visit__school__"),
+            visit__academic_year=start_year,
+            status=VisitNote.Status.PUBLISHED,
+        )
+        .values("visit__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("visit__school_id", "n")
+    )
+    rows = []
+    for school_id, name, band_id in schools:
+        band = bands.get(band_id)
+        if band is None:
+            continue
+        band = in_force.get(band.code, band)
+        if band.owed is None:
+            continue
+        rows.append([name, band.label, band.owed, written.get(school_id, 0)])
+    return Table(
+        slug="written-reports",
+        caption=f"Written reports owed against written, {year_label(start_year)}",
+        headers=["School", "Band", "Written reports owed this year", "Written"],
+        rows=rows,
+        numeric_from=2,
+    )
+
+
 def governance_summary(authority, filters, today):
     start_year = academic_year_for(today)
     schools = schools_in_scope(authority, filters)
@@ -529,6 +577,10 @@ def _section_overdue(board):
     return list(overdue_work(board.authority, board.filters, board.today))
 
 
+def _section_written_reports(board):
+    return [written_reports(board.authority, board.filters, board.today)]
+
+
 def _section_governance(board):
     return list(governance_summary(board.authority, board.filters, board.today))
 
@@ -540,6 +592,7 @@ SECTIONS = {
     _section_concern: ["schools_causing_concern"],
     _section_visits: ["visits_per_term", "visits_per_qa_lead"],
     _section_overdue: ["overdue_agendas", "overdue_minutes", "notes_awaiting_factual_accuracy"],
+    _section_written_reports: ["written_reports"],
     _section_ofsted: ["band_against_ofsted"],
     _section_governance: ["governance_conversations", "boards_above_25_percent_vacancies"],
 }

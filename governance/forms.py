@@ -311,10 +311,19 @@ class WarningNoticeForm(forms.Form):
         error_messages={"required": "Enter the compliance period in days", "invalid": "Enter a whole number of days"},
     )
 
-    def __init__(self, *args, **kwargs):
+    issued_by = forms.ChoiceField(label="Issued by", widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args, school_ladder, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who issues a warning notice follows from the school's ladder (governance.ladder): the one choice.
+        issuer = school_ladder.warning_notice_by
+        self.fields["issued_by"].choices = [(issuer, WarningNotice.IssuedBy(issuer).label)] if issuer else []
+        self.fields["issued_by"].initial = issuer
+        if not issuer:
+            del self.fields["issued_by"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            *([Field.radios("issued_by", legend_size=Size.SMALL)] if issuer else []),
             Field.checkboxes("grounds", legend_size=Size.SMALL),
             Field("issued_on"),
             Field.text("compliance_days", field_width=4),
@@ -333,8 +342,13 @@ class StatutoryPowerForm(forms.Form):
     ended_on = _date("Date the power ended", required=False)
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school_ladder, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the powers the school's ladder allows (governance.ladder).
+        self.fields["power"].choices = [
+            (value, label) for value, label in StatutoryPower.Power.choices if value in school_ladder.powers
+        ]
+        self.no_powers = "" if school_ladder.powers else school_ladder.no_powers
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("power", legend_size=Size.SMALL),
@@ -343,6 +357,12 @@ class StatutoryPowerForm(forms.Form):
             Field.textarea("notes"),
             Button("submit", "Record the power"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.no_powers:
+            self.add_error(None, self.no_powers)
+        return cleaned
 
 
 class TrainingForm(forms.Form):

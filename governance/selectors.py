@@ -2,14 +2,17 @@
 may see in the authority the page is about)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from classification.models import Assessment, Classification
+from classification.selectors import latest_published_for_authority, published_bands_for_schools
 from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.roles import Role
 from qa_portal.permissions import require_perm
 from schools.selectors import get_school_for_user, school_list_for_user
+from visits.calendar import terms_of
 from visits.models import Visit
 
 from . import ladder
@@ -212,9 +215,11 @@ def get_warning_notice_of_school(school, notice_id):
 
 def escalation_for_school(school):
     steps = list(EscalationStep.objects.filter(school=school).select_related("created_by"))
-    position = ladder.position_for(school, [s.step for s in steps])
+    school_ladder = ladder.ladder_of(school)
+    position = ladder.position_for(school, [s.step for s in steps], ladder=school_ladder)
     return {
-        "steps": [(s, ladder.step_label(school, s.step)) for s in steps],
+        "steps": [(s, ladder.step_label(school, s.step, ladder=school_ladder)) for s in steps],
+        "ladder": school_ladder,
         "position": position,
         "notices": list(WarningNotice.objects.filter(school=school)),
         "powers": list(StatutoryPower.objects.filter(school=school)),
@@ -236,3 +241,78 @@ def get_letter_for_user(user, authority, urn, step_id):
     if step.letter_to_school and user.has_perm("governance.view_letters_to_school", school):
         return step
     raise Http404("No such letter")
+
+
+# --- A band's prompt after time in it (Band.prompt, Band.prompt_after_terms) ---
+
+
+def active_warning_notice_school_ids(school_ids, day):
+    """Schools (of `school_ids`) with a warning notice in force on `day` (as governance.facts counts it), one query."""
+    return set(
+        WarningNotice.objects.filter(school_id__in=list(school_ids), issued_on__lte=day)
+        .filter(Q(outcome="") | Q(outcome=WarningNotice.Outcome.NOT_COMPLIED) | Q(outcome_on__gt=day))
+        .values_list("school_id", flat=True)
+    )
+
+
+def whole_terms_in_band(since, day, terms):
+    """How many of `terms` (visits.calendar terms) the school spent in its band by `day`: a term counts once it has
+    ended, when the school was in the band by the term's half-term break (for the greater part of the term)."""
+    return sum(1 for term in terms if term.ends_on <= day and since <= term.half_term_break_starts)
+
+
+def _terms_between(authority, since, day, cache):
+    """The authority's terms of every academic year from `since` to `day` (its own dates, else the default England
+    pattern; years with neither are left out). `cache` keeps them per year across schools."""
+    terms = []
+    for start_year in range(academic_year_for(since), academic_year_for(day) + 1):
+        if start_year not in cache:
+            try:
+                cache[start_year] = terms_of(authority=authority, start_year=start_year)
+            except ValueError:
+                cache[start_year] = []
+        terms.extend(cache[start_year])
+    return terms
+
+
+def band_prompts_due(authority, day, *, qa_lead=None):
+    """[(classification, band, since, terms)] of the authority's schools (only those `qa_lead` leads, if given) whose
+    published band has a prompt (Band.prompt) and that have been in it for at least Band.prompt_after_terms whole
+    terms, whose latest completed assessment records no sufficient progress, and with no warning notice in force.
+    A fixed number of queries: one per academic year counted, whatever the number of schools."""
+    latest_complete = (
+        Assessment.objects.filter(school_id=OuterRef("school_id"), status=Assessment.Status.COMPLETE)
+        .order_by("-assessed_on", "-pk")
+        .values("sufficient_progress")[:1]
+    )
+    rows = [
+        row
+        for row in latest_published_for_authority(authority)
+        if qa_lead is None or row.school.qa_lead_id == qa_lead.pk
+    ]
+    if not rows:
+        return []
+    bands = published_bands_for_schools([row.school_id for row in rows])
+    prompted = {
+        row.school_id: (row, bands[row.school_id])
+        for row in rows
+        if row.school_id in bands and bands[row.school_id].prompt and bands[row.school_id].prompt_after_terms
+    }
+    if not prompted:
+        return []
+    progress = dict(
+        Classification.objects.filter(pk__in=[row.pk for row, _band in prompted.values()])
+        .annotate(sufficient=Subquery(latest_complete))
+        .values_list("school_id", "sufficient")
+    )
+    noticed = active_warning_notice_school_ids(prompted, day)
+    cache = {}
+    due = []
+    for school_id, (row, band) in prompted.items():
+        if progress.get(school_id) is not False or school_id in noticed:
+            continue
+        since = row.band_since or timezone.localdate(row.published_at)
+        terms = whole_terms_in_band(since, day, _terms_between(authority, since, day, cache))
+        if terms >= band.prompt_after_terms:
+            due.append((row, band, since, terms))
+    return due

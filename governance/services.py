@@ -49,7 +49,8 @@ EVIDENCE_TYPES = frozenset({PDF, DOCX, XLSX, ODT, TEXT, PNG, JPEG})
 LETTER_TYPES = frozenset({PDF})
 NO_WARNING_NOTICE_FOR_ACADEMY = (
     "A warning notice cannot be given to an academy: the local authority has no such power. "
-    "Record a letter to the trust, the Secretary of State or Ofsted instead."
+    "Record a letter to the trust or a referral to the Regional Schools Commissioner, the Education and Skills "
+    "Funding Agency or Ofsted instead."
 )
 
 
@@ -444,14 +445,24 @@ def warning_notice_issue(
     management_breakdown=False,
     safety_threatened=False,
     summary="",
+    issued_by="",
 ):
-    """Record a warning notice (s60 EIA 2006). Refused for an academy: nothing is saved."""
-    if not school.is_maintained:
+    """Record a warning notice. Who issues it follows from the school's ladder (governance.ladder): the local
+    authority's s60 EIA 2006 notice to a maintained school, the Regional Schools Commissioner's to an academy of a
+    trust. Refused where the ladder has none (a local authority looking at an academy): nothing is saved."""
+    school_ladder = ladder.ladder_of(school)
+    if not school_ladder.warning_notice_by:
         raise ValidationError(NO_WARNING_NOTICE_FOR_ACADEMY)
+    issued_by = issued_by or school_ladder.warning_notice_by
+    if issued_by != school_ladder.warning_notice_by:
+        issuer = WarningNotice.IssuedBy(school_ladder.warning_notice_by).label
+        message = f"A warning notice to this school is issued by {issuer[:1].lower()}{issuer[1:]}"
+        raise ValidationError({"issued_by": message})
     if not (low_standards or management_breakdown or safety_threatened):
         raise ValidationError({"grounds": "Choose at least one ground for the warning notice"})
     notice = WarningNotice(
         school=school,
+        issued_by=issued_by,
         issued_on=issued_on,
         compliance_days=compliance_days,
         low_standards=low_standards,
@@ -466,7 +477,13 @@ def warning_notice_issue(
         step="warning_notice",
         taken_on=issued_on,
         who=_who(user),
-        summary=summary or "Warning notice issued: " + "; ".join(notice.grounds),
+        summary=summary
+        or (
+            "Warning notice issued: "
+            if issued_by == WarningNotice.IssuedBy.AUTHORITY
+            else "Warning notice issued by the Regional Schools Commissioner: "
+        )
+        + "; ".join(notice.grounds),
     )
     step.stamp(user)
     step.full_clean()
@@ -488,8 +505,13 @@ def warning_notice_record_outcome(*, notice, user, outcome, outcome_on):
 
 @transaction.atomic
 def statutory_power_take(*, school, user, power, started_on, ended_on=None, notes=""):
-    if not school.is_maintained:
-        raise ValidationError("The local authority has no statutory intervention powers over an academy.")
+    """Record a power taken: the local authority's statutory powers over a maintained school, or a trust's own
+    powers over its academy (governance.ladder). A local authority has none over an academy."""
+    school_ladder = ladder.ladder_of(school)
+    if not school_ladder.powers:
+        raise ValidationError(school_ladder.no_powers)
+    if power not in school_ladder.powers:
+        raise ValidationError({"power": school_ladder.wrong_power})
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": "The date the power ended must be after the date it was taken"})
     taken = StatutoryPower(school=school, power=power, started_on=started_on, ended_on=ended_on, notes=notes)
@@ -498,7 +520,7 @@ def statutory_power_take(*, school, user, power, started_on, ended_on=None, note
     taken.save()
     step = EscalationStep(
         school=school,
-        step="statutory_powers",
+        step=school_ladder.powers_step,
         taken_on=started_on,
         who=_who(user),
         summary=notes or taken.get_power_display(),

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from qa_portal.accounts import todos
 from qa_portal.accounts.roles import Role
+from qa_portal.dates import long_date
+from qa_portal.links import urls_for
 from visits.models import Visit
 
 from .models import Conversation
-from .selectors import checklists_to_review
+from .selectors import band_prompts_due, checklists_to_review
 
 
 def conversation_date(conversation):
@@ -78,3 +80,36 @@ def qa_lead_checklists_submitted(user, authority, today):
             )
         )
     return items
+
+
+# --- A band's prompt after time in it without sufficient progress (Band.prompt, Band.prompt_after_terms) ---
+
+BAND_PROMPTS = "Time in band without sufficient progress"
+
+
+def _band_prompt_items(authority, today, qa_lead=None):
+    with urls_for(authority):
+        return [
+            todos.Todo(
+                group=BAND_PROMPTS,
+                text=f"{row.school.name}: {band.prompt}",
+                url=reverse("governance:escalation", kwargs={"urn": row.school.urn}),
+                state=f"{band.label} since {long_date(since)} ({terms} terms); no sufficient progress at the last "
+                "assessment",
+            )
+            for row, band, since, terms in band_prompts_due(authority, today, qa_lead=qa_lead)
+        ]
+
+
+@todos.register(Role.QA_LEAD, order=45)
+def qa_lead_band_prompts(user, authority, today):
+    """The QA lead's schools that have been in a band with a prompt for its number of terms without sufficient
+    progress, and with no warning notice in force (e.g. Worcestershire: "the LA will consider whether it needs to
+    issue a warning notice")."""
+    return _band_prompt_items(authority, today, qa_lead=user)
+
+
+@todos.register(Role.DIRECTOR, order=45)
+def director_band_prompts(user, authority, today):
+    """The same, for every school of the authority."""
+    return _band_prompt_items(authority, today)

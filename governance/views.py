@@ -11,7 +11,7 @@ from qa_portal.pdf import render_pdf
 from qa_portal.permissions import authority_with_perm
 from qa_portal.uploads import file_response
 
-from . import selectors, services
+from . import ladder, selectors, services
 from .forms import (
     BoardForm,
     ChecklistForm,
@@ -278,13 +278,14 @@ def warning_notice_add(request, urn):
     school = selectors.get_board_school_for_user(
         request.user, request.authority, urn, perm="governance.record_escalation"
     )
-    form = WarningNoticeForm(request.POST or None)
+    form = WarningNoticeForm(request.POST or None, school_ladder=ladder.ladder_of(school))
     if request.method == "POST" and form.is_valid():
         grounds = set(form.cleaned_data["grounds"])
         try:
             services.warning_notice_issue(
                 school=school,
                 user=request.user,
+                issued_by=form.cleaned_data.get("issued_by") or "",
                 issued_on=form.cleaned_data["issued_on"],
                 compliance_days=form.cleaned_data["compliance_days"],
                 low_standards="low_standards" in grounds,
@@ -306,17 +307,18 @@ def statutory_power_add(request, urn):
     school = selectors.get_board_school_for_user(
         request.user, request.authority, urn, perm="governance.record_escalation"
     )
-    form = StatutoryPowerForm(request.POST or None)
+    school_ladder = ladder.ladder_of(school)
+    form = StatutoryPowerForm(request.POST or None, school_ladder=school_ladder)
     if request.method == "POST" and form.is_valid():
         try:
             services.statutory_power_take(school=school, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Statutory power recorded.")
+            messages.success(request, "Power recorded.")
             return redirect("governance:escalation", urn=school.urn)
     return render(
-        request, "governance/form_page.html", {"school": school, "form": form, "title": "Record a statutory power"}
+        request, "governance/form_page.html", {"school": school, "form": form, "title": school_ladder.powers_title}
     )
 
 

@@ -93,6 +93,28 @@ CATALOGUE = [
         "29.0",
         "Applied general and tech level qualifications.",
     ),
+    # The same measures on the points scale used until 2016 (A* = 300, A = 270, B = 240, C = 210, D = 180, E = 150
+    # per A level), which policies written before then quote (Worcestershire 2017-18: "230 points", "235").
+    # The DfE has published only the new scale (A* = 60 ... E = 10) since 2016, and the two cannot be compared, so
+    # these have no national value and no import fills them: an authority enters them (or its own conversion).
+    (
+        "ks5_aps_academic_pre2016",
+        "KS5 average point score per entry (academic, points scale before 2016)",
+        "score",
+        QE,
+        True,
+        None,
+        "A level and other academic qualifications, on the points scale used until 2016 (A level grade A = 270).",
+    ),
+    (
+        "ks5_aps_vocational_pre2016",
+        "KS5 average point score per entry (vocational, points scale before 2016)",
+        "score",
+        QE,
+        True,
+        None,
+        "Applied general and tech level qualifications, on the points scale used until 2016.",
+    ),
     (
         "disadvantaged_gap_eyfs",
         "Disadvantaged gap at EYFS",

@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AcademicYear, ClosureDay, PlanChange, SentNotification, Term, Visit, VisitNote, VisitType
+from .models import (
+    AcademicYear,
+    ClosureDay,
+    ImprovementPlan,
+    PlanChange,
+    PlanReview,
+    ReviewBody,
+    ReviewBodyMember,
+    SentNotification,
+    Term,
+    Visit,
+    VisitNote,
+    VisitType,
+)
 
 
 class TermInline(admin.TabularInline):
@@ -53,3 +66,35 @@ class PlanChangeAdmin(admin.ModelAdmin):
 class SentNotificationAdmin(admin.ModelAdmin):
     list_display = ["sent_at", "key", "recipient", "subject"]
     search_fields = ["key", "recipient"]
+
+
+class PlanReviewInline(admin.TabularInline):
+    model = PlanReview
+    extra = 0
+    raw_id_fields = ["visit"]
+    exclude = ["created_by", "updated_by"]
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "title", "agreed_on", "closed_on"]
+    search_fields = ["school__name", "school__urn", "title"]
+    raw_id_fields = ["school"]
+    exclude = ["created_by", "updated_by"]
+    inlines = [PlanReviewInline]
+
+
+class ReviewBodyMemberInline(admin.TabularInline):
+    model = ReviewBodyMember
+    extra = 0
+    raw_id_fields = ["user"]
+    exclude = ["created_by", "updated_by"]
+
+
+@admin.register(ReviewBody)
+class ReviewBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "name", "chair", "formed_on", "closed_on"]
+    search_fields = ["school__name", "school__urn", "name"]
+    raw_id_fields = ["school", "chair"]
+    exclude = ["created_by", "updated_by"]
+    inlines = [ReviewBodyMemberInline]

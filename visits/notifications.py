@@ -35,3 +35,15 @@ register_kind(VISIT_PLANNED, "A meeting is planned at your school", default="imm
 VISIT_STRANDED = "visit_stranded"
 
 register_kind(VISIT_STRANDED, "A confirmed visit is now on a day the school is closed", default="immediate")
+
+# Improvement plans and review bodies (visits.improvement): the school's headteachers are told when the plan or a
+# review of it is recorded; the authority's directors (senior officers) when a review body's minutes are published.
+PLAN_RECORDED = "improvement_plan_recorded"
+PLAN_REVIEWED = "improvement_plan_reviewed"
+REVIEW_MINUTES_PUBLISHED = "review_body_minutes_published"
+
+register_kind(PLAN_RECORDED, "Your school's improvement plan is recorded", default="immediate")
+register_kind(PLAN_REVIEWED, "A review of your school's improvement plan is recorded", default="immediate")
+register_kind(
+    REVIEW_MINUTES_PUBLISHED, "The minutes of a school's review body meeting are published", default="immediate"
+)

@@ -30,6 +30,7 @@ from qa_portal.data_versions import authority_data_changed
 from qa_portal.dates import long_date
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
+from schools.kinds import kinds_match
 from schools.models import Authority, School
 from schools.people import headteachers_of_schools
 
@@ -56,9 +57,17 @@ class Slot:
 
 
 def required_slots(
-    *, school: School, framework: Framework | None, band: Band | None, terms: Sequence[Term]
+    *,
+    school: School,
+    framework: Framework | None,
+    band: Band | None,
+    terms: Sequence[Term],
+    carries_trust_visits: bool = True,
 ) -> list[Slot]:
-    """The visits the band's entitlements (and the framework's governance conversation) require in one year."""
+    """The visits the band's entitlements (and the framework's governance conversation) require in one year.
+
+    An entitlement is planned only for the kinds of school it is for (`only_kinds`, `except_kinds`); one scoped to
+    the trust (`scope = "trust"`) only at the academy that carries its trust's visits (`carries_trust_visits`)."""
     slots: list[Slot] = []
     counters: defaultdict[tuple[str, str], int] = defaultdict(int)
 
@@ -68,6 +77,10 @@ def required_slots(
 
     if band is not None:
         for entitlement in sorted(band.entitlements.all(), key=lambda e: e.pk):
+            if not kinds_match(school, only=entitlement.only_kinds, exclude=entitlement.except_kinds):
+                continue
+            if entitlement.scope == "trust" and not carries_trust_visits:
+                continue
             if entitlement.per == "term":
                 for term in terms:
                     for _ in range(entitlement.count):
@@ -153,6 +166,7 @@ class _AuthorityPlan:
     busy_by_lead: defaultdict[int, Counter[date]] = field(default_factory=lambda: defaultdict(Counter))
     busy_by_school: defaultdict[int, Counter[date]] = field(default_factory=lambda: defaultdict(Counter))
     leads_loaded: set[int] = field(default_factory=set)
+    trust_carriers: dict[tuple[str, str], int] = field(default_factory=dict)  # (trust, band code) -> school id
 
     @property
     def term_by_code(self) -> dict[str, Term]:
@@ -180,6 +194,26 @@ class _AuthorityPlan:
         self.busy_by_school[school.pk][day] += 1
         if school.qa_lead_id:
             self.busy_by_lead[school.qa_lead_id][day] += 1
+
+    def carries_trust_visits(self, school: School, band: Band) -> bool:
+        """True when the school is the one of its trust's open academies in `band` (the first by name) at which
+        the trust's visits are planned. A school outside a trust carries its own."""
+        trust_key = school.trust_code or school.trust_name
+        if not trust_key or school.is_maintained:
+            return True
+        cache_key = (trust_key, band.code)
+        if cache_key not in self.trust_carriers:
+            field_name = "trust_code" if school.trust_code else "trust_name"
+            academies = list(
+                School.objects.filter(authority=self.authority, is_maintained=False, **{field_name: trust_key})
+                .exclude(status=School.Status.CLOSED)
+                .order_by("name", "pk")
+                .values_list("pk", flat=True)
+            )
+            bands = published_classifications_for_schools(academies)
+            in_band = [pk for pk in academies if pk in bands and bands[pk].band.code == band.code]
+            self.trust_carriers[cache_key] = in_band[0] if in_band else school.pk
+        return self.trust_carriers[cache_key] == school.pk
 
     def free(self, school: School, day: date) -> None:
         self.busy_by_school[school.pk][day] -= 1
@@ -224,7 +258,16 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
     new_visits: list[tuple[Visit, str]] = []  # (visit, description of the change)
     for school in schools:
         band = bands.get(school.pk)
-        slots = required_slots(school=school, framework=framework, band=band, terms=plan.terms) if framework else []
+        carries = band is None or not any(e.scope == "trust" for e in band.entitlements.all())
+        if not carries and band is not None:
+            carries = plan.carries_trust_visits(school, band)
+        slots = (
+            required_slots(
+                school=school, framework=framework, band=band, terms=plan.terms, carries_trust_visits=carries
+            )
+            if framework
+            else []
+        )
         wanted = {(slot.term, slot.visit_type, slot.sequence): slot for slot in slots}
         existing = existing_by_school[school.pk]
 

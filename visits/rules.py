@@ -8,6 +8,7 @@ from qa_portal.accounts.rules import is_admin_of_authority, is_officer_of_author
 from schools.rules import is_assigned_qa_lead as _school_qa_lead
 from schools.rules import is_authority_admin as _school_admin
 from schools.rules import is_authority_officer as _school_officer
+from schools.rules import is_director as _school_director
 from schools.rules import is_governor as _school_governor
 from schools.rules import is_headteacher as _school_head
 
@@ -91,3 +92,9 @@ rules.add_perm("visits.add_visit", _school_qa_lead | _school_admin)
 rules.add_perm("visits.view_plan", is_officer_of_authority)
 rules.add_perm("visits.run_plan", is_qa_lead_of_authority | is_admin_of_authority)
 rules.add_perm("visits.manage_calendar", is_admin_of_authority)
+# Improvement plans and review bodies (object: the School). Read by the school's officers, head and governors
+# (as the school page's other panels); the plan is the school's QA lead's to keep; the review body its QA lead's,
+# a director's or the authority admin's to form.
+rules.add_perm("visits.view_improvement", _school_officer | _school_head | _school_governor)
+rules.add_perm("visits.manage_improvement_plan", _school_qa_lead)
+rules.add_perm("visits.manage_review_body", _school_qa_lead | _school_director | _school_admin)

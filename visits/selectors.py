@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from classification.models import Band
+from classification.models import Band, Entitlement
 from classification.selectors import (
     current_framework_for_authority,
     published_band_for_school,
@@ -311,7 +311,59 @@ def school_visits_panel(user, school, *, today=None):
     for visit in visits:
         note, agenda = _safe_one_to_one(visit, "note"), _safe_one_to_one(visit, "agenda")
         rows.append({"visit": visit, "deadlines": deadlines_of(visit, today, note=note, agenda=agenda)})
-    return {"rows": rows, "today": today}
+    titles = visit_titles(visits)
+    for row in rows:
+        row["title"] = titles[row["visit"].pk]
+    return {"rows": rows, "today": today, "written_reports": written_reports_of(school, today=today)}
+
+
+def visit_titles(visits):
+    """{visit pk: what the visit is called}: its type's name, and for a visit an entitlement plans once per trust
+    (`scope = "trust"` in its authority's framework in force) at an academy of a trust, the trust's name too:
+    "Conversation with the CEO of Oak Trust". One query, whatever the number of visits."""
+    visits = list(visits)
+    trust_visits = set()
+    if any(not visit.school.is_maintained and visit.school.trust_name for visit in visits):
+        trust_visits = set(
+            Entitlement.objects.filter(
+                scope="trust",
+                band__framework__is_current=True,
+                band__framework__authority_id__in={visit.school.authority_id for visit in visits},
+            ).values_list("band__framework__authority_id", "visit_type")
+        )
+    titles = {}
+    for visit in visits:
+        name, school = visit.visit_type.name, visit.school
+        by_trust = (school.authority_id, visit.visit_type.code) in trust_visits
+        if by_trust and not school.is_maintained and school.trust_name:
+            name = f"{name} of {school.trust_name}"
+        titles[visit.pk] = name
+    return titles
+
+
+def visit_title(visit):
+    return visit_titles([visit])[visit.pk]
+
+
+WrittenReports = namedtuple("WrittenReports", "written owed start_year")
+
+
+def written_reports_of(school, *, today=None):
+    """The written reports the school is owed this academic year (the sum of its published band's entitlements'
+    `written_reports`, e.g. Barnsley's "six written reports") against those written: the published notes of its
+    visits of the year. None when its band owes none."""
+    today = today or timezone.localdate()
+    band = published_band_for_school(school)
+    if band is None:
+        return None
+    owed = [e.written_reports for e in band.entitlements.all() if e.written_reports is not None]
+    if not owed:
+        return None
+    start_year = cal.academic_year_for(today)
+    written = VisitNote.objects.filter(
+        visit__school=school, visit__academic_year=start_year, status=VisitNote.Status.PUBLISHED
+    ).count()
+    return WrittenReports(written=written, owed=sum(owed), start_year=start_year)
 
 
 FeedDeadline = namedtuple("FeedDeadline", "kind label due")
@@ -377,11 +429,23 @@ def contribution_of(visit):
     return Contribution.objects.filter(visit=visit).first()
 
 
+def band_code_of_visit(visit, framework):
+    """The code of the band the school is in for this visit: the band the visit was planned under (its band
+    snapshot, matched by label in `framework`), else the school's published band; "" when neither is known."""
+    if framework is not None and visit.band_label:
+        code = framework.bands.filter(label=visit.band_label).values_list("code", flat=True).first()
+        if code:
+            return code
+    band = published_band_for_school(visit.school)
+    return band.code if band is not None else ""
+
+
 def paper_slots_for_visit(visit):
     """The papers the school is asked to send for this visit (its authority's current framework's
-    `meeting_papers`, or the default ones), each with the paper sent for it (two queries)."""
+    `meeting_papers` for the school's band, or the default ones), each with the paper sent for it."""
     framework = current_framework_for_authority(visit.school.authority_id)
-    return paper_slots(framework, SchoolPaper.objects.filter(visit=visit))
+    band = band_code_of_visit(visit, framework)
+    return paper_slots(framework, SchoolPaper.objects.filter(visit=visit), band=band)
 
 
 def school_paper_of(visit, kind):

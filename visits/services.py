@@ -780,6 +780,9 @@ def note_publish(*, note, user):
         },
         to=school_contact_emails(visit.school),
     )
+    from .improvement import review_minutes_published  # a review body's minutes go to its senior officers too
+
+    review_minutes_published(note=note, user=user)
     return note
 
 

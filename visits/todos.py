@@ -173,3 +173,45 @@ def papers_received(user, authority, today):
             )
             for visit in meetings
         ]
+
+
+# --- improvement plans and review bodies (visits.improvement) ------------------------------------------------
+
+
+@todos.register(Role.QA_LEAD, order=60)
+def improvement_work(user, authority, today):
+    """For each school the QA lead leads whose band asks for them: record its plan, review it when a review is owed
+    this term (or half term), form its review body (fixed queries)."""
+    from .improvement_selectors import improvement_todos
+
+    items = []
+    with urls_for(authority):
+        for kind, school, band, plan, status in improvement_todos(user, authority, today):
+            if kind == "record":
+                items.append(
+                    todos.Todo(
+                        group="Improvement plans",
+                        text=f"Record the {band.improvement_plan} for {school.name}",
+                        url=reverse("visits:plan-add", kwargs={"urn": school.urn}),
+                    )
+                )
+            elif kind == "review":
+                items.append(
+                    todos.Todo(
+                        group="Improvement plans",
+                        text=f"Review the {plan.title} for {school.name} by {long_date(status.due)}",
+                        url=reverse("visits:plan-review", kwargs={"pk": plan.pk}),
+                        due=status.due,
+                        overdue=status.overdue,
+                        state=f"Agreed on {long_date(plan.agreed_on)}",
+                    )
+                )
+            else:
+                items.append(
+                    todos.Todo(
+                        group="Review bodies",
+                        text=f"Form the {band.review_body} for {school.name}",
+                        url=reverse("visits:body-add", kwargs={"urn": school.urn}),
+                    )
+                )
+    return items

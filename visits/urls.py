@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import improvement_views, views
 
 app_name = "visits"
 
@@ -36,4 +36,15 @@ urlpatterns = [
     path("<int:pk>/note/publish/", views.note_publish, name="note-publish"),
     path("<int:pk>/note/unpublish/", views.note_unpublish, name="note-unpublish"),
     path("<int:pk>/note.pdf", views.note_download, name="note-pdf"),
+    # A school's improvement plan and review body (visits.improvement).
+    path("schools/<int:urn>/plan/", improvement_views.plan_add, name="plan-add"),
+    path("plans/<int:pk>/", improvement_views.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/close/", improvement_views.plan_close, name="plan-close"),
+    path("plans/<int:pk>/review/", improvement_views.plan_review_add, name="plan-review"),
+    path("plans/<int:pk>/file/", improvement_views.plan_file, name="plan-file"),
+    path("schools/<int:urn>/review-body/", improvement_views.body_add, name="body-add"),
+    path("review-bodies/<int:pk>/", improvement_views.body_edit, name="body-edit"),
+    path("review-bodies/<int:pk>/close/", improvement_views.body_close, name="body-close"),
+    path("review-bodies/<int:pk>/members/", improvement_views.member_add, name="member-add"),
+    path("review-body-members/<int:pk>/remove/", improvement_views.member_remove, name="member-remove"),
 ]

@@ -38,7 +38,9 @@ VISIT_TYPES = [
     ("desktop_review", "Desktop review", False, ""),
     ("telephone_conversation", "Telephone conversation", False, "Headteacher"),
     ("learning_walk", "Learning walk", False, SENIOR),
-    ("trust_initial_conversation", "Initial conversation with the trust", False, "Trust chief executive officer"),
+    # Telford & Wrekin 2024-25, Academies: "An offer of an initial conversation with the CEO ..."; planned once per
+    # trust, the visit is shown with the trust's name: "Conversation with the CEO of Oak Trust".
+    ("trust_initial_conversation", "Conversation with the CEO", False, "Trust chief executive officer"),
     (
         "annual_governance_conversation",
         "Annual governance conversation",
@@ -50,6 +52,14 @@ VISIT_TYPES = [
     ("follow_up_call", "Follow-up call", False, "Headteacher"),
     ("improvement_plan_evaluation", "Improvement plan evaluation", False, SENIOR),
     ("impact_evaluation", "Impact evaluation", False, SENIOR),
+    ("adviser_led_review", "School Improvement Adviser-led review", False, SENIOR),
+    ("self_evaluation_visit", "Self-evaluation visit", False, SENIOR),
+    (
+        "ceo_meeting",
+        "Meeting with the CEO",
+        True,
+        "\n".join(["Chief executive officer (chair)", "Headteacher", "Chair of governors"]),
+    ),
     (
         "school_improvement_group",
         "School improvement strategic group",

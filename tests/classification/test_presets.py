@@ -354,10 +354,22 @@ class TestWorcestershire:
         assert "automatically Intensive Support → Intensive Support" in joined(assessment)
 
     def test_ks5_thresholds_from_appendix_1(self, la, lead):
+        """Worcestershire 2017-18, Appendix 1, criterion 7: "Average point score per entry in vocational
+        qualifications of 230 points or above in the sixth form", "... academic qualifications of 235 or above":
+        on the points scale used until 2016."""
         school = f.SchoolFactory(authority=la, qa_lead=lead, phase=School.Phase.SECONDARY)
-        f.indicator_values(school, ks5_aps_vocational=220, ks5_aps_academic=240)
+        f.indicator_values(school, ks5_aps_vocational_pre2016=220, ks5_aps_academic_pre2016=240)
         text = joined(assess(school, lead))
         assert "7a KS5 vocational average point score per entry below 230" in text
+        assert "7b KS5" not in text
+
+    def test_ks5_scores_on_todays_scale_are_never_compared_with_the_2016_thresholds(self, la, lead):
+        """Worcestershire 2017-18, Appendix 1, criterion 7 (230 / 235 points): a sixth form at England's average
+        on today's scale (34.5 academic, 29.0 vocational) is not below "235 points" on the old one."""
+        school = f.SchoolFactory(authority=la, qa_lead=lead, phase=School.Phase.SECONDARY)
+        f.indicator_values(school, ks5_aps_vocational=29.0, ks5_aps_academic=34.5)
+        text = joined(assess(school, lead))
+        assert "7a KS5" not in text
         assert "7b KS5" not in text
 
 

@@ -313,32 +313,7 @@ def test_director_starts_the_annual_letters_from_the_framework_page(world, t24, 
     assert Job.objects.filter(kind="classification_annual_letters").count() == 1
 
 
-# --- Telford 2014: review meeting gate ------------------------------------------------------------------------------
-
-
-@freeze_time(NOW)
-def test_telford_2014_category_3_change_needs_a_review_meeting_except_first_entry(world):
-    t14 = f.preset_framework("telford-wrekin-2014", world.authority)
-    cat3 = Band.objects.get(framework=t14, code="category-3")
-    # First entry straight into Category 3: no review meeting needed.
-    first = assess(world.other_school, world.other_qa_lead)
-    services.classification_propose(assessment=first, band=cat3, rationale="Serious concerns", user=world.other_qa_lead)
-
-    f.published_classification(
-        world.school, t14.bands.get(code="category-2"), by=world.qa_lead, since=dt.date(2025, 9, 1)
-    )
-    assessment = assess(world.school, world.qa_lead, sufficient_progress=False)
-    with pytest.raises(ValidationError) as error:
-        services.classification_propose(assessment=assessment, band=cat3, rationale="No progress", user=world.qa_lead)
-    assert "only happen after a review meeting" in str(error.value)
-    classification = services.classification_propose(
-        assessment=assessment,
-        band=cat3,
-        rationale="No progress",
-        user=world.qa_lead,
-        review_meeting_on=dt.date(2026, 11, 18),
-    )
-    assert classification.review_meeting_on == dt.date(2026, 11, 18)
+# --- Telford 2014: review meeting gate: tests/classification/test_second_pass_telford_2014.py -------------------
 
 
 # --- Academy track ------------------------------------------------------------------------------------------------

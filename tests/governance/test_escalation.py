@@ -57,7 +57,10 @@ def test_ladder_shows_next_step_for_an_academy(world, client_for):
         )
     position = _position(client, world.other_school)
     assert "Current step: <strong>Formal letter to the trust" in position
-    assert "Next step: <strong>Letter to the Secretary of State" in position
+    assert (
+        "Next step: <strong>Refer the concerns to the Regional Schools Commissioner (for the Secretary of State)"
+        in position
+    )
     page = client.get(f"/governance/{world.other_school.urn}/escalation/").content.decode()
     assert "Letter to Ofsted" in page
     assert "warning notice" not in page.lower()
