@@ -58,11 +58,14 @@ def preset_file_read(path: Path) -> tuple[Preset, str]:
 
 
 # Who may run a framework: `Framework.run_by` for each kind of authority (schools.models.Authority.Kind).
-RUN_BY_FOR_AUTHORITY_KIND = {
-    Authority.Kind.LOCAL_AUTHORITY: RunBy.LOCAL_AUTHORITY,
-    Authority.Kind.ACADEMY_TRUST: RunBy.TRUST,
+RUN_BY_FOR_AUTHORITY_KIND: dict[str, str] = {
+    Authority.Kind.LOCAL_AUTHORITY.value: RunBy.LOCAL_AUTHORITY.value,
+    Authority.Kind.ACADEMY_TRUST.value: RunBy.TRUST.value,
 }
-RUN_BY_PHRASE = {RunBy.LOCAL_AUTHORITY: "a local authority", RunBy.TRUST: "an academy trust"}
+RUN_BY_PHRASE: dict[str, str] = {
+    RunBy.LOCAL_AUTHORITY.value: "a local authority",
+    RunBy.TRUST.value: "an academy trust",
+}
 
 
 def run_by_problem(run_by: str, authority: Authority) -> str:

@@ -16,7 +16,7 @@ def test_seed_demo_plans_the_year_and_shows_every_note_state(client_for):
     assert (Visit.objects.count(), VisitNote.objects.count()) == counts  # idempotent
     assert Visit.objects.filter(academic_year=2026, is_extra=False).count() == 206
     # The meetings due soon have drafted agendas (every meeting is planned at least its lead time ahead).
-    assert Agenda.objects.count() == 11
+    assert Agenda.objects.count() == 13
     assert VisitNote.objects.filter(status="published").count() == 2
     assert VisitNote.objects.filter(status="sent").count() == 1
     head = User.objects.get(email="head@demo.example")
