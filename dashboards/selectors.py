@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from classification.models import Band, Classification
+from classification.models import Assessment, Band, Cadence, Classification
+from classification.selectors import assessment_due_since
 from governance.models import Conversation, EscalationStep, WarningNotice
 from qa_portal.data_versions import authority_data_version
 from qa_portal.tables import Table
@@ -485,6 +486,39 @@ def written_reports(authority, filters, today):
     )
 
 
+def assessments_due(authority, filters, today):
+    """Schools with no completed assessment since the start of the framework's reassessment period (its
+    `reassess_every`: Barnsley's monthly risk register, West Somerset's termly risk assessment, otherwise yearly),
+    with their last completed assessment. Two queries."""
+    cadence, since = assessment_due_since(authority, today)
+    last_complete = (
+        Assessment.objects.filter(school_id=OuterRef("pk"), status=Assessment.Status.COMPLETE)
+        .order_by("-assessed_on", "-pk")
+        .values("assessed_on")[:1]
+    )
+    rows = [
+        [
+            name,
+            f"{first} {last_name}".strip() or email or "No QA lead",
+            last.strftime("%-d %B %Y") if last else "Never",
+        ]
+        for name, first, last_name, email, last in schools_in_scope(authority, filters)
+        .annotate(last=Subquery(last_complete))
+        .filter(Q(last__isnull=True) | Q(last__lt=since))
+        .order_by("name", "pk")
+        .values_list("name", "qa_lead__first_name", "qa_lead__last_name", "qa_lead__email", "last")
+    ]
+    return Table(
+        slug="assessments-due",
+        caption=(
+            f"Assessments due: reassessed {Cadence(cadence).label}, none completed since {since.strftime('%-d %B %Y')}"
+        ),
+        headers=["School", "QA lead", "Last completed assessment"],
+        rows=rows,
+        numeric_from=3,
+    )
+
+
 def governance_summary(authority, filters, today):
     start_year = academic_year_for(today)
     schools = schools_in_scope(authority, filters)
@@ -581,6 +615,10 @@ def _section_written_reports(board):
     return [written_reports(board.authority, board.filters, board.today)]
 
 
+def _section_assessments_due(board):
+    return [assessments_due(board.authority, board.filters, board.today)]
+
+
 def _section_governance(board):
     return list(governance_summary(board.authority, board.filters, board.today))
 
@@ -593,6 +631,7 @@ SECTIONS = {
     _section_visits: ["visits_per_term", "visits_per_qa_lead"],
     _section_overdue: ["overdue_agendas", "overdue_minutes", "notes_awaiting_factual_accuracy"],
     _section_written_reports: ["written_reports"],
+    _section_assessments_due: ["assessments_due"],
     _section_ofsted: ["band_against_ofsted"],
     _section_governance: ["governance_conversations", "boards_above_25_percent_vacancies"],
 }

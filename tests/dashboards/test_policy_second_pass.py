@@ -71,3 +71,25 @@ def test_the_dashboard_lists_written_reports_owed_against_written(world, client_
         ["Brookmead Primary School", "High risk", "6", "2"],
         ["Castleton Academy", "Low risk", "3", "0"],
     ]
+
+
+def test_the_dashboard_lists_the_schools_due_their_monthly_reassessment(world, client_for):
+    """Barnsley School Improvement and Quality Assurance Policy, Risk assessment: "In partnership with schools the LA
+    reviews on a monthly basis their current status based on a register of high, medium and low risk." A school
+    assessed in November is due again in December."""
+    framework, _ = framework_load(slug="barnsley", authority=world.authority)
+    f.assessment_of(world.school, framework, on=date(2026, 11, 10))
+    f.assessment_of(world.other_school, framework, on=date(2026, 12, 1))
+    with freeze_time("2026-12-03 10:00"):
+        director = client_for(world.director)
+        page = text_of(director.get(reverse("dashboards:dashboard")))
+        download = director.get(reverse("dashboards:table-download", args=["assessments-due", "csv"]))
+    assert (
+        "Assessments due: reassessed every month, none completed since 1 December 2026 School QA lead Last completed "
+        f"assessment Brookmead Primary School {world.qa_lead.get_full_name()} 10 November 2026"
+    ) in page
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows == [
+        ["School", "QA lead", "Last completed assessment"],
+        ["Brookmead Primary School", world.qa_lead.get_full_name(), "10 November 2026"],
+    ]
