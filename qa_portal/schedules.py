@@ -46,6 +46,13 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule("Classification: annual letters when due", "classification.annual_letters_due", minute="0", hour="6"),
     # Each person's notifications waiting for the digest, in one email on Monday morning.
     Schedule("Notifications: weekly digest", "notifications.send_weekly_digest", minute="0", hour="7", day_of_week="1"),
+    # Follow-up work a change queued after it committed (tasks, emails) that could not be handed over then
+    # (broker or mail server down), and jobs still queued, are sent again every minute until they go.
+    Schedule("Jobs: send what waits in the outbox", "jobs.flush_outbox", minute="*"),
+    # A job whose worker died mid-run is retried once, then ends as failed with a message.
+    Schedule("Jobs: reap stalled jobs", "jobs.reap_stale_jobs", minute="*/5"),
+    # Personal data kept past its retention period (settings RETENTION_*) is erased each night.
+    Schedule("Records: apply retention periods", "records.apply_retention", minute="30", hour="2"),
 )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("calendar/", include("visits.feed_urls")),
     path("governance/", include("governance.urls")),
+    path("records/", include("records.urls")),
     path("admin/", admin.site.urls),
 ]
 

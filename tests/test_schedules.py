@@ -8,7 +8,7 @@ from qa_portal.schedules import SCHEDULES, schedules_ensure
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_PACKAGES = ("qa_portal", "schools", "classification", "visits", "governance", "dashboards")
+PROJECT_PACKAGES = ("qa_portal", "schools", "classification", "visits", "governance", "dashboards", "records")
 
 
 def _project_tasks():

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qa_portal.accounts",
     "qa_portal.jobs",
     "qa_portal.notifications",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "visits",
     "governance",
     "dashboards",
+    "records",
     "demo",
 ]
 
