@@ -64,6 +64,13 @@ def build_world():
     )
 
 
+def sign_in(client, user):
+    """Sign `user` in on `client` (a Django test client), as far as a person who has given every factor
+    the service asks of them. Returns the client."""
+    client.force_login(user)
+    return client
+
+
 def url_in(authority, viewname, *args, **kwargs):
     """A page's address in `authority` (its /la/<code>/ prefix included), as the links on that authority's pages
     carry it (qa_portal.accounts.context)."""

@@ -5,7 +5,7 @@ import factory.random
 import pytest
 from freezegun import freeze_time
 
-from .base import build_world
+from .base import build_world, sign_in
 
 # Playwright's sync API runs an event loop in the test thread; Django's live_server needs this to allow ORM use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -54,11 +54,10 @@ def world(db):
 def client_for(client):
     """client_for(user) signs that person in on the test client and returns it."""
 
-    def sign_in(user):
-        client.force_login(user)
-        return client
+    def sign_in_client(user):
+        return sign_in(client, user)
 
-    return sign_in
+    return sign_in_client
 
 
 @pytest.fixture
