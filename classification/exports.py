@@ -1,10 +1,8 @@
 """The register export with classification columns (manage.py export_register)."""
 
-import csv
-
 from django.db.models import OuterRef, Subquery
-from openpyxl import Workbook
 
+from qa_portal.exports import Export
 from schools.models import OfstedInspection, School
 from schools.ofsted import FULL_FRAMEWORKS
 
@@ -72,7 +70,7 @@ def register_rows(schools=None):
             "type_group": school.get_type_group_display(),
             "framework": school.framework_name or "",
             "band": school.band_label or "",
-            "band_since": school.band_since.isoformat() if school.band_since else "",
+            "band_since": school.band_since,
             "suggested_band": school.suggested_label or "",
             "qa_lead": school.qa_lead.get_full_name() if school.qa_lead else "",
             "latest_ofsted_kind": kinds.get(school.ofsted_framework, ""),
@@ -84,20 +82,8 @@ def register_rows(schools=None):
 def write_register(path, schools=None):
     """Write the register to `path` (.csv or .xlsx). Returns the number of schools written."""
     path = str(path)
-    rows = list(register_rows(schools))
-    if path.lower().endswith(".csv"):
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=REGISTER_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-    elif path.lower().endswith(".xlsx"):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Register"
-        sheet.append(REGISTER_COLUMNS)
-        for row in rows:
-            sheet.append([row[column] for column in REGISTER_COLUMNS])
-        workbook.save(path)
-    else:
+    if not path.lower().endswith((".csv", ".xlsx")):
         raise ValueError("The file name must end in .csv or .xlsx")
+    rows = [[row[column] for column in REGISTER_COLUMNS] for row in register_rows(schools)]
+    Export(headers=REGISTER_COLUMNS, rows=rows, title="Register").write(path)
     return len(rows)

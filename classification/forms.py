@@ -4,6 +4,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
+from qa_portal.concurrency import EditVersionField
+from qa_portal.forms import Form, ModelForm
+
 from .engine import GRADE_WORDS, grade_label
 from .models import AreaJudgement, Band, Criterion, Entitlement, Framework, ReviewRequest
 from .selectors import REVIEW_RESPONSE_DAYS_DEFAULT
@@ -32,7 +35,7 @@ def _date(label, *, required=True, message=None):
     return field
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """The QA lead's judgement and evidence per area, calls on judgement criteria, progress and notes."""
 
     sufficient_progress = forms.ChoiceField(
@@ -153,7 +156,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Form):
     band = forms.ModelChoiceField(
         queryset=Band.objects.none(),
         label="Band you propose",
@@ -222,7 +225,7 @@ class ProposeForm(forms.Form):
         self.helper.layout = Layout(*items, Button("propose", "Send to the director"))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("confirm", "Confirm the proposed band"), ("return", "Return it to the QA lead with a comment")],
@@ -249,7 +252,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class DiscussionForm(forms.Form):
+class DiscussionForm(Form):
     discussed_on = _date("Date discussed with the headteacher")
     note = forms.CharField(label="What was said", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -261,7 +264,7 @@ class DiscussionForm(forms.Form):
         )
 
 
-class RequestDiscussionForm(forms.Form):
+class RequestDiscussionForm(Form):
     message = forms.CharField(
         label="What would you like to discuss?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -274,7 +277,7 @@ class RequestDiscussionForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("message"), Button("send", "Ask for a discussion"))
 
 
-class CloseDiscussionForm(forms.Form):
+class CloseDiscussionForm(Form):
     outcome = forms.CharField(
         label="What was agreed",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -287,7 +290,7 @@ class CloseDiscussionForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("outcome"), Button("close", "Close the discussion request"))
 
 
-class RequestReviewForm(forms.Form):
+class RequestReviewForm(Form):
     reason = forms.CharField(
         label="Why are you asking for a review?",
         help_text="Say what you think the classification does not take into account, with any evidence.",
@@ -301,7 +304,7 @@ class RequestReviewForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("reason"), Button("send", "Ask for a review"))
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(Form):
     outcome = forms.ChoiceField(
         label="Your decision",
         choices=ReviewRequest.Outcome.choices,
@@ -325,7 +328,9 @@ class ReviewDecisionForm(forms.Form):
         )
 
 
-class FrameworkSettingsForm(forms.ModelForm):
+class FrameworkSettingsForm(ModelForm):
+    edit_version = EditVersionField()  # the draft's version the form was opened at
+
     class Meta:
         model = Framework
         fields = [
@@ -371,6 +376,7 @@ class FrameworkSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         self.helper.layout = Layout(
+            Field("edit_version"),
             Field.text("name"),
             Field.text("agenda_days_before", field_width=4),
             Field.text("papers_days_before", field_width=4),
@@ -398,7 +404,9 @@ class FrameworkSettingsForm(forms.ModelForm):
         return data
 
 
-class BandForm(forms.ModelForm):
+class BandForm(ModelForm):
+    edit_version = EditVersionField()  # the draft's version the form was opened at
+
     class Meta:
         model = Band
         fields = ["label", "colour", "severity", "definition", "support_offer"]
@@ -414,6 +422,7 @@ class BandForm(forms.ModelForm):
         self.fields["severity"].help_text = "Higher means more support and challenge. No two bands may share one."
         self.helper = _helper()
         self.helper.layout = Layout(
+            Field("edit_version"),
             Field.text("label"),
             Field.text("colour", field_width=10),
             Field.text("severity", field_width=4),
@@ -439,7 +448,8 @@ class BandForm(forms.ModelForm):
         return colour
 
 
-class EntitlementForm(forms.ModelForm):
+class EntitlementForm(ModelForm):
+    edit_version = EditVersionField()  # the draft's version the form was opened at
     # Chosen from the catalogue of visit types, never typed: a mistyped code would plan visits of a made-up type.
     visit_type = forms.ChoiceField(
         label="Visit type",
@@ -472,6 +482,7 @@ class EntitlementForm(forms.ModelForm):
             self.initial["visit_type"] = ""  # a code the catalogue lacks is chosen again, not kept
         self.helper = _helper()
         self.helper.layout = Layout(
+            Field("edit_version"),
             Field.select("visit_type"),
             Field.text("count", field_width=4),
             Field.radios("per", legend_size=Size.SMALL, inline=True),
@@ -489,8 +500,10 @@ class EntitlementForm(forms.ModelForm):
         return count
 
 
-class StandingAgendaItemForm(forms.Form):
+class StandingAgendaItemForm(Form):
     """A standing item of meeting agendas: its words, and the meetings it is on (every one, or one visit type's)."""
+
+    edit_version = EditVersionField()  # the draft's version the form was opened at
 
     title = forms.CharField(
         label="Agenda item",
@@ -514,6 +527,7 @@ class StandingAgendaItemForm(forms.Form):
             self.initial["visit_type"] = ""
         self.helper = _helper()
         self.helper.layout = Layout(
+            Field("edit_version"),
             Field.text("title"),
             Field.select("visit_type"),
             Button("save", submit_label),
@@ -526,7 +540,8 @@ class StandingAgendaItemForm(forms.Form):
         return title
 
 
-class CriterionThresholdForm(forms.Form):
+class CriterionThresholdForm(Form):
+    edit_version = EditVersionField()  # the draft's version the form was opened at
     threshold = forms.DecimalField(
         label="Threshold",
         max_digits=12,
@@ -546,10 +561,12 @@ class CriterionThresholdForm(forms.Form):
                 "threshold"
             ].help_text = "Added to the national value: 0 means the national value itself, -5 means 5 below it."
         self.helper = _helper()
-        self.helper.layout = Layout(Field.text("threshold", field_width=5), Button("save", "Save threshold"))
+        self.helper.layout = Layout(
+            Field("edit_version"), Field.text("threshold", field_width=5), Button("save", "Save threshold")
+        )
 
 
-class FrameworkPublishForm(forms.Form):
+class FrameworkPublishForm(Form):
     effective_from = _date("Date the version comes into force")
 
     def __init__(self, *args, framework, **kwargs):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+from qa_portal.concurrency import edit_version_column
 from schools.models import OfstedInspection
 
 from .reasons import Reason
@@ -100,6 +101,7 @@ class Framework(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    edit_version = edit_version_column()
     history = HistoricalRecords()
 
     class Meta:

@@ -17,6 +17,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
+from qa_portal.text_hygiene import cell_problem
 from schools.kinds import KINDS
 from schools.models import OfstedInspection, School
 from schools.ofsted import GRADED_JUDGEMENTS, REPORT_CARD_AREAS
@@ -312,6 +313,9 @@ def preset_parse(raw: bytes, *, file_name: str) -> Preset:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PresetError([_toml_problem(exc, file_name)]) from exc
+    if refused := list(_control_characters(data)):  # e.g. "\u0000", which TOML allows as an escape
+        lines = key_lines(text)
+        raise PresetError([LocatedProblem(file_name, line_of(lines, p.path), p.path, p.message) for p in refused])
     try:
         preset = Preset.model_validate(data)
     except ValidationError as exc:
@@ -323,6 +327,22 @@ def preset_parse(raw: bytes, *, file_name: str) -> Preset:
         located = [LocatedProblem(file_name, line_of(lines, p.path), p.path, p.message) for p in problems]
         raise PresetError(sorted(located, key=lambda problem: problem.line or 0))
     return preset
+
+
+def _control_characters(value: object, path: KeyPath = ()) -> Iterator[Problem]:
+    """A problem for each key or string value holding a control character (qa_portal.text_hygiene)."""
+    if isinstance(value, str):
+        if problem := cell_problem(value):
+            yield Problem(path, problem)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if problem := cell_problem(key):
+                yield Problem(path, f"a key {problem}")
+            else:
+                yield from _control_characters(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_characters(item, (*path, index))
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError, file_name: str) -> LocatedProblem:

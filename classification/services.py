@@ -13,6 +13,8 @@ from django.utils import timezone
 from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.concurrency import version_claim
+from qa_portal.jobs.services import outbox_task
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 
@@ -42,7 +44,6 @@ from .selectors import (
     review_response_days,
 )
 from .signals import band_published, framework_published
-from .tasks import send_letter
 
 UNSET = object()
 
@@ -327,10 +328,25 @@ def framework_versions_due(*, today=None):
     return done
 
 
+def _draft_edited(framework, user, expected_version, *, save=True):
+    """Every edit of any part of a draft (its settings, a band, an entitlement, a criterion, a standing item) moves
+    the draft's one edit_version, a compare-and-swap from `expected_version` (the version the edit form was opened
+    at; None: not checked): a form opened before another person's save is refused (EditConflict). Then the draft
+    says who changed it last."""
+    version_claim(framework, expected_version=expected_version, what="this draft")
+    framework.refresh_from_db(fields=["status"])  # published or discarded meanwhile: refused below
+    _require_draft(framework)
+    framework.stamp(user)
+    framework._history_user = user
+    if save:
+        framework.save(update_fields=["updated_at", "updated_by", "edit_version"])
+
+
 @transaction.atomic
-def framework_update_settings(*, framework, user, fields):
+def framework_update_settings(*, framework, user, fields, expected_version=None):
     """Change a draft's deadlines and flags. `fields` is a dict of model field -> value."""
     _require_draft(framework)
+    _draft_edited(framework, user, expected_version, save=False)
     for key, value in fields.items():
         setattr(framework, key, value)
     framework.stamp(user)
@@ -340,8 +356,9 @@ def framework_update_settings(*, framework, user, fields):
 
 
 @transaction.atomic
-def band_update(*, band, user, label, colour, severity, definition, support_offer):
+def band_update(*, band, user, label, colour, severity, definition, support_offer, expected_version=None):
     _require_draft(band.framework)
+    _draft_edited(band.framework, user, expected_version)
     clash = Band.objects.filter(framework_id=band.framework_id, severity=severity).exclude(pk=band.pk).first()
     if clash is not None:
         raise ValidationError({"severity": f"{clash.label} already has severity {severity}; choose another"})
@@ -365,10 +382,21 @@ def _check_entitlement(*, visit_type, count, per, term):
 
 @transaction.atomic
 def entitlement_add(
-    *, band, user, visit_type, count, per, is_minimum=False, written_reports=None, description="", term=""
+    *,
+    band,
+    user,
+    visit_type,
+    count,
+    per,
+    is_minimum=False,
+    written_reports=None,
+    description="",
+    term="",
+    expected_version=None,
 ):
     """A new entitlement of a draft's band ("1 learning walk a term"), the visit type from the catalogue."""
     _require_draft(band.framework)
+    _draft_edited(band.framework, user, expected_version)
     _check_entitlement(visit_type=visit_type, count=count, per=per, term=term)
     entitlement = Entitlement(
         band=band,
@@ -388,16 +416,30 @@ def entitlement_add(
 
 
 @transaction.atomic
-def entitlement_remove(*, entitlement, user):
+def entitlement_remove(*, entitlement, user, expected_version=None):
     """Take an entitlement off a draft's band (the version in force keeps its own)."""
     _require_draft(entitlement.band.framework)
+    _draft_edited(entitlement.band.framework, user, expected_version)
     entitlement._history_user = user
     entitlement.delete()
 
 
 @transaction.atomic
-def entitlement_update(*, entitlement, user, visit_type, count, per, is_minimum, written_reports, description, term=""):
+def entitlement_update(
+    *,
+    entitlement,
+    user,
+    visit_type,
+    count,
+    per,
+    is_minimum,
+    written_reports,
+    description,
+    term="",
+    expected_version=None,
+):
     _require_draft(entitlement.band.framework)
+    _draft_edited(entitlement.band.framework, user, expected_version)
     _check_entitlement(visit_type=visit_type, count=count, per=per, term=term)
     entitlement.visit_type, entitlement.count, entitlement.per, entitlement.term = visit_type, count, per, term
     entitlement.is_minimum, entitlement.written_reports, entitlement.description = (
@@ -422,17 +464,11 @@ def _check_standing_agenda_item(*, title, visit_type):
     return title
 
 
-def _framework_touched(framework, user):
-    """Who last changed a draft (its standing agenda items have no audit stamps of their own)."""
-    framework.stamp(user)
-    framework._history_user = user
-    framework.save(update_fields=["updated_at", "updated_by"])
-
-
 @transaction.atomic
-def standing_agenda_item_add(*, framework, user, title, visit_type=""):
+def standing_agenda_item_add(*, framework, user, title, visit_type="", expected_version=None):
     """A standing item at the end of a draft's meeting agendas (every meeting, or one visit type's)."""
     _require_draft(framework)
+    _draft_edited(framework, user, expected_version)
     title = _check_standing_agenda_item(title=title, visit_type=visit_type)
     last = framework.standing_agenda_items.order_by("-order").values_list("order", flat=True).first()
     item = StandingAgendaItem(
@@ -440,34 +476,34 @@ def standing_agenda_item_add(*, framework, user, title, visit_type=""):
     )
     item.full_clean()
     item.save()
-    _framework_touched(framework, user)
     return item
 
 
 @transaction.atomic
-def standing_agenda_item_update(*, item, user, title, visit_type=""):
+def standing_agenda_item_update(*, item, user, title, visit_type="", expected_version=None):
     """Reword a draft's standing item or change the meetings it is on; it keeps its place in the order."""
     _require_draft(item.framework)
+    _draft_edited(item.framework, user, expected_version)
     item.title = _check_standing_agenda_item(title=title, visit_type=visit_type)
     item.visit_type = visit_type
     item.full_clean()
     item.save()
-    _framework_touched(item.framework, user)
     return item
 
 
 @transaction.atomic
-def standing_agenda_item_remove(*, item, user):
+def standing_agenda_item_remove(*, item, user, expected_version=None):
     """Take a standing item off a draft's agendas; the others keep their order."""
     framework = item.framework
     _require_draft(framework)
+    _draft_edited(framework, user, expected_version)
     item.delete()
-    _framework_touched(framework, user)
 
 
 @transaction.atomic
-def criterion_update_threshold(*, criterion, threshold):
+def criterion_update_threshold(*, criterion, threshold, user=None, expected_version=None):
     _require_draft(criterion.framework)
+    _draft_edited(criterion.framework, user, expected_version)
     if criterion.kind != Criterion.Kind.INDICATOR:
         raise ValidationError({"threshold": "Only indicator criteria have a threshold"})
     criterion.threshold = threshold
@@ -889,7 +925,7 @@ def letter_create(*, classification, kind, academic_year=None):
             letter.save()
     except IntegrityError:
         return Letter.objects.get(**lookup), False
-    transaction.on_commit(lambda: send_letter.delay(letter.pk))
+    outbox_task(name="classification.send_letter", args=[letter.pk])
     return letter, True
 
 

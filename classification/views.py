@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qa_portal.concurrency import EditConflict, conflict_shown
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.permissions import authority_with_perm, require_perm
 from schools.selectors import get_school_for_user
@@ -339,7 +340,12 @@ def framework_settings(request, pk):
     framework = selectors.framework_for_admin(request.user, request.authority, pk, perm="classification.view_framework")
     may_manage = request.user.has_perm("classification.manage_framework", framework)
     can_manage = may_manage and framework.is_draft  # only a draft is edited
-    form = forms.FrameworkSettingsForm(request.POST or None, instance=framework) if can_manage else None
+    form = (
+        forms.FrameworkSettingsForm(request.POST or None, instance=framework, initial=_opened_at(framework))
+        if can_manage
+        else None
+    )
+    conflict = None
     if request.method == "POST":
         require_perm(request.user, "classification.manage_framework", framework)
         if form is None:
@@ -351,7 +357,11 @@ def framework_settings(request, pk):
                     framework=framework,
                     user=request.user,
                     fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+                    expected_version=form.cleaned_data["edit_version"],
                 )
+            except EditConflict as exc:
+                framework.refresh_from_db()
+                conflict = conflict_shown(form, exc, _draft_changes(form, exc.record))
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -360,6 +370,7 @@ def framework_settings(request, pk):
     context = {
         "framework": framework,
         "form": form,
+        "conflict": conflict,
         "can_manage": can_manage,
         "bands": selectors.bands_for_framework(framework),
         "standing_items": selectors.standing_agenda_items_of(framework),
@@ -464,6 +475,37 @@ def framework_discard(request, pk):
     return render(request, "classification/framework_discard.html", {"framework": framework})
 
 
+def _opened_at(framework, **initial):
+    """A draft form's initial values: the draft's version it is opened at, and `initial`."""
+    return {"edit_version": framework.edit_version, **initial}
+
+
+def _draft_changes(form, stored):
+    """(label, stored value, the person's value) of each field of a draft's form, choices in words; `stored` is
+    the record as it is now (None: removed meanwhile)."""
+    changes = []
+    for name, field in form.fields.items():
+        if name == "edit_version" or name not in form.cleaned_data:
+            continue
+        words = {str(key): label for key, label in getattr(field, "choices", None) or []}
+        theirs = getattr(stored, name, "") if stored is not None else ""
+        yours = form.cleaned_data[name]
+        changes.append((field.label or name, words.get(str(theirs), theirs), words.get(str(yours), yours)))
+    return changes
+
+
+def _posted_version(request):
+    """The draft's version a confirmation page was opened at (None when not sent)."""
+    value = request.POST.get("edit_version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _draft_form_data(form):
+    """The form's values for the service: (values, the draft's version the form was opened at)."""
+    data = dict(form.cleaned_data)
+    return data, data.pop("edit_version")
+
+
 def _refuse_unless_draft(request, framework):
     """The edit pages change a draft only: the version in force sends the admin back to make a new version."""
     if framework.is_draft:
@@ -477,17 +519,25 @@ def band_edit(request, pk, band_pk):
     if refused := _refuse_unless_draft(request, framework):
         return refused
     band = selectors.get_band_of_framework(framework, band_pk)
-    form = forms.BandForm(request.POST or None, instance=band)
+    form = forms.BandForm(request.POST or None, instance=band, initial=_opened_at(framework))
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, expected_version = _draft_form_data(form)
         try:
-            services.band_update(band=band, user=request.user, **data)
+            services.band_update(band=band, user=request.user, expected_version=expected_version, **data)
+        except EditConflict as exc:
+            stored = selectors.get_band_of_framework(framework, band_pk)
+            conflict = conflict_shown(form, exc, _draft_changes(form, stored))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{band.label} saved")
             return redirect("classification:framework", pk=framework.pk)
-    return render(request, "classification/band_form.html", {"framework": framework, "band": band, "form": form})
+    return render(
+        request,
+        "classification/band_form.html",
+        {"framework": framework, "band": band, "form": form, "conflict": conflict},
+    )
 
 
 def entitlement_edit(request, pk, entitlement_pk):
@@ -495,10 +545,17 @@ def entitlement_edit(request, pk, entitlement_pk):
     if refused := _refuse_unless_draft(request, framework):
         return refused
     entitlement = selectors.get_entitlement_of_framework(framework, entitlement_pk)
-    form = forms.EntitlementForm(request.POST or None, instance=entitlement)
+    form = forms.EntitlementForm(request.POST or None, instance=entitlement, initial=_opened_at(framework))
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data, expected_version = _draft_form_data(form)
         try:
-            services.entitlement_update(entitlement=entitlement, user=request.user, **form.cleaned_data)
+            services.entitlement_update(
+                entitlement=entitlement, user=request.user, expected_version=expected_version, **data
+            )
+        except EditConflict as exc:
+            stored = selectors.get_entitlement_of_framework(framework, entitlement_pk)
+            conflict = conflict_shown(form, exc, _draft_changes(form, stored))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -507,7 +564,7 @@ def entitlement_edit(request, pk, entitlement_pk):
     return render(
         request,
         "classification/entitlement_form.html",
-        {"framework": framework, "entitlement": entitlement, "form": form},
+        {"framework": framework, "entitlement": entitlement, "form": form, "conflict": conflict},
     )
 
 
@@ -516,10 +573,21 @@ def entitlement_add(request, pk, band_pk):
     if refused := _refuse_unless_draft(request, framework):
         return refused
     band = selectors.get_band_of_framework(framework, band_pk)
-    form = forms.EntitlementForm(request.POST or None, instance=Entitlement(band=band), submit_label="Add entitlement")
+    form = forms.EntitlementForm(
+        request.POST or None,
+        instance=Entitlement(band=band),
+        submit_label="Add entitlement",
+        initial=_opened_at(framework),
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data, expected_version = _draft_form_data(form)
         try:
-            entitlement = services.entitlement_add(band=band, user=request.user, **form.cleaned_data)
+            entitlement = services.entitlement_add(
+                band=band, user=request.user, expected_version=expected_version, **data
+            )
+        except EditConflict as exc:
+            conflict = conflict_shown(form, exc, _draft_changes(form, None))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -528,7 +596,7 @@ def entitlement_add(request, pk, band_pk):
     return render(
         request,
         "classification/entitlement_form.html",
-        {"framework": framework, "band": band, "form": form, "adding": True},
+        {"framework": framework, "band": band, "form": form, "adding": True, "conflict": conflict},
     )
 
 
@@ -538,17 +606,26 @@ def entitlement_remove(request, pk, entitlement_pk):
     if refused := _refuse_unless_draft(request, framework):
         return refused
     entitlement = selectors.get_entitlement_of_framework(framework, entitlement_pk)
+    refusal = ""
     if request.method == "POST":
         label, band = entitlement.label, entitlement.band.label
         try:
-            services.entitlement_remove(entitlement=entitlement, user=request.user)
+            services.entitlement_remove(
+                entitlement=entitlement, user=request.user, expected_version=_posted_version(request)
+            )
+        except EditConflict as exc:
+            refusal = exc.message  # the page again, at the draft's version now: confirm once more to remove
+            framework.refresh_from_db()
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"Entitlement removed from {band}: {label}")
-        return redirect("classification:framework", pk=framework.pk)
+        if not refusal:
+            return redirect("classification:framework", pk=framework.pk)
     return render(
-        request, "classification/entitlement_remove.html", {"framework": framework, "entitlement": entitlement}
+        request,
+        "classification/entitlement_remove.html",
+        {"framework": framework, "entitlement": entitlement, "refusal": refusal},
     )
 
 
@@ -567,25 +644,38 @@ def _standing_agenda_item_form(request, pk, *, item_pk):
         return refused
     item = selectors.get_standing_agenda_item_of_framework(framework, item_pk) if item_pk else None
     if item is None:
-        form = forms.StandingAgendaItemForm(request.POST or None, submit_label="Add agenda item")
+        form = forms.StandingAgendaItemForm(
+            request.POST or None, submit_label="Add agenda item", initial=_opened_at(framework)
+        )
     else:
-        initial = {"title": item.title, "visit_type": item.visit_type}
+        initial = _opened_at(framework, title=item.title, visit_type=item.visit_type)
         form = forms.StandingAgendaItemForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data, expected_version = _draft_form_data(form)
         try:
             if item is None:
-                item = services.standing_agenda_item_add(framework=framework, user=request.user, **form.cleaned_data)
+                item = services.standing_agenda_item_add(
+                    framework=framework, user=request.user, expected_version=expected_version, **data
+                )
                 done = "added"
             else:
-                services.standing_agenda_item_update(item=item, user=request.user, **form.cleaned_data)
+                services.standing_agenda_item_update(
+                    item=item, user=request.user, expected_version=expected_version, **data
+                )
                 done = "saved"
+        except EditConflict as exc:
+            stored = selectors.get_standing_agenda_item_of_framework(framework, item_pk) if item_pk else None
+            conflict = conflict_shown(form, exc, _draft_changes(form, stored))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Standing agenda item {done}: {item.title}")
             return redirect("classification:framework", pk=framework.pk)
     return render(
-        request, "classification/standing_agenda_item_form.html", {"framework": framework, "form": form, "item": item}
+        request,
+        "classification/standing_agenda_item_form.html",
+        {"framework": framework, "form": form, "item": item, "conflict": conflict},
     )
 
 
@@ -595,15 +685,26 @@ def standing_agenda_item_remove(request, pk, item_pk):
     if refused := _refuse_unless_draft(request, framework):
         return refused
     item = selectors.get_standing_agenda_item_of_framework(framework, item_pk)
+    refusal = ""
     if request.method == "POST":
         try:
-            services.standing_agenda_item_remove(item=item, user=request.user)
+            services.standing_agenda_item_remove(
+                item=item, user=request.user, expected_version=_posted_version(request)
+            )
+        except EditConflict as exc:
+            refusal = exc.message
+            framework.refresh_from_db()
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"Standing agenda item removed: {item.title}")
-        return redirect("classification:framework", pk=framework.pk)
-    return render(request, "classification/standing_agenda_item_remove.html", {"framework": framework, "item": item})
+        if not refusal:
+            return redirect("classification:framework", pk=framework.pk)
+    return render(
+        request,
+        "classification/standing_agenda_item_remove.html",
+        {"framework": framework, "item": item, "refusal": refusal},
+    )
 
 
 @require_POST
@@ -621,16 +722,27 @@ def criterion_edit(request, pk, criterion_pk):
         return refused
     criterion = selectors.get_indicator_criterion_of_framework(framework, criterion_pk)
     form = forms.CriterionThresholdForm(
-        request.POST or None, criterion=criterion, initial={"threshold": criterion.threshold}
+        request.POST or None, criterion=criterion, initial=_opened_at(framework, threshold=criterion.threshold)
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_update_threshold(criterion=criterion, threshold=form.cleaned_data["threshold"])
+            services.criterion_update_threshold(
+                criterion=criterion,
+                threshold=form.cleaned_data["threshold"],
+                user=request.user,
+                expected_version=form.cleaned_data["edit_version"],
+            )
+        except EditConflict as exc:
+            stored = selectors.get_indicator_criterion_of_framework(framework, criterion_pk)
+            conflict = conflict_shown(form, exc, _draft_changes(form, stored))
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Threshold for {criterion.label} saved")
             return redirect("classification:framework", pk=framework.pk)
     return render(
-        request, "classification/criterion_form.html", {"framework": framework, "criterion": criterion, "form": form}
+        request,
+        "classification/criterion_form.html",
+        {"framework": framework, "criterion": criterion, "form": form, "conflict": conflict},
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse
 
 from qa_portal.accounts.selectors import qa_leads_of_authority
+from qa_portal.forms import Form
 from schools.models import School
 
 
@@ -27,7 +28,7 @@ class OptionalDateField(DateInputField):
             raise forms.ValidationError("Enter a real date, like 31 8 2026") from None
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *School.Phase.choices])
     type_group = forms.ChoiceField(
         label="Type group", required=False, choices=[("", "All type groups"), *School.TypeGroup.choices]
@@ -63,7 +64,7 @@ class DashboardFilterForm(forms.Form):
         return cleaned
 
 
-class TermlyReportForm(forms.Form):
+class TermlyReportForm(Form):
     term = forms.ChoiceField(label="Term", widget=forms.RadioSelect, error_messages={"required": "Choose a term"})
 
     def __init__(self, *args, terms, **kwargs):

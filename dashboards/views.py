@@ -89,7 +89,7 @@ def table_download(request, slug, file_format):
     table = dashboard_table(authority, filters, timezone.localdate(), slug, moved_from, moved_to)
     if table is None:
         raise Http404("No such table")
-    return table.as_response(file_format)
+    return table.as_response(file_format, authority=authority)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qa_portal.forms import ModelForm
 from qa_portal.uploads import PDF, delete_file_after_commit
 
 from .models import Board, ChecklistArea, ChecklistItem, ChecklistTemplate, Conversation, EscalationStep, Governor
@@ -47,7 +48,7 @@ class ConversationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("school", "visit")
 
 
-class EscalationStepAdminForm(forms.ModelForm):
+class EscalationStepAdminForm(ModelForm):
     """The letter goes through the same upload checker as the product's own form (a PDF by its content)."""
 
     class Meta:

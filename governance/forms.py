@@ -4,6 +4,9 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
+from qa_portal.concurrency import EditVersionField
+from qa_portal.forms import Form, ModelForm
+
 from . import ladder
 from .models import Board, ChecklistResponse, Governor, StatutoryPower, WarningNotice
 from .services import EVIDENCE_MAX_BYTES, evidence_problem, letter_problem
@@ -17,7 +20,7 @@ def _date(label, *, required=True, message=None):
     return field
 
 
-class BoardForm(forms.ModelForm):
+class BoardForm(ModelForm):
     instrument_date = _date("Date of the instrument of government", required=False)
 
     class Meta:
@@ -43,7 +46,7 @@ class BoardForm(forms.ModelForm):
         )
 
 
-class GovernorForm(forms.ModelForm):
+class GovernorForm(ModelForm):
     term_start = _date("Term start date")
     term_end = _date("Term end date", required=False)
 
@@ -83,14 +86,15 @@ class GovernorForm(forms.ModelForm):
         return cleaned
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(Form):
     """One rating, comment and evidence upload per checklist item. Ratings are required only on submit."""
 
     def __init__(self, *args, rows, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         self.submitting = submitting
-        layout = []
+        self.fields["edit_version"] = EditVersionField()
+        layout = [Field("edit_version")]
         for area, items, _review in rows:
             layout.append(HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', area.title)))
             for item, response in items:
@@ -162,7 +166,7 @@ class ChecklistForm(forms.Form):
         }
 
 
-class InviteHelperForm(forms.Form):
+class InviteHelperForm(Form):
     helper_user = forms.ModelChoiceField(
         label="Governor to invite", queryset=None, error_messages={"required": "Choose a governor to invite"}
     )
@@ -178,7 +182,7 @@ class InviteHelperForm(forms.Form):
 ACTION_ROWS = 5
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     held_on = _date("Date of the conversation", required=False)
     outcome_summary = forms.CharField(label="Outcome summary", widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
@@ -251,7 +255,7 @@ class ReviewForm(forms.Form):
         return rows
 
 
-class EscalationStepForm(forms.Form):
+class EscalationStepForm(Form):
     step = forms.ChoiceField(
         label="Step taken", widget=forms.RadioSelect, error_messages={"required": "Choose the step taken"}
     )
@@ -291,7 +295,7 @@ class EscalationStepForm(forms.Form):
         return letter
 
 
-class WarningNoticeForm(forms.Form):
+class WarningNoticeForm(Form):
     GROUNDS = [
         ("low_standards", "Unacceptably low standards of performance"),
         ("management_breakdown", "Serious breakdown in management or governance"),
@@ -331,7 +335,7 @@ class WarningNoticeForm(forms.Form):
         )
 
 
-class StatutoryPowerForm(forms.Form):
+class StatutoryPowerForm(Form):
     power = forms.ChoiceField(
         label="Power taken",
         choices=StatutoryPower.Power.choices,
@@ -365,7 +369,7 @@ class StatutoryPowerForm(forms.Form):
         return cleaned
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(Form):
     title = forms.CharField(label="Training", max_length=200, error_messages={"required": "Enter the training"})
     completed_on = _date("Date completed")
 
@@ -375,7 +379,7 @@ class TrainingForm(forms.Form):
         self.helper.layout = Layout(Field.text("title"), Field("completed_on"), Button("submit", "Add training"))
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(Form):
     declared_on = _date("Date of the declaration")
     interests = forms.CharField(
         label="Interests declared",
@@ -392,7 +396,7 @@ class DeclarationForm(forms.Form):
         )
 
 
-class WarningNoticeOutcomeForm(forms.Form):
+class WarningNoticeOutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[c for c in WarningNotice.Outcome.choices if c[0]],

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+from qa_portal.concurrency import edit_version_column
 
 
 def add_months(day, months):
@@ -218,6 +219,7 @@ class Conversation(AuditedModel):
     agreed_at = models.DateTimeField(null=True, blank=True)
     helpers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="governance_checklists_helping")
 
+    edit_version = edit_version_column()
     history = HistoricalRecords()
 
     class Meta:

@@ -13,8 +13,10 @@ from classification.selectors import framework_for_school
 from qa_portal.academic_year import academic_year_for, year_label
 from qa_portal.accounts.models import RoleAssignment
 from qa_portal.accounts.roles import Role
+from qa_portal.concurrency import version_claim
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
+from qa_portal.text_hygiene import data_problem
 from qa_portal.uploads import DOCX, JPEG, ODT, PDF, PNG, TEXT, XLSX, check_upload, upload_problem
 from schools.models import Indicator, IndicatorValue
 from schools.services import indicator_ensure
@@ -156,7 +158,12 @@ def governor_declaration_add(*, governor, declared_on, interests=""):
 def checklist_template_load(*, authority, path, framework=None):
     """Load a checklist TOML file for an authority (and framework). Idempotent: same slug+version updates."""
     with open(path, "rb") as handle:
-        data = tomllib.load(handle)
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValidationError(f"The checklist file {Path(path).name} is not valid TOML: {exc}") from None
+    if refused := data_problem(data):  # e.g. "\u0000", which TOML allows as an escape
+        raise ValidationError(f"The checklist file {Path(path).name} has a value that {refused[1]}")
     try:
         slug, name, areas = data["slug"], data["name"], data["areas"]
     except KeyError as missing:
@@ -266,14 +273,21 @@ def conversation_items(conversation):
 
 
 @transaction.atomic
-def checklist_save(*, conversation, user, answers, files=None, submit=False):
+def checklist_save(*, conversation, user, answers, files=None, submit=False, expected_version=None):
     """Save the board's self-assessment. answers: {item_id: (rating, comment)}; files: {item_id: [uploads]}.
 
-    With submit=True every required item needs a rating; the conversation is then submitted.
+    With submit=True every required item needs a rating; the conversation is then submitted. expected_version: the
+    conversation's edit_version the form was opened at; a save from an older one is refused (EditConflict).
     """
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.status != Conversation.Status.DRAFT:
         raise ValidationError("This checklist has already been submitted.")
+    version_claim(
+        conversation,
+        expected_version=expected_version,
+        what="this checklist",
+        outcome="Your changes have not been saved: choose any evidence files again.",
+    )
     files = files or {}
     items = {item.pk: item for item in conversation_items(conversation)}
     errors = {}

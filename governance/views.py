@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qa_portal.academic_year import academic_year_for, year_label
+from qa_portal.concurrency import EditConflict, conflict_shown
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.pdf import render_pdf
 from qa_portal.permissions import authority_with_perm
@@ -25,6 +26,7 @@ from .forms import (
     WarningNoticeForm,
     WarningNoticeOutcomeForm,
 )
+from .models import ChecklistResponse
 
 
 def board_detail(request, urn):
@@ -113,7 +115,14 @@ def checklist_edit(request, urn, year):
     )
     rows = selectors.checklist_rows(conversation)
     submitting = request.method == "POST" and "submit" in request.POST
-    form = ChecklistForm(request.POST or None, request.FILES or None, rows=rows, submitting=submitting)
+    form = ChecklistForm(
+        request.POST or None,
+        request.FILES or None,
+        rows=rows,
+        submitting=submitting,
+        initial={"edit_version": conversation.edit_version},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.checklist_save(
@@ -122,7 +131,10 @@ def checklist_edit(request, urn, year):
                 answers=form.answers(),
                 files=form.files_by_item(),
                 submit=submitting,
+                expected_version=form.cleaned_data["edit_version"],
             )
+        except EditConflict as error:
+            conflict = conflict_shown(form, error, _checklist_changes(error.record, form))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -138,10 +150,26 @@ def checklist_edit(request, urn, year):
             "conversation": conversation,
             "school": conversation.school,
             "form": form,
+            "conflict": conflict,
             "rows": rows,
             "can_invite": request.user.has_perm("governance.invite_helpers", conversation),
         },
     )
+
+
+def _checklist_changes(stored, form):
+    """(label, stored answer, the person's answer) for every item's rating and comment."""
+    ratings = dict(ChecklistResponse.Rating.choices)
+    answers = form.answers()
+    changes = []
+    for _area, items, _review in selectors.checklist_rows(stored):
+        for item, response in items:
+            rating, comment = answers.get(item.pk, ("", ""))
+            changes += [
+                (f"{item.text}: rating", response.get_rating_display() if response else "", ratings.get(rating, "")),
+                (f"{item.text}: comment", response.comment if response else "", comment),
+            ]
+    return changes
 
 
 @require_http_methods(["GET", "POST"])

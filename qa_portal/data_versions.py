@@ -3,6 +3,10 @@
 
 Model saves and deletes in the product's apps bump the version on commit (see `dashboards.signals`); code that
 writes in bulk (bulk_create, queryset.update) calls `authority_data_changed` itself.
+
+With the cache down (it fails open, qa_portal.cache) pages are made from the database, and a bump that could not
+be written waits in the outbox (qa_portal.jobs) and is written by its sweep once the cache is back, so no page
+made before the outage is served after it.
 """
 
 import uuid
@@ -10,7 +14,11 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from .cache import CacheUnavailable
+
 ALL = "all"
+# The outbox that keeps a bump the cache did not take: set by the jobs app when it loads (qa_portal.jobs.apps).
+OUTBOX = {}
 
 
 def _key(authority_id):
@@ -18,7 +26,15 @@ def _key(authority_id):
 
 
 def _bump(authority_id):
-    cache.set(_key(authority_id), uuid.uuid4().hex, timeout=None)
+    if cache.set(_key(authority_id), uuid.uuid4().hex, timeout=None) is False:
+        OUTBOX["call"](target="qa_portal.data_versions.data_version_bump", kwargs={"authority_id": authority_id})
+
+
+def data_version_bump(*, authority_id):
+    """Write a new token for one authority (or ALL); raises CacheUnavailable when the cache did not take it, so that
+    the outbox keeps the bump and tries again."""
+    if cache.set(_key(authority_id), uuid.uuid4().hex, timeout=None) is False:
+        raise CacheUnavailable(f"The cache did not take the data version of {authority_id}")
 
 
 def authority_data_version(authority_id):

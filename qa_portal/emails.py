@@ -5,17 +5,14 @@ plain text) and, for the HTML part, `….html` if it exists, else `emails/base.h
 paragraphs and links. Context gets `service_name` and `site_url` as well.
 
 Sending after commit means a mail outage never rolls back the change, and a rollback never follows a sent email.
+The email is kept in the outbox (qa_portal.jobs.services.outbox_email) in the change's transaction: one the mail
+server does not take is logged and sent again by the sweep every minute until it goes.
 """
-
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-
-logger = logging.getLogger(__name__)
 
 
 def email_message(*, template, context, to, attachments=()):
@@ -43,13 +40,10 @@ def email_after_commit(*, template, context, to, attachments=()):
     Returns the message, or None when there is no one to send it to."""
     message = email_message(template=template, context=context, to=to, attachments=attachments)
     if message is not None:
-        transaction.on_commit(lambda: _send(message))
+        OUTBOX["email"](message=message)
     return message
 
 
-def _send(message):
-    try:
-        message.send()
-    except Exception:
-        # The change is saved; the email is not. Say so in the log rather than fail the request that made it.
-        logger.exception("Could not send %r to %s", message.subject, ", ".join(message.to))
+# The outbox that keeps an email until it is sent: set by the jobs app when it loads (qa_portal.jobs.apps), since
+# the jobs app depends on the accounts app, which sends emails through this module.
+OUTBOX = {}

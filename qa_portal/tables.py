@@ -1,15 +1,12 @@
 """A table of numbers shown in a page, downloadable as CSV or XLSX with exactly the same cells."""
 
-import csv
-import io
+import re
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
-from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from .exports import Export, Percent, export_response
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A percentage as the page shows it ("33%"), typed as a percentage in the downloads.
+PERCENT_TEXT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
 
 @dataclass
@@ -22,31 +19,16 @@ class Table:
     row_header_index: int = 0
     numeric_from: int = 1
 
-    def as_csv_response(self, filename=None):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.headers)
-        writer.writerows(self.rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename or slugify(self.slug)}.csv"'
-        return response
+    def _export_value(self, index, value):
+        if index >= self.numeric_from and isinstance(value, str) and (match := PERCENT_TEXT.match(value)):
+            number = match.group(1)
+            return Percent(float(number) if "." in number else int(number))
+        return value
 
-    def as_xlsx_response(self, filename=None):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.caption[:31]
-        sheet.append(self.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in self.rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename or slugify(self.slug)}.xlsx"'
-        return response
+    def export(self):
+        rows = [[self._export_value(index, value) for index, value in enumerate(row)] for row in self.rows]
+        return Export(headers=self.headers, rows=rows, title=self.caption)
 
-    def as_response(self, file_format):
-        if file_format == "xlsx":
-            return self.as_xlsx_response()
-        return self.as_csv_response()
+    def as_response(self, file_format, *, authority):
+        """The download, named after the authority, the table and today."""
+        return export_response(self.export(), file_format, authority=authority, name=self.slug)

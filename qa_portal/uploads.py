@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404
 
+from .text_hygiene import CONTROL_CHARACTERS, has_control_character
+
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
 HEAD_BYTES = 8192
@@ -325,6 +327,11 @@ def check_upload(
     message names the file and says what to upload instead. The file is left rewound to its start.
     """
     name = PurePath(getattr(uploaded_file, "name", "") or "").name or "The file"
+    if has_control_character(name):  # the name is stored with the file: it must be clean text like any other
+        raise _refuse(
+            f"‘{CONTROL_CHARACTERS.sub('', name)}’ has a control character in its name. Rename the file and try again.",
+            "name",
+        )
     quoted = f"‘{name}’"
     upload_instead = f"Upload {_choices(allowed)}."
     size = getattr(uploaded_file, "size", None)

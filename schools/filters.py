@@ -9,6 +9,8 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from qa_portal.forms import Form
+
 from . import register
 from .display import OUTCOME_CHOICES
 from .models import OfstedInspection, School
@@ -45,6 +47,7 @@ class SchoolFilter(django_filters.FilterSet):
     class Meta:
         model = School
         fields = []
+        form = Form
 
     def __init__(self, data=None, *args, authority, schools, **kwargs):
         """`schools`: the rows the person may see in `authority` (the filter's queryset, before filtering)."""

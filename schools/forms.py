@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
+from qa_portal.forms import Form, ModelForm
 from qa_portal.uploads import CSV, upload_problem
 
 from .imports.base import Columns, ImportFileError, decode, read_rows
@@ -13,7 +14,7 @@ from .imports.ofsted import check_header as ofsted_check_header
 from .models import ImportUpload, School
 
 
-class SchoolContactsForm(forms.ModelForm):
+class SchoolContactsForm(ModelForm):
     class Meta:
         model = School
         fields = ["telephone", "email", "website"]
@@ -37,7 +38,7 @@ class SchoolContactsForm(forms.ModelForm):
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # the national GIAS file is about 60 MB
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     kind = forms.ChoiceField(
         label="What does the file hold?",
         choices=[],
@@ -118,7 +119,7 @@ class QaLeadChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class QaLeadForm(forms.Form):
+class QaLeadForm(Form):
     """One school's QA lead (the school page's "Assign a QA lead")."""
 
     qa_lead = QaLeadChoiceField(

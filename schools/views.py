@@ -8,8 +8,8 @@ from qa_portal.form_errors import apply_service_errors
 from qa_portal.page_cache import page_content
 from qa_portal.permissions import authority_with_perm
 
+from . import exports
 from . import register as register_columns
-from .exports import register_csv, register_xlsx
 from .filters import SORT_FIELDS, SchoolFilter
 from .forms import BulkQaLeadForm, ImportUploadForm, QaLeadForm, SchoolContactsForm
 from .jobs import import_upload_start
@@ -146,10 +146,9 @@ def register(request):
 
 
 def register_download(request, extension):
-    _filterset, schools = _filtered(request, authority_with_perm(request, "schools.view_register"))
-    if extension == "xlsx":
-        return register_xlsx(schools)
-    return register_csv(schools)
+    authority = authority_with_perm(request, "schools.view_register")
+    _filterset, schools = _filtered(request, authority)
+    return exports.register_download(schools, extension, authority=authority)
 
 
 def school_detail(request, urn):

@@ -8,7 +8,12 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qa_portal.accounts.models import User
+from qa_portal.accounts.two_factor import second_factor_required
 from qa_portal.links import urls_for
 
 from . import factories as f
@@ -66,9 +71,28 @@ def build_world():
 
 def sign_in(client, user):
     """Sign `user` in on `client` (a Django test client), as far as a person who has given every factor
-    the service asks of them. Returns the client."""
+    the service asks of them: with their authenticator (made for them if they must have one) marked as given,
+    as django_otp.login does. Returns the client."""
     client.force_login(user)
+    device = second_factor_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
+
+
+def second_factor_device(user):
+    """The person's confirmed authenticator: theirs if they have one, a new one if they must have one, else None."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and second_factor_required(User.objects.get(pk=user.pk)):
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return device
+
+
+def totp_code(device):
+    """The code the person's authenticator app shows now (at the test's clock)."""
+    return str(TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()).zfill(device.digits)
 
 
 def url_in(authority, viewname, *args, **kwargs):

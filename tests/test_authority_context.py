@@ -15,7 +15,7 @@ from qa_portal.jobs.models import Job
 from tests import factories as f
 from visits.models import Term
 
-from .base import url_in
+from .base import second_factor_device, totp_code, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ def test_the_chosen_authority_is_kept_for_pages_opened_without_one(world, second
 
 
 def test_signed_out_people_go_to_sign_in_and_come_back_to_the_same_authority(world, second_authority, client):
+    device = second_factor_device(world.director)
     response = client.get("/la/991/dashboard/?phase=primary")
     assert response.status_code == 302
     assert response.url == "/sign-in/?next=/la/991/dashboard/%3Fphase%3Dprimary"
@@ -88,6 +89,11 @@ def test_signed_out_people_go_to_sign_in_and_come_back_to_the_same_authority(wor
         f"/sign-in/?next={'/la/991/dashboard/?phase=primary'}",
         {"username": world.director.email, "password": f.TEST_PASSWORD},
     )
+    assert response.url == "/la/991/dashboard/?phase=primary"
+    # A director gives the code from their authenticator next, and still comes back to the same page.
+    response = client.get(response.url)
+    assert response.url == "/la/991/two-factor/?next=/la/991/dashboard/%3Fphase%3Dprimary"
+    response = client.post(response.url, {"code": totp_code(device)})
     assert response.url == "/la/991/dashboard/?phase=primary"
     assert "<strong>Elsewhere Council</strong>" in client.get(response.url).content.decode()
 
@@ -106,7 +112,7 @@ def test_the_director_dashboard_filters_downloads_and_report_stay_in_the_chosen_
     assert "<strong>Elsewhere Council</strong>" in page
     assert 'action="/la/991/dashboard/"' in page
     assert 'href="/la/991/dashboard/tables/schools-per-band.csv?phase=primary"' in page
-    csv = client.get("/la/991/dashboard/tables/schools-per-band.csv?phase=primary").content.decode()
+    csv = client.get("/la/991/dashboard/tables/schools-per-band.csv?phase=primary").content.decode("utf-8-sig")
     # Elsewhere's two primaries, neither classified (Demo Borough's two schools are not counted).
     assert csv.splitlines() == ["Framework,Band,Schools now,Schools on 24 November 2025", ",Not yet classified,2,2"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from schools.services import school_update_contacts
 from tests import factories as f
+from tests.base import sign_in
 from visits.planner import plan_visits
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_cache")]
@@ -86,9 +87,9 @@ def test_the_plan_form_works_when_the_table_comes_from_the_cache(world):
     carry the second session's own CSRF token (the form is outside the cached part)."""
     f.framework_with_bands(world.authority)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first.force_login(world.qa_lead)
+    sign_in(first, world.qa_lead)
     first.get("/visits/plan/?year=2026")
-    second.force_login(world.qa_lead)
+    sign_in(second, world.qa_lead)
     _, fresh_queries = _get(first, "/visits/plan/?year=2026")
     page, cached_queries = _get(second, "/visits/plan/?year=2026")
     assert cached_queries == fresh_queries  # both sessions are served the table the first request kept

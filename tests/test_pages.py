@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from qa_portal import urls as project_urls
+from tests.base import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_500_is_a_gov_uk_page(world, settings):
 
     settings.ROOT_URLCONF = type("Urls", (), {"urlpatterns": [path("boom/", boom), *project_urls.urlpatterns]})
     client = Client(raise_request_exception=False)
-    client.force_login(world.director)
+    sign_in(client, world.director)
     response = client.get("/boom/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()

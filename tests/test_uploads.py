@@ -18,6 +18,7 @@ from qa_portal import uploads
 from qa_portal.uploads import check_upload, detect
 from schools.models import ImportUpload
 from tests import factories as f
+from tests.base import sign_in
 from visits.models import Contribution, SchoolPaper, Visit
 
 # --- sample files ---------------------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ def test_escalation_letter_in_the_admin_goes_through_the_checker_and_replaces_th
     world, client, media, django_capture_on_commit_callbacks
 ):
     admin = f.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     step = f.escalation_step(world.school, "letter_head", taken_on=date(2026, 10, 1))
     step.letter.save("first.pdf", io.BytesIO(PDF))
     first = step.letter.name

@@ -8,6 +8,8 @@ from django import forms
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 
+from qa_portal.concurrency import EditVersionField
+from qa_portal.forms import Form
 from qa_portal.uploads import check_upload
 
 from .models import MAX_UPLOAD_BYTES, SCHOOL_PAPER_TYPES, NoteSection, VisitType
@@ -21,7 +23,7 @@ def _date(label):
     return field
 
 
-class MoveVisitForm(forms.Form):
+class MoveVisitForm(Form):
     planned_date = _date("New date")
     reason = forms.CharField(
         label="Reason for the move (optional)",
@@ -43,7 +45,7 @@ class MoveVisitForm(forms.Form):
         )
 
 
-class CancelVisitForm(forms.Form):
+class CancelVisitForm(Form):
     reason = forms.CharField(
         label="Why is the visit cancelled?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -79,7 +81,7 @@ def parse_clock(text):
     return time(hour, minute)
 
 
-class TimePlaceForm(forms.Form):
+class TimePlaceForm(Form):
     """When a visit starts, how long it lasts and where it is (a venue, an online link, or both). The rules (a
     length of 15 minutes to 8 hours, an https link) are the service's: visits.services.visit_set_time_and_place."""
 
@@ -137,7 +139,7 @@ class TimePlaceForm(forms.Form):
         return parse_clock(self.cleaned_data["start_time"])
 
 
-class ExtraVisitForm(forms.Form):
+class ExtraVisitForm(Form):
     visit_type = forms.ModelChoiceField(
         label="Type of visit",
         queryset=VisitType.objects.all(),
@@ -154,7 +156,7 @@ class ExtraVisitForm(forms.Form):
         )
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     items = forms.CharField(
         label="Agenda items",
         help_text="One item per line",
@@ -164,12 +166,13 @@ class AgendaForm(forms.Form):
     attendees = forms.CharField(
         label="Expected attendees", help_text="One per line", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
+    edit_version = EditVersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.textarea("items"), Field.textarea("attendees"), Button("submit", "Save agenda")
+            Field("edit_version"), Field.textarea("items"), Field.textarea("attendees"), Button("submit", "Save agenda")
         )
 
 
@@ -183,7 +186,7 @@ class _OptionalDateField(DateInputField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     text = forms.CharField(label="Action", max_length=300, error_messages={"required": "Enter the action"})
     owner = forms.CharField(label="Who will do it", max_length=120, required=False)
     due_on = _OptionalDateField(label="Due by (optional)", required=False, require_all_fields=False)
@@ -203,7 +206,7 @@ class ActionForm(forms.Form):
         )
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(Form):
     """What the school sends before the visit: three answers, then one upload per paper it is asked for (`slots`,
     visits.papers.PaperSlot), each showing the paper sent for it and replacing it when a new file is chosen. Every
     upload's real type is read from its content (qa_portal.uploads): a renamed program or web page is refused
@@ -283,7 +286,7 @@ OUTCOME_CHOICES = [
 ]
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     """The QA lead's note: one evaluation and evidence pair per evidence area, then going well and next steps.
     Once the head has answered (`answering`), each section the head commented on shows the comment and asks for
     the QA lead's response and whether the section was corrected."""
@@ -305,12 +308,13 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    edit_version = EditVersionField()
 
     def __init__(self, *args, sections, answering=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = sections
         self.answered = [section for section in sections if answering and section.head_comment]
-        parts = [Field.text("aspect"), Field.textarea("attendees")]
+        parts = [Field("edit_version"), Field.text("aspect"), Field.textarea("attendees")]
         for section in sections:
             self.fields[f"evaluation_{section.pk}"] = forms.CharField(
                 label="Evaluation", required=False, initial=section.evaluation, widget=forms.Textarea(attrs={"rows": 4})
@@ -375,7 +379,7 @@ class NoteForm(forms.Form):
         return {s.pk: (data[f"response_{s.pk}"], data[f"outcome_{s.pk}"]) for s in self.answered}
 
 
-class NoteResponseForm(forms.Form):
+class NoteResponseForm(Form):
     accurate = forms.TypedChoiceField(
         label="Is the note factually accurate?",
         choices=[("yes", "Yes, it is accurate"), ("no", "No, I have comments on its accuracy")],
@@ -402,7 +406,7 @@ class NoteResponseForm(forms.Form):
         return {s.pk: self.cleaned_data[f"comment_{s.pk}"] for s in self.sections}
 
 
-class TermForm(forms.Form):
+class TermForm(Form):
     starts_on = _date("First day of term")
     half_term_break_starts = _date("First day of the half-term break")
     half_term_break_ends = _date("Last day of the half-term break")
@@ -416,7 +420,7 @@ class TermForm(forms.Form):
         )
 
 
-class ClosureDayForm(forms.Form):
+class ClosureDayForm(Form):
     date = _date("Date")
     reason = forms.CharField(
         label="Reason",

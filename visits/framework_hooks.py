@@ -24,6 +24,7 @@ from classification.models import Band, Framework
 from classification.selectors import published_classifications_for_schools
 from classification.signals import framework_published
 from qa_portal.academic_year import academic_year_for
+from qa_portal.jobs.services import outbox_task
 from schools.models import School
 
 from . import planner
@@ -144,5 +145,5 @@ def replan_for_framework_task(framework_id: int, effective_from: str) -> dict[in
 
 @receiver(framework_published, dispatch_uid="visits_replan_on_framework_published")
 def replan_on_framework_published(sender: Any, framework: Framework, effective_from: date, **kwargs: Any) -> None:
-    """Sent after commit: queue the re-plan."""
-    replan_for_framework_task.delay(framework.pk, effective_from.isoformat())
+    """Sent after commit: queue the re-plan (kept in the outbox until the broker takes it)."""
+    outbox_task(name="visits.replan_for_framework", args=[framework.pk, effective_from.isoformat()])

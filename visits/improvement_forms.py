@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from qa_portal.forms import Form
+
 from .forms import _date
 
 
@@ -21,7 +23,7 @@ def _textarea(label, *, required=False, rows=4, help_text=""):
     return field
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the plan's title"})
     agreed_on = _date("Day the plan was agreed")
     written_jointly = forms.BooleanField(label="Written jointly with the authority", required=False)
@@ -44,7 +46,7 @@ class PlanForm(forms.Form):
         )
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     closed_on = _date("Day it closed")
 
     def __init__(self, *args, button="Close", **kwargs):
@@ -52,7 +54,7 @@ class CloseForm(forms.Form):
         self.helper = _helper(Field("closed_on", legend_size=Size.SMALL), button=button)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     reviewed_on = _date("Day of the review")
     progress = _textarea("Progress against the success criteria", required=True, rows=6)
     progress.error_messages["required"] = "Enter the progress against the success criteria"
@@ -76,7 +78,7 @@ def _person(user):
     return user.get_full_name() or user.email
 
 
-class BodyForm(forms.Form):
+class BodyForm(Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter its name"})
     chair = forms.ModelChoiceField(
         label="Chair",
@@ -102,7 +104,7 @@ class BodyForm(forms.Form):
         self.helper = _helper(*fields, button="Save")
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     name = forms.CharField(
         label="Name", max_length=200, required=False, help_text="Leave blank to use the person's name"
     )

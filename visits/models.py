@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from qa_portal.academic_year import year_label
 from qa_portal.audit import AuditedModel
+from qa_portal.concurrency import edit_version_column
 from qa_portal.uploads import DOC, DOCX, ODT, PDF, XLSX
 
 
@@ -246,6 +247,7 @@ class Agenda(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    edit_version = edit_version_column()
     history = HistoricalRecords()
 
     def item_list(self):
@@ -355,6 +357,7 @@ class VisitNote(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    edit_version = edit_version_column()
     history = HistoricalRecords()
 
     class Meta:

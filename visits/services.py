@@ -14,6 +14,7 @@ from django.utils import timezone
 from classification.selectors import framework_for_school, published_band_for_school
 from qa_portal.accounts.models import User
 from qa_portal.accounts.selectors import school_contact_emails
+from qa_portal.concurrency import EditConflict, version_claim
 from qa_portal.dates import long_date
 from qa_portal.emails import email_after_commit, email_message
 from qa_portal.links import absolute_url, urls_for
@@ -437,19 +438,37 @@ def draft_agendas(*, today=None, lead_days=7):
 
 
 @transaction.atomic
-def agenda_save(*, visit, user, items, attendees):
-    """Save the meeting's agenda as the QA lead wrote it (the first save drafts it)."""
+def agenda_save(*, visit, user, items, attendees, expected_version=None):
+    """Save the meeting's agenda as the QA lead wrote it (the first save drafts it). expected_version: the agenda's
+    edit_version the form was opened at (0: there was no agenda yet); a save from an older one is refused
+    (EditConflict)."""
     if not visit.visit_type.is_meeting:
         _fail("Only meetings have agendas")
     if not items.strip():
         _fail("Enter at least one agenda item", "items")
-    agenda = agenda_of(visit) or Agenda(visit=visit, drafted_at=timezone.now())
+    agenda = agenda_of(visit)
+    if agenda is None:
+        agenda = Agenda(visit=visit, drafted_at=timezone.now())
+    elif expected_version == 0:  # drafted (by the daily job or someone else) since the form was opened
+        raise EditConflict(agenda, what="this agenda")
+    else:
+        version_claim(agenda, expected_version=expected_version, what="this agenda")
+        agenda.refresh_from_db(fields=["circulated_at"])
     if agenda.circulated_at:
         _fail("This agenda has been circulated; it cannot be changed")
     agenda.items, agenda.attendees = items.strip(), attendees.strip()
     agenda.stamp(user)
     agenda.full_clean()
-    agenda.save()
+    if agenda.pk is None:
+        try:
+            with transaction.atomic():
+                agenda.save()
+        except IntegrityError:  # two first saves at once: the other one drafted it
+            raise EditConflict(
+                Agenda.objects.select_related("updated_by").get(visit=visit), what="this agenda"
+            ) from None
+    else:
+        agenda.save()
     return agenda
 
 
@@ -645,12 +664,26 @@ def note_start(*, visit, user):
 
 @transaction.atomic
 def note_update(
-    *, note, user, aspect, going_well, next_steps, internal_comments, sections, attendees=None, responses=None
+    *,
+    note,
+    user,
+    aspect,
+    going_well,
+    next_steps,
+    internal_comments,
+    sections,
+    attendees=None,
+    responses=None,
+    expected_version=None,
 ):
     """sections: {section_id: (evaluation, evidence)}; attendees: one per line (None: unchanged); responses, once
     the head has answered: {section_id: (the QA lead's response, NoteSection.ResponseOutcome or "")}, kept for the
     sections the head commented on. Changing a commented section's evaluation or evidence is how it is
-    corrected."""
+    corrected. expected_version: the note's edit_version the form was opened at; a save from an older one is
+    refused (EditConflict) and changes nothing."""
+    what = "these minutes" if note.visit.visit_type.is_meeting else "this note"
+    version_claim(note, expected_version=expected_version, what=what)
+    note.refresh_from_db(fields=["status"])
     if note.status not in (VisitNote.Status.DRAFT, VisitNote.Status.RESPONDED):
         _fail("The note is with the headteacher or published; it cannot be changed now")
     responses = responses or {}

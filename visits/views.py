@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +8,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qa_portal.concurrency import EditConflict, conflict_shown
+from qa_portal.exports import Export, export_response
 from qa_portal.form_errors import apply_service_errors
 from qa_portal.links import urls_for
 from qa_portal.page_cache import page_content
@@ -108,13 +108,9 @@ def plan(request):
 def plan_csv(request):
     authority = authority_with_perm(request, "visits.view_plan")
     start_year = _year(request)
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="visit-plan-{authority.code}-{start_year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for row in plan_csv_rows(plan_visits_for_export(start_year=start_year, authority=authority, user=request.user)):
-        writer.writerow(row)
-    return response
+    visits = plan_visits_for_export(start_year=start_year, authority=authority, user=request.user)
+    export = Export(headers=CSV_COLUMNS, rows=plan_csv_rows(visits), title="Visit plan")
+    return export_response(export, "csv", authority=authority, name="visit-plan")
 
 
 @require_POST
@@ -408,20 +404,35 @@ def agenda_edit(request, pk):
         raise Http404("Only meetings have agendas")
     agenda = agenda_of(visit)
     if agenda is not None:
-        initial = {"items": agenda.items, "attendees": agenda.attendees}
+        initial = {"items": agenda.items, "attendees": agenda.attendees, "edit_version": agenda.edit_version}
     else:
         items, attendees = agenda_proposal(visit)
-        initial = {"items": "\n".join(items), "attendees": "\n".join(attendees)}
+        initial = {"items": "\n".join(items), "attendees": "\n".join(attendees), "edit_version": 0}
     form = AgendaForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("edit_version")
         try:
-            services.agenda_save(visit=visit, user=request.user, **form.cleaned_data)
+            services.agenda_save(visit=visit, user=request.user, expected_version=expected_version, **data)
+        except EditConflict as error:
+            stored = error.record
+            conflict = conflict_shown(
+                form,
+                error,
+                [
+                    ("Agenda items", stored.items, data["items"]),
+                    ("Expected attendees", stored.attendees, data["attendees"]),
+                ],
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Agenda saved.")
             return redirect("visits:detail", pk=visit.pk)
-    return render(request, "visits/agenda_edit.html", {"visit": visit, "agenda": agenda, "form": form})
+    return render(
+        request, "visits/agenda_edit.html", {"visit": visit, "agenda": agenda, "form": form, "conflict": conflict}
+    )
 
 
 @require_POST
@@ -464,6 +475,8 @@ def note_start(request, pk):
 
 
 def _note_edit_form(request, note, sections):
+    """The QA lead's form: (form, saved, conflict); conflict is what the page shows when the save was refused
+    because someone else saved the note after it was opened."""
     answering = note.status == VisitNote.Status.RESPONDED
     form = NoteForm(
         request.POST or None,
@@ -475,6 +488,7 @@ def _note_edit_form(request, note, sections):
             "going_well": note.going_well,
             "next_steps": note.next_steps,
             "internal_comments": note.internal_comments,
+            "edit_version": note.edit_version,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -489,13 +503,43 @@ def _note_edit_form(request, note, sections):
                 internal_comments=form.cleaned_data["internal_comments"],
                 sections=form.section_values(),
                 responses=form.section_responses(),
+                expected_version=form.cleaned_data["edit_version"],
             )
+        except EditConflict as error:
+            return form, False, conflict_shown(form, error, _note_changes(error.record, form))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Note saved.")
-            return form, True
-    return form, False
+            return form, True, None
+    return form, False, None
+
+
+def _note_changes(stored, form):
+    """(label, stored text, the person's text) for every part of the note form."""
+    data = form.cleaned_data
+    changes = [
+        ("Aspect looked at", stored.aspect, data["aspect"]),
+        ("Attendees", stored.attendees, data["attendees"]),
+    ]
+    yours, responses = form.section_values(), form.section_responses()
+    for section in sections_of(stored):
+        if section.pk in yours:
+            evaluation, evidence = yours[section.pk]
+            changes += [
+                (f"{section.title}: evaluation", section.evaluation, evaluation),
+                (f"{section.title}: evidence used", section.evidence, evidence),
+            ]
+        if section.pk in responses:
+            changes.append(
+                (f"{section.title}: response to the headteacher", section.lead_response, responses[section.pk][0])
+            )
+    changes += [
+        ("What is going well", stored.going_well, data["going_well"]),
+        ("Next steps", stored.next_steps, data["next_steps"]),
+        ("Internal comments", stored.internal_comments, data["internal_comments"]),
+    ]
+    return changes
 
 
 def _note_response_form(request, note, sections):
@@ -526,9 +570,9 @@ def note(request, pk):
     can_manage_note = user.has_perm("visits.edit_note", note)
     can_edit = can_manage_note and note.status in ("draft", "responded")
     can_respond = user.has_perm("visits.respond_note", note)
-    form, done = None, False
+    form, done, conflict = None, False, None
     if can_edit:
-        form, done = _note_edit_form(request, note, sections)
+        form, done, conflict = _note_edit_form(request, note, sections)
     elif can_respond:
         form, done = _note_response_form(request, note, sections)
     elif request.method == "POST":
@@ -546,6 +590,7 @@ def note(request, pk):
             "attendees": [line for line in note.attendees.splitlines() if line.strip()],
             "actions": actions_of(visit),
             "form": form,
+            "conflict": conflict,
             "can_edit": can_edit,
             "can_respond": can_respond,
             "can_manage_note": can_manage_note,

@@ -3,12 +3,15 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from qa_portal.forms import Form
+from qa_portal.text_hygiene import TextHygieneMixin
+
 from .roles import Role
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(TextHygieneMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
         "inactive": "This account has been closed. Contact your authority's admin team.",
     }
 
@@ -28,7 +31,7 @@ class SignInForm(AuthenticationForm):
         )
 
 
-class GovukPasswordResetForm(PasswordResetForm):
+class GovukPasswordResetForm(TextHygieneMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
@@ -40,7 +43,7 @@ class GovukPasswordResetForm(PasswordResetForm):
         self.helper.layout = Layout(Field.text("email"), Button("submit", "Send me a reset link"))
 
 
-class GovukSetPasswordForm(SetPasswordForm):
+class GovukSetPasswordForm(TextHygieneMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].error_messages = {"required": "Enter a new password"}
@@ -49,7 +52,7 @@ class GovukSetPasswordForm(SetPasswordForm):
         self.helper.layout = Layout(Field("new_password1"), Field("new_password2"), Button("submit", "Save password"))
 
 
-class InvitePersonForm(forms.Form):
+class InvitePersonForm(Form):
     email = forms.EmailField(
         label="Email address",
         error_messages={
@@ -88,3 +91,33 @@ class InvitePersonForm(forms.Form):
             Field.checkbox("is_chair"),
             Button("submit", "Add person and send invitation"),
         )
+
+
+class SecondFactorForm(Form):
+    """The code from the authenticator app, or one recovery code, after the password."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("code", field_width=10), Button("submit", self.submit_label))
+
+
+class SecondFactorSetUpForm(SecondFactorForm):
+    """The first code of a new authenticator, which proves it is set up."""
+
+    submit_label = "Turn on two-factor sign-in"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Code from your authenticator app"
+        self.fields["code"].help_text = "The 6-digit code the app shows for School Quality Assurance."
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"

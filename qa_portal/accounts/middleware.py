@@ -1,4 +1,8 @@
 from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django_otp import user_has_device
+
+from .two_factor import HAS_DEVICE_SESSION_KEY, second_factor_due, second_factor_required
 
 # Paths anyone may open without signing in.
 PUBLIC_PREFIXES = (
@@ -25,4 +29,30 @@ class LoginRequiredByDefaultMiddleware:
             if request.path_info.startswith("/admin/"):
                 return self.get_response(request)
             return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+# What a person who has given their password but not yet their code may open (besides the public pages).
+SECOND_FACTOR_PREFIXES = ("/two-factor/", "/sign-out/")
+
+
+class SecondFactorRequiredMiddleware:
+    """After the password, a person who must give a second factor (or has chosen to) reaches only the second-factor
+    pages, sign-out and the public pages until they do: every other page, the Django admin and downloads included,
+    sends them to give their code, or to set up their authenticator if they must and have none.
+    Runs after django_otp's OTPMiddleware (request.user.is_verified())."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(PUBLIC_PREFIXES + SECOND_FACTOR_PREFIXES) or not second_factor_due(request):
+            return self.get_response(request)
+        if user_has_device(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two-factor"))
+        if second_factor_required(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two-factor-set-up"))
+        # Their authenticator was reset since they signed in, and they need none.
+        request.session.pop(HAS_DEVICE_SESSION_KEY, None)
         return self.get_response(request)

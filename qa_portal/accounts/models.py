@@ -3,18 +3,28 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
 
 
+def normalise_email(value):
+    """Email addresses are kept lower-case, so that sign-in, invitations and the unique check ignore case."""
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # Sign-in (ModelBackend) looks people up here: any case of the address finds them.
+        return self.get(email=normalise_email(username))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -44,9 +54,24 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_email_any_case",
+                violation_error_message="Someone already has an account with this email address.",
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     # Role lookups are read once per request (the user object lives for one request). Permission predicates
     # (each app's rules.py) and selectors use them; views never do.
@@ -122,3 +147,21 @@ class RoleAssignment(models.Model):
             raise ValidationError({"school": "The school belongs to another authority."})
         if self.is_chair and self.role != Role.GOVERNOR:
             raise ValidationError({"is_chair": "Only a governor can be the chair."})
+
+
+class SecondFactorReset(models.Model):
+    """An authority admin (or a superuser) took away a person's authenticator and recovery codes: who, when, where.
+    The person sets a new one up the next time they sign in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    reset_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    authority = models.ForeignKey(
+        "schools.Authority", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reset_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reset_at"]
+
+    def __str__(self):
+        return f"Second factor of {self.user} reset on {self.reset_at:%d %B %Y}"

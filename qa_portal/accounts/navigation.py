@@ -53,3 +53,10 @@ def nav_items_for(request):
 
 
 register("People", "accounts:people", perm="accounts.manage_people", order=70)
+
+
+def your_account(request):
+    return [("Your account", reverse("accounts:account"))]
+
+
+register_items(your_account, order=90)

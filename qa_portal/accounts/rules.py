@@ -28,5 +28,17 @@ is_governor_in_authority = holds_in_authority(Role.GOVERNOR)
 works_in_authority = holds_in_authority(*Role.values)
 
 rules.add_perm("accounts.manage_people", is_admin_of_authority)
+# Resetting someone's authenticator: asked of the authority, for a person the selectors found in it.
+rules.add_perm("accounts.reset_second_factor", is_admin_of_authority)
+
+
+@rules.predicate
+def is_officer_anywhere(user):
+    return bool(user.authority_ids_for(*OFFICER_ROLES))
+
+
+# Who must give a code from an authenticator app after their password: the authorities' officers (they hold
+# judgements about many schools) and the Django admin's users. Heads and governors may turn it on.
+rules.add_rule("accounts.second_factor_required", rules.is_staff | rules.is_superuser | is_officer_anywhere)
 rules.add_perm("jobs.view_jobs", is_admin_of_authority)
 rules.add_perm("jobs.run_worker_check", is_admin_of_authority)

@@ -15,7 +15,16 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/set-up/", views.two_factor_set_up, name="two-factor-set-up"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two-factor-recovery-codes"),
+    path("account/", views.account, name="account"),
     path("authorities/", views.authority_choice, name="authorities"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person-add"),
+    path(
+        "people/<int:pk>/reset-two-factor/",
+        views.person_second_factor_reset,
+        name="person-second-factor-reset",
+    ),
 ]

@@ -10,3 +10,10 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Each app declares its job handlers in <app>/jobs.py.
         autodiscover_modules("jobs")
+        # Emails and data-version bumps wait in this app's outbox until they go (a hook: those modules sit below).
+        from qa_portal import data_versions, emails
+
+        from .services import outbox_call, outbox_email
+
+        emails.OUTBOX["email"] = outbox_email
+        data_versions.OUTBOX["call"] = outbox_call

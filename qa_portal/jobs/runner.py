@@ -1,8 +1,10 @@
 """Running a background job in the worker: claim it once, run its handler in one transaction, keep the result."""
 
 import logging
+import threading
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,8 +17,9 @@ logger = logging.getLogger(__name__)
 
 def job_run(*, job_id):
     """Run a queued job once. A second delivery of the same job finds it already claimed and does nothing."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=timezone.now()
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -52,10 +55,12 @@ def _visible_progress(job_id):
     connection; the handler never writes the job row, so the two connections cannot wait on each other.
     SQLite allows one writer at a time, so there progress shows when the job ends.
     """
-    side = None
+    side = heartbeat = None
     if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
         side = connections.create_connection(DEFAULT_DB_ALIAS)
-    sql = f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s WHERE id = %s"
+        heartbeat = _Heartbeat(job_id)
+        heartbeat.start()
+    sql = f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s, heartbeat_at = %s WHERE id = %s"
 
     def progress(done, total):
         progress.last = (done, total)
@@ -63,11 +68,42 @@ def _visible_progress(job_id):
             Job.objects.filter(pk=job_id).update(progress_done=done, progress_total=total)
         else:
             with side.cursor() as cursor:
-                cursor.execute(sql, [done, total, job_id])
+                cursor.execute(sql, [done, total, timezone.now(), job_id])
 
     progress.last = (0, 0)
     try:
         yield progress
     finally:
+        if heartbeat is not None:
+            heartbeat.stop()
         if side is not None:
             side.close()
+
+
+class _Heartbeat(threading.Thread):
+    """Writes the running job's heartbeat every JOB_HEARTBEAT_SECONDS through a connection of its own, so that a
+    job that reports no progress for a while is not taken for one whose worker died (jobs.reap_stale_jobs).
+    On SQLite (one writer at a time, the handler's transaction holds it) there is none: the job runs in the
+    process that started it."""
+
+    def __init__(self, job_id):
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self):
+        sql = f"UPDATE {Job._meta.db_table} SET heartbeat_at = %s WHERE id = %s AND status = %s"
+        connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            while not self.stopped.wait(settings.JOB_HEARTBEAT_SECONDS):
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(sql, [timezone.now(), self.job_id, Job.Status.RUNNING])
+                except Exception:
+                    logger.warning("Could not write the heartbeat of job %s", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=10)

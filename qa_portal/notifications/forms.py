@@ -2,10 +2,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from qa_portal.forms import Form
+
 from .kinds import Delivery
 
 
-class NotificationSettingsForm(forms.Form):
+class NotificationSettingsForm(Form):
     """One question per kind of notification: how to be emailed about it."""
 
     def __init__(self, *args, settings, **kwargs):

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the person has given their second factor this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     # The authority the request works in (request.authority), from the URL's prefix or the person's choice.
     "qa_portal.accounts.context.AuthorityContextMiddleware",
     "qa_portal.accounts.middleware.LoginRequiredByDefaultMiddleware",
+    # After the password, nothing but the second-factor pages until the code is given (admin and downloads too).
+    "qa_portal.accounts.middleware.SecondFactorRequiredMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,18 +141,22 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Login throttling: five failures in a row lock the account for AXES_COOLOFF_MINUTES.
+# Login throttling: five failures in a row lock the account for AXES_COOLOFF_MINUTES, from that address only.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the account, not the address: staff of one school share an IP behind its network, and locking
-# the address would lock them all out after one person's mistakes.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the account and the address together: locking the account alone would let anyone lock its owner out
+# from anywhere, and locking the address alone would lock out everyone behind a school's network. The owner is
+# emailed when it happens (qa_portal.accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "qa_portal.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "qa_portal.accounts.lockout.axes_username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -196,6 +204,12 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="School Quality Assurance <no-reply@school-qa.example>")
 
+# Retention of personal data (records.apply_retention, nightly): a governor's or headteacher's personal data is
+# erased this many years after their last role ended; notifications are deleted after this many days.
+RETENTION_GOVERNOR_YEARS = env.int("RETENTION_GOVERNOR_YEARS", default=6)
+RETENTION_HEADTEACHER_YEARS = env.int("RETENTION_HEADTEACHER_YEARS", default=6)
+RETENTION_NOTIFICATION_DAYS = env.int("RETENTION_NOTIFICATION_DAYS", default=365)
+
 # Celery: with no REDIS_URL every task runs eagerly in the calling process, so the
 # service works with no server at all; with REDIS_URL tasks go to a real worker.
 REDIS_URL = env("REDIS_URL", default="")
@@ -204,9 +218,24 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A job whose worker dies is given back to the queue (and the reaper, jobs.reap_stale_jobs, finishes the story).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# With the broker down, handing a task over gives up in about two seconds; the outbox (qa_portal.jobs.outbox)
+# keeps it and sends it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A running job writes a heartbeat every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_AFTER_SECONDS is retried
+# once, then failed. A job still queued JOB_RESEND_QUEUED_AFTER_SECONDS after it was sent is sent again.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
+JOB_RESEND_QUEUED_AFTER_SECONDS = env.int("JOB_RESEND_QUEUED_AFTER_SECONDS", default=300)
+
+
+CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 
 
 def cache_settings(redis_url, database):
@@ -215,7 +244,9 @@ def cache_settings(redis_url, database):
     Redis never share cached rows."""
     prefix = Path(str(database["NAME"])).name
     if redis_url:
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        # Fails open: with Redis down pages are made from the database (qa_portal.cache), and a page never waits
+        # long on a dead Redis.
+        backend = {"BACKEND": "qa_portal.cache.FailOpenRedisCache", "LOCATION": redis_url, "OPTIONS": CACHE_OPTIONS}
     else:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     return {"default": {**backend, "KEY_PREFIX": prefix}}

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from qa_portal.text_hygiene import CONTROL_CHARACTERS, cell_problem
+
 MAX_ERRORS_KEPT = 500
 INSPECTION_KINDS = ("report card", "graded", "ungraded")  # the order imports report them in
 PROGRESS_EVERY = 250
@@ -178,6 +180,15 @@ class Columns:
     def has(self, key):
         return key in self.index
 
+    def control_problems(self, row):
+        """(column, reason) for each cell of a column read that holds a control character (checked before anything
+        else reads the row: nothing of it may be stored or quoted in a message)."""
+        problems = []
+        for key, position in self.index.items():
+            if position < len(row) and (problem := cell_problem(row[position])):
+                problems.append((self.label[key], problem))
+        return problems
+
     def get(self, row, key):
         position = self.index.get(key)
         if position is None or position >= len(row):
@@ -196,6 +207,10 @@ def read_rows(text):
         raise ImportFileError(f"The file is not a readable CSV file ({exc})") from None
     if not any(cell.strip() for cell in header):
         raise ImportFileError("The first line of the file must be the column headings")
+    for cell in header:
+        if problem := cell_problem(cell):
+            column = CONTROL_CHARACTERS.sub("", cell).strip()
+            raise ImportFileError(f"The column heading ‘{column}’ {problem}", column=column)
 
     def rows():
         while True:

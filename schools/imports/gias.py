@@ -337,6 +337,11 @@ def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None,
             if columns.get(row, scope) != code:
                 result.skip(_OUT_OF_SCOPE[scope])
                 continue
+            refused = columns.control_problems(row)
+            for column, reason in refused:
+                result.add_error(line, column, reason)
+            if refused:
+                continue
             type_name = columns.get(row, "type")
             if type_name.lower() not in STATE_FUNDED_TYPES:
                 result.skip(f"Not a state-funded school ({type_name or 'no type'})")

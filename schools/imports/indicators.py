@@ -59,6 +59,11 @@ def import_indicators(data, *, authority=None, dry_run=False, progress=None, sou
             result.rows_read += 1
             if progress and count % 250 == 0:
                 progress(min(count, total), total)
+            refused = columns.control_problems(row)
+            for column, reason in refused:
+                result.add_error(line, column, reason)
+            if refused:
+                continue
             values, ok = {}, True
             for key, func in (
                 ("urn", parse_urn),

@@ -421,6 +421,11 @@ def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
             result.rows_read += 1
             if progress and count % 250 == 0:
                 progress(min(count, total), total)
+            refused = columns.control_problems(row)
+            for column, reason in refused:
+                result.add_error(line, column, reason)
+            if refused:
+                continue
             reader = _Row(columns, row, line)
             urn = reader.parse("urn", parse_urn)
             inspections = _row_inspections(layout, reader)

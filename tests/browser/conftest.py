@@ -5,9 +5,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 from playwright.sync_api import sync_playwright
 
+from qa_portal.accounts.models import User
+from tests.base import second_factor_device, totp_code
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,13 +90,31 @@ def press_until_focused(page, selector, key="Tab", limit=60):
     raise AssertionError(f"{selector} never received keyboard focus after {limit} presses of {key}")
 
 
-def sign_in_by_keyboard(page, email, password=TEST_PASSWORD):
-    """Sign in using only the keyboard, from the sign-in page."""
+def sign_in_by_keyboard(page, email, password=TEST_PASSWORD, second_factor=True):
+    """Sign in using only the keyboard, from the sign-in page; then, for a person who must give a second factor
+    (or has one), type the code their authenticator shows now, making them one first if they need one and have
+    none. second_factor=False stops after the password, at the code or set-up page, and makes nothing."""
+    user = User.objects.filter(email=email.lower()).first()
+    device = second_factor_device(user) if user is not None and second_factor else None
+    if device is not None:
+        # A code works once per 30 seconds: a test signing the same person in again must not reuse it.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
     page.goto("/sign-in/")
     press_until_focused(page, "#id_username")
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    if device is not None and "/two-factor/" in page.url:
+        enter_second_factor_by_keyboard(page, totp_code(device))
+
+
+def enter_second_factor_by_keyboard(page, code):
+    """On the code page, type `code` and send it with Enter."""
+    press_until_focused(page, "#id_code")
+    page.keyboard.type(code)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")

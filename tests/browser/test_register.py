@@ -73,7 +73,7 @@ def test_filter_the_register_and_download_the_csv(page, borough, tmp_path):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV file").click()
     download = download_info.value
-    assert download.suggested_filename == "schools-register-2026-11-24.csv"  # BROWSER_CLOCK's day
+    assert download.suggested_filename == "demo-borough-schools-register-2026-11-24.csv"  # BROWSER_CLOCK's day
     path = tmp_path / "register.csv"
     download.save_as(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:

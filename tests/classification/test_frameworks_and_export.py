@@ -26,6 +26,7 @@ from classification.selectors import (
 from classification.signals import framework_loaded
 from schools.models import School
 from tests import factories as f
+from tests.base import sign_in
 
 from .helpers import assess
 
@@ -234,7 +235,7 @@ def test_export_register_writes_the_columns(world, tmp_path, extension):
     path = tmp_path / f"register.{extension}"
     call_command("export_register", str(path), "--authority", world.authority.code)
     if extension == "csv":
-        with open(path, newline="") as handle:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             assert reader.fieldnames == REGISTER_COLUMNS
             rows = list(reader)
@@ -242,9 +243,11 @@ def test_export_register_writes_the_columns(world, tmp_path, extension):
         sheet = load_workbook(path).active
         values = list(sheet.iter_rows(values_only=True))
         assert list(values[0]) == REGISTER_COLUMNS
-        rows = [
-            dict(zip(REGISTER_COLUMNS, ["" if v is None else str(v) for v in row], strict=True)) for row in values[1:]
+        # Dates are real dates in the XLSX (read back as midnight datetimes).
+        cells = [
+            ["" if v is None else v.date() if isinstance(v, dt.datetime) else v for v in row] for row in values[1:]
         ]
+        rows = [dict(zip(REGISTER_COLUMNS, [str(v) for v in row], strict=True)) for row in cells]
     assert REGISTER_COLUMNS == [
         "urn",
         "school",
@@ -300,7 +303,7 @@ def test_register_download_carries_the_band(client, world):
     """The register's own CSV download (not only export_register) has the band and since columns."""
     t24, _created = frameworks.framework_load(slug="telford-wrekin-2024", authority=world.authority)
     f.published_classification(world.school, t24.bands.get(code="amber"), by=world.qa_lead, since=dt.date(2026, 9, 1))
-    client.force_login(world.director)
+    sign_in(client, world.director)
     response = client.get(reverse("schools:register-csv"))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_name = {row["School"]: row for row in rows}

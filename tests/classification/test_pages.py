@@ -13,6 +13,7 @@ from classification import services
 from classification.models import Band
 from classification.panels import classification_panel, director_panel, headteacher_panel
 from tests import factories as f
+from tests.base import sign_in
 
 from .helpers import assess
 
@@ -110,7 +111,7 @@ def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, cli
 def test_django_admin_lists_frameworks_and_bands(world, client):
     framework = f.preset_framework("telford-wrekin-2014", world.authority)
     superuser = f.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get(reverse("admin:classification_framework_changelist")).status_code == 200
     page = client.get(reverse("admin:classification_framework_change", args=[framework.pk]))
     assert page.status_code == 200

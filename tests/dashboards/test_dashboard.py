@@ -22,6 +22,7 @@ from governance.models import Conversation, EscalationStep, WarningNotice
 from qa_portal.tables import Table
 from schools.models import IndicatorValue, OfstedInspection
 from tests import factories as f
+from tests.base import sign_in
 from visits.models import Visit
 
 from .builders import LAST_YEAR, TODAY, build_authority
@@ -231,7 +232,7 @@ def test_filters_narrow_every_number(borough):
 
 def dashboard_queries(client, authority_size, seed):
     data = build_authority(authority_size, seed=seed, code=str(900 + seed), name=f"Borough {seed}")
-    client.force_login(data["director"])
+    sign_in(client, data["director"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboards:dashboard"))
     assert response.status_code == 200
@@ -255,12 +256,12 @@ def test_only_directors_of_the_authority_see_the_dashboard(client_for, world, bo
 
 def test_table_downloads_hold_the_same_rows(client, borough):
     with freeze_time("2026-11-24 10:00"):
-        client.force_login(borough["director"])
+        sign_in(client, borough["director"])
         board = build_dashboard(borough["authority"], Filters(), TODAY)
         response = client.get(reverse("dashboards:table-download", args=["schools-per-band", "csv"]))
         xlsx = client.get(reverse("dashboards:table-download", args=["schools-per-band", "xlsx"]))
         missing = client.get(reverse("dashboards:table-download", args=["nothing", "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     expected = table(board, "schools_per_band")
     assert rows[0] == expected.headers
     assert rows[1:] == [[str(cell) for cell in row] for row in expected.rows]
@@ -276,7 +277,7 @@ def test_termly_report_is_made_in_the_background_and_holds_the_band_counts(
     settings.MEDIA_ROOT = tmp_path
     frozen = freeze_time("2026-11-24 10:00")
     frozen.start()
-    client.force_login(borough["director"])
+    sign_in(client, borough["director"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("dashboards:termly-reports"), {"term": "2026-autumn"})
     assert response.status_code == 302
@@ -297,7 +298,7 @@ def test_termly_report_is_made_in_the_background_and_holds_the_band_counts(
 
 def test_choosing_no_term_shows_an_error_not_a_500(client, borough):
     with freeze_time("2026-11-24 10:00"):
-        client.force_login(borough["director"])
+        sign_in(client, borough["director"])
         response = client.post(reverse("dashboards:termly-reports"), {})
     page = response.content.decode()
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from classification.models import Classification
 from tests import factories as f
+from tests.base import sign_in
 
 from .builders import build_authority
 
@@ -39,7 +40,7 @@ def test_the_dashboard_is_kept_until_its_authority_changes(client, real_cache, d
     with freeze_time("2026-11-24 10:00"):
         borough = build_authority(12, seed=3)
         elsewhere = build_authority(3, seed=4, code="971", name="Elsewhere Borough")
-        client.force_login(borough["director"])
+        sign_in(client, borough["director"])
         first, first_queries = _get(client)
         again, again_queries = _get(client)
         assert _main(again) == _main(first)
@@ -61,7 +62,7 @@ def test_the_dashboard_is_kept_until_its_authority_changes(client, real_cache, d
         assert changed_queries > again_queries
 
     with freeze_time("2026-11-25 10:00"):
-        client.force_login(borough["director"])
+        sign_in(client, borough["director"])
         next_day, next_day_queries = _get(client)
         assert "as at 25 November 2026" in next_day
         assert next_day_queries > again_queries
@@ -75,7 +76,7 @@ def _current_label(school):
 def test_a_new_qa_lead_appears_in_the_filter_at_once(client, real_cache, django_capture_on_commit_callbacks):
     with freeze_time("2026-11-24 10:00"):
         borough = build_authority(3, seed=5)
-        client.force_login(borough["director"])
+        sign_in(client, borough["director"])
         _get(client)
         with django_capture_on_commit_callbacks(execute=True):
             lead = f.qa_lead(borough["authority"])

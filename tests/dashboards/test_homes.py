@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from classification.models import Classification
 from qa_portal.accounts.models import User
+from tests.base import sign_in
 from visits.models import Visit, VisitNote
 
 from .builders import build_authority
@@ -31,7 +32,7 @@ def person(data, key):
 
 
 def home_queries(client, data, key, slug):
-    client.force_login(person(data, key))
+    sign_in(client, person(data, key))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("home-for-role", kwargs={"role": slug}))
     assert response.status_code == 200
@@ -59,7 +60,7 @@ def test_headteacher_home_shows_only_their_school_and_nothing_unpublished(client
         proposal = Classification.objects.get(school=own, status="proposed")
         proposal.rationale = "INTERNAL-ONLY rationale"
         proposal.save()
-        client.force_login(data["head"])
+        sign_in(client, data["head"])
         page = client.get(reverse("home-for-role", kwargs={"role": "headteacher"})).content.decode()
     assert own.name in page
     for school in others:
@@ -72,7 +73,7 @@ def test_qa_lead_home_lists_only_their_schools_with_band_and_next_visit(client):
     with freeze_time("2026-11-24 10:00"):
         data = build_authority(10, seed=14)
         lead = data["leads"][0]
-        client.force_login(lead)
+        sign_in(client, lead)
         page = client.get(reverse("home-for-role", kwargs={"role": "qa-lead"})).content.decode()
     for school in data["schools"]:
         if school.qa_lead_id == lead.pk:
@@ -103,9 +104,9 @@ def test_governor_home_shows_vacancies_next_conversation_and_notes_for_the_chair
             "visit__visit_type"
         )
         assert published.count() == 1, "the demo school has a published note"
-        client.force_login(chair)
+        sign_in(client, chair)
         chair_page = client.get(reverse("home-for-role", kwargs={"role": "governor"})).content.decode()
-        client.force_login(governor)
+        sign_in(client, governor)
         governor_page = client.get(reverse("home-for-role", kwargs={"role": "governor"})).content.decode()
     assert "Vacancies" in chair_page and "Terms ending in the next 3 months" in chair_page
     assert "Next governance conversation" in chair_page

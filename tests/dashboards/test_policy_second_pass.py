@@ -66,7 +66,7 @@ def test_the_dashboard_lists_written_reports_owed_against_written(world, client_
         "Brookmead Primary School High risk 6 2 Castleton Academy Low risk 3 0"
     ) in page
     assert download.status_code == 200
-    assert list(csv.reader(io.StringIO(download.content.decode()))) == [
+    assert list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")))) == [
         ["School", "Band", "Written reports owed this year", "Written"],
         ["Brookmead Primary School", "High risk", "6", "2"],
         ["Castleton Academy", "Low risk", "3", "0"],
@@ -88,7 +88,7 @@ def test_the_dashboard_lists_the_schools_due_their_monthly_reassessment(world, c
         "Assessments due: reassessed every month, none completed since 1 December 2026 School QA lead Last completed "
         f"assessment Brookmead Primary School {world.qa_lead.get_full_name()} 10 November 2026"
     ) in page
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows == [
         ["School", "QA lead", "Last completed assessment"],
         ["Brookmead Primary School", world.qa_lead.get_full_name(), "10 November 2026"],

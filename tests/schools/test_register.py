@@ -118,7 +118,7 @@ def test_csv_download_has_exactly_the_filtered_rows(client_for, register_world):
     response = client_for(register_world.director).get("/schools/download.csv?trust=Severn+Learning+Trust&sort=-name")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="schools-register-2026-11-24.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="demo-borough-schools-register-2026-11-24.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["School"] for r in rows] == ["Kingsmoor Primary Academy", "Juniper Hill Primary School"]
     assert rows[0]["Latest Ofsted inspection kind"] == "Graded"

@@ -203,7 +203,11 @@ def test_a_future_day_a_null_character_a_missing_progress_and_a_second_open_plan
     url = f"/visits/schools/{world.school.urn}/plan/"
     day = {"agreed_on_0": "20", "agreed_on_1": "11", "agreed_on_2": "2026"}
     null = client.post(url, {"title": "Raising Achievement Plan", **day, "success_criteria": "Reading\x00"})
-    assert (null.status_code, "There is a problem Null characters are not allowed." in text_of(null)) == (200, True)
+    assert (
+        null.status_code,
+        "There is a problem Success criteria must not contain control characters, such as the invisible "
+        "character (NUL) at position 8. Remove it and try again." in text_of(null),
+    ) == (200, True)
     future = client.post(
         url,
         {

@@ -147,7 +147,7 @@ def test_export_visit_plan_writes_exactly_the_columns(world, tmp_path):
     plan_visits(start_year=2026, authority=world.authority)
     target = tmp_path / "plan.csv"
     call_command("export_visit_plan", "--year", "2026", str(target))
-    with target.open() as handle:
+    with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == [
         "urn",

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from classification.frameworks import framework_load
 from tests import factories as f
+from tests.base import sign_in
 from visits import services
 from visits.models import Agenda, Visit, VisitNote, VisitType
 from visits.planner import plan_visits
@@ -344,7 +345,7 @@ def test_plan_page_shows_entitlement_planned_and_held_and_csv(world, client_for)
     assert "Entitled 4, planned 4, held 0" in page  # spring: 3 + the annual governance conversation
     assert "Recent changes to the plan" in page and "Plan for 2026/27" in page
     response = client_for(world.qa_lead).get("/visits/plan.csv?year=2026")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "urn,school,framework,band,academic_year,term,visit_type,planned_date,agenda_due,papers_due,"
         "minutes_due,qa_lead,status"
@@ -480,7 +481,7 @@ def _plan_page_queries(client, lead, authority, n_schools, bands):
         school = f.SchoolFactory(authority=authority, qa_lead=lead)
         f.published_classification(school, bands[("green", "yellow", "amber", "red")[i % 4]], by=lead)
     plan_visits(start_year=2026, authority=authority)
-    client.force_login(lead)
+    sign_in(client, lead)
     client.get("/visits/plan/?year=2026")  # the first request of a year creates its default term dates
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/visits/plan/?year=2026")

@@ -1,7 +1,6 @@
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
+from qa_portal.exports import Export
 from schools.selectors import UnknownAuthority, authority_by_code
 from visits.selectors import CSV_COLUMNS, plan_csv_rows, plan_visits_for_export
 
@@ -22,14 +21,18 @@ class Command(BaseCommand):
             except UnknownAuthority as error:
                 raise CommandError(str(error)) from None
         visits = plan_visits_for_export(start_year=year, authority=target)
+        count = 0
+
+        def counted(rows):
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield row
+
+        export = Export(headers=CSV_COLUMNS, rows=counted(plan_csv_rows(visits)), title="Visit plan")
         try:
             with open(path, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(CSV_COLUMNS)
-                count = 0
-                for row in plan_csv_rows(visits):
-                    writer.writerow(row)
-                    count += 1
+                export.write_csv(handle)
         except OSError as error:
             raise CommandError(f"Cannot write {path}: {error.strerror}") from None
         self.stdout.write(f"Wrote {count} visits to {path}")
