@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qa_portal.brand import validate_brand_colour
+
 
 class Authority(models.Model):
     """A local authority (DfE LA code, e.g. 894) or an academy trust (GIAS group id)."""
@@ -13,6 +15,34 @@ class Authority(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.LOCAL_AUTHORITY)
     code = models.CharField(max_length=16, help_text="DfE LA code for a local authority, GIAS group id for a trust")
+
+    # The brand (qa_portal.brand): the service header, the letterhead of every document and who signs letters.
+    class Marking(models.TextChoices):
+        NONE = "", "No marking"
+        OFFICIAL = "OFFICIAL", "OFFICIAL"
+        OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+    logo = models.FileField(upload_to="brand/", blank=True, help_text="PNG or JPEG, shown in the header and letterhead")
+    logo_content_type = models.CharField(max_length=32, blank=True, editable=False)
+    brand_colour = models.CharField(
+        max_length=7,
+        default="#0b0c0c",
+        validators=[validate_brand_colour],
+        help_text="The header's colour, as a hex code; white text on it must reach a contrast of 4.5:1",
+    )
+    address = models.TextField(blank=True, help_text="The postal address on letters, one line per line")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    signatory_name = models.CharField(max_length=200, blank=True, help_text="Who signs the authority's letters")
+    signatory_title = models.CharField(max_length=200, blank=True, help_text="Their job title, under their name")
+    letter_footer = models.CharField(max_length=300, blank=True, help_text="At the foot of every page of a letter")
+    protective_marking = models.CharField(
+        max_length=20,
+        choices=Marking.choices,
+        default=Marking.OFFICIAL_SENSITIVE,
+        blank=True,
+        help_text="Printed at the top and foot of every page of its documents",
+    )
 
     class Meta:
         ordering = ["name"]
