@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from schools.display import format_value
 from schools.models import HeadteacherEvent, Indicator, IndicatorValue, OfstedInspection, School
 from schools.ofsted import (
     GRADED_JUDGEMENTS,
@@ -68,6 +69,15 @@ class IndicatorReading:
     value: Decimal
     national: Decimal | None
     period: str
+
+    @property
+    def display(self) -> str:
+        """The value as the school page shows it: "96.3%", "Met", "£1,200"."""
+        return str(format_value(self.unit, self.value))
+
+    @property
+    def national_display(self) -> str:
+        return str(format_value(self.unit, self.national))
 
 
 @dataclass
@@ -129,11 +139,8 @@ def _fmt(number: Decimal | None) -> str:
 
 
 def _with_unit(number: Decimal | None, unit: str) -> str:
-    if unit == Indicator.Unit.PERCENT:
-        return f"{_fmt(number)}%"
-    if unit == Indicator.Unit.POUNDS:
-        return f"£{_fmt(number)}"
-    return _fmt(number)
+    """A value in a reason as the school page shows it (schools.display.format_value): "96.3%", "Met"."""
+    return _fmt(number) if number is None else format_value(unit, number)
 
 
 def indicator_breach(criterion: Criterion, reading: IndicatorReading | None) -> tuple[bool, str | None]:
@@ -151,8 +158,9 @@ def indicator_breach(criterion: Criterion, reading: IndicatorReading | None) -> 
             text += f" (threshold: national {'+' if threshold > 0 else '−'}{_fmt(abs(threshold))})"
     else:
         limit = threshold
-        text = f"{criterion.label}: {reading.name} {_with_unit(reading.value, reading.unit)} "
-        text += f"(threshold {_with_unit(threshold, reading.unit)})"
+        text = f"{criterion.label}: {reading.name} {_with_unit(reading.value, reading.unit)}"
+        if reading.unit != Indicator.Unit.OUTCOME:  # "Safeguarding audit outcome Not met", not "(threshold Met)"
+            text += f" (threshold {_with_unit(threshold, reading.unit)})"
     breached = COMPARE[criterion.comparator](reading.value, limit)
     return breached, f"{text}, {reading.period}"
 

@@ -1,13 +1,15 @@
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
 from qa_portal.concurrency import EditVersionField
 from qa_portal.forms import Form, ModelForm
+from qa_portal.govuk_forms.fields import DateInputField
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Fieldset, Layout, Size
+from qa_portal.wording import in_sentence
 
 from .engine import GRADE_WORDS, grade_label
+from .letter_templates import template_problems
 from .models import AreaJudgement, Band, Criterion, Entitlement, Framework, ReviewRequest
 from .selectors import REVIEW_RESPONSE_DAYS_DEFAULT
 from .visit_types import visit_type_choices
@@ -29,9 +31,7 @@ def _helper():
 
 def _date(label, *, required=True, message=None):
     field = DateInputField(label=label, required=required, require_all_fields=False)
-    field.error_messages["required"] = message or f"Enter the {label.lower()}"
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}"
+    field.error_messages["required"] = message or f"Enter the {in_sentence(label)}"
     return field
 
 
@@ -577,3 +577,42 @@ class FrameworkPublishForm(Form):
         )
         self.helper = _helper()
         self.helper.layout = Layout(Field("effective_from"), Button("check", "Show what changes"))
+
+
+class LetterTemplateForm(Form):
+    """The wording of one kind of letter: its subject and body, with placeholders (classification.letter_templates)."""
+
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        help_text="The email’s subject and the letter’s heading, on one line",
+        error_messages={"required": "Enter the subject", "max_length": "The subject must be 200 characters or fewer"},
+    )
+    body = forms.CharField(
+        label="What the letter says",
+        widget=forms.Textarea,
+        help_text="Leave a blank line between paragraphs. The reasons, the support and challenge, what the school "
+        "does and how to ask for a review follow it in every letter.",
+        error_messages={"required": "Enter the letter’s text"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Field.text("subject"),
+            Field.textarea("body", rows=14),
+        )
+
+    def _checked(self, name):
+        text = self.cleaned_data.get(name, "")
+        problems = template_problems(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean_subject(self):
+        return " ".join(self._checked("subject").split())
+
+    def clean_body(self):
+        return self._checked("body").strip()

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from qa_portal.accounts.models import User
+from qa_portal.wording import from_code
 from schools.models import Authority, Indicator
 from schools.services import indicator_catalogue_ensure
 
@@ -256,9 +257,7 @@ def _ensure_indicators(codes: set[str]) -> None:
         return
     indicator_catalogue_ensure()
     for code in codes - set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True)):
-        Indicator.objects.get_or_create(
-            code=code, defaults={"name": code.replace("_", " ").capitalize(), "evidence_area": "other"}
-        )
+        Indicator.objects.get_or_create(code=code, defaults={"name": from_code(code), "evidence_area": "other"})
 
 
 def _rules_create(framework: Framework, specs: list[RuleSpec], bands: dict[str, Band]) -> None:

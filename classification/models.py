@@ -460,7 +460,7 @@ class Assessment(AuditedModel):
         indexes = [models.Index(fields=["school", "-assessed_on"])]
 
     def __str__(self):
-        return f"Assessment of {self.school.name} on {self.assessed_on:%d %B %Y}"
+        return f"Assessment of {self.school.name} on {self.assessed_on:%-d %B %Y}"
 
     def reasons(self) -> list[Reason]:
         """The engine's reasons for the suggestion, read from `explanation`."""
@@ -695,3 +695,25 @@ class ReassessmentTrigger(models.Model):
 
     def __str__(self):
         return self.summary
+
+
+class LetterTemplate(AuditedModel):
+    """What an authority's letters of one kind say, in its own words: a subject and a body with placeholders
+    ({school_name}, {band}… classification.letter_templates). An authority without one of a kind uses the
+    default wording. The reasons, the support and the review paragraph are generated around the body."""
+
+    authority = models.ForeignKey("schools.Authority", on_delete=models.CASCADE, related_name="letter_templates")
+    kind = models.CharField(max_length=16, choices=Letter.Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind"], name="one_letter_template_per_authority_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} template of {self.authority}"

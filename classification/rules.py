@@ -106,3 +106,5 @@ rules.add_perm("classification.view_decisions", is_qa_lead_of_authority | is_dir
 rules.add_perm("classification.view_reviews", is_director_of_authority)
 rules.add_perm("classification.view_frameworks", is_officer_of_authority)
 rules.add_perm("classification.manage_frameworks", is_admin_of_authority)
+# What the authority's letters say (its letter templates; object: the Authority): its admins only.
+rules.add_perm("classification.manage_letter_templates", is_admin_of_authority)

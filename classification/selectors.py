@@ -9,6 +9,7 @@ from django.utils import timezone
 from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts.roles import OFFICER_ROLES, Role
 from qa_portal.permissions import require_perm
+from schools.display import format_value
 from schools.models import School
 from schools.selectors import school_list_for_user
 
@@ -472,6 +473,24 @@ def get_indicator_criterion_of_framework(framework, pk):
 
 def area_judgements_of(assessment):
     return list(assessment.area_judgements.select_related("area"))
+
+
+def indicators_shown(snapshot):
+    """{code: reading} of an assessment's evidence snapshot, each with its value and national figure as the school
+    page writes them ("96.3%", "Met"; schools.display.format_value)."""
+    return {
+        code: {
+            **reading,
+            "display": format_value(reading.get("unit"), reading.get("value")),
+            "national_display": format_value(reading.get("unit"), reading.get("national")),
+        }
+        for code, reading in (snapshot.get("indicators") or {}).items()
+    }
+
+
+def snapshot_date(value):
+    """A date the evidence snapshot keeps as ISO text, as a date (None stays None)."""
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def grades_of(assessment):

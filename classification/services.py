@@ -5,7 +5,7 @@ Frameworks are loaded from their presets by classification.frameworks.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from qa_portal.notifications.services import notify
 
 from . import engine, notifications, triggers
 from . import visit_types as catalogue
+from .letter_templates import template_problems
 from .models import (
     AreaJudgement,
     Assessment,
@@ -31,6 +32,7 @@ from .models import (
     Entitlement,
     Framework,
     Letter,
+    LetterTemplate,
     ReviewRequest,
     Rule,
     StandingAgendaItem,
@@ -1115,3 +1117,52 @@ def review_decide(*, review, user, outcome, outcome_text):
         context={"review": review, "school": school, "changed": changed},
     )
     return review
+
+
+# --- Letter templates: what the authority's letters say -----------------------------------------------------------
+
+
+def _letter_template_checked(*, authority, kind, user, perm="classification.manage_letter_templates"):
+    if not user.has_perm(perm, authority):
+        raise PermissionDenied("You cannot change this authority's letters")
+    if kind not in Letter.Kind.values:
+        raise ValidationError({"kind": f"There is no kind of letter called {kind}"})
+
+
+@transaction.atomic
+def letter_template_save(*, authority, kind, subject, body, user):
+    """Save `authority`'s wording for letters of `kind` (a new template, or its template changed).
+
+    Validated before saving: `user` may change the authority's letters (else PermissionDenied), the subject is
+    one line and neither the subject nor the body has an unknown placeholder or a lone brace (ValidationError on
+    the field, naming it). Returns the template."""
+    _letter_template_checked(authority=authority, kind=kind, user=user)
+    subject, body = " ".join((subject or "").split()), (body or "").strip()
+    problems = {}
+    for field, text, empty in (("subject", subject, "Enter the subject"), ("body", body, "Enter the letter's text")):
+        found = template_problems(text) if text else [empty]
+        if found:
+            problems[field] = found
+    if problems:
+        raise ValidationError(problems)
+    template = LetterTemplate.objects.select_for_update().filter(authority=authority, kind=kind).first()
+    template = template or LetterTemplate(authority=authority, kind=kind)
+    template.subject, template.body = subject, body
+    template.stamp(user)
+    template._history_user = user
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def letter_template_reset(*, authority, kind, user):
+    """Go back to the default wording for letters of `kind`: the authority's template of that kind is removed
+    (its history keeps what it said). Returns whether there was one."""
+    _letter_template_checked(authority=authority, kind=kind, user=user)
+    template = LetterTemplate.objects.filter(authority=authority, kind=kind).first()
+    if template is None:
+        return False
+    template._history_user = user
+    template.delete()
+    return True

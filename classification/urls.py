@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_template_views, views
 
 app_name = "classification"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("assessments/<int:pk>/propose/", views.propose, name="propose"),
     path("discussions/<int:pk>/close/", views.close_discussion, name="close-discussion"),
     path("letters/<int:pk>/", views.letter_download, name="letter"),
+    path("letter-templates/", letter_template_views.letter_templates, name="letter-templates"),
+    path("letter-templates/<slug:kind>/", letter_template_views.letter_template_edit, name="letter-template"),
     path("frameworks/", views.framework_list, name="frameworks"),
     path("frameworks/<int:pk>/", views.framework_settings, name="framework"),
     path("frameworks/<int:pk>/new-version/", views.framework_draft_new, name="framework-draft"),

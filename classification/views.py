@@ -68,8 +68,10 @@ def assessment_detail(request, pk):
         "can_edit": can_edit,
         "can_propose": request.user.has_perm("classification.propose_band", assessment)
         and not selectors.has_open_classification(assessment.school),
-        "indicators": snapshot.get("indicators", {}),
+        "indicators": selectors.indicators_shown(snapshot),
         "snapshot": snapshot,
+        "ofsted_start": selectors.snapshot_date((snapshot.get("ofsted") or {}).get("start_date")),
+        "head_started": selectors.snapshot_date((snapshot.get("headteacher") or {}).get("started_on")),
         "rule_reasons": [reason for reason in assessment.reasons() if reason.kind == "rule"],
         "concern_reasons": [reason for reason in assessment.reasons() if reason.kind == "concern"],
         "note_reasons": [reason for reason in assessment.reasons() if reason.kind == "note"],

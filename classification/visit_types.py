@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from qa_portal.wording import from_code
+
 VisitTypeSource = Callable[[], Sequence[tuple[str, str]]]
 
 _visit_type_sources: list[VisitTypeSource] = []
@@ -83,7 +85,7 @@ def pluralise(name: str) -> str:
 
 def visit_type_name(code: str) -> str:
     """The catalogue's name of a visit type, or the code made readable when the catalogue lacks it."""
-    return visit_type_names().get(code) or code.replace("_", " ").capitalize()
+    return visit_type_names().get(code) or from_code(code)
 
 
 def entitlement_label(*, count: int, visit_type: str, per: str, is_minimum: bool) -> str:

@@ -1,13 +1,13 @@
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.urls import reverse
 
 from qa_portal.accounts.selectors import qa_leads_of_authority
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.fields import DateInputField
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Fieldset, Layout, Size
 from schools.models import School
 
 
@@ -66,9 +66,20 @@ class DashboardFilterForm(Form):
 
 class TermlyReportForm(Form):
     term = forms.ChoiceField(label="Term", widget=forms.RadioSelect, error_messages={"required": "Choose a term"})
+    commentary = forms.CharField(
+        label="Commentary (optional)",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Printed in the report under ‘Commentary’: what the figures mean, what is being done",
+    )
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].choices = [(t.key, t.label) for t in terms]
         self.helper = FormHelper()
-        self.helper.layout = Layout(Field.radios("term", legend_size=Size.MEDIUM), Button("make", "Make the report"))
+        self.helper.layout = Layout(
+            Field.radios("term", legend_size=Size.MEDIUM),
+            Field.textarea("commentary", label_size=Size.SMALL),
+            Button("make", "Make the report"),
+        )

@@ -12,6 +12,7 @@ class TermlyReport(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     filters = models.JSONField(default=dict, blank=True)
+    commentary = models.TextField(blank=True, help_text="The director's commentary, written before making it")
     pdf = models.FileField(upload_to="reports/termly/%Y/")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -102,7 +102,11 @@ def termly_reports(request):
             kind="termly_report",
             user=request.user,
             authority=authority,
-            params={"authority_id": authority.pk, "term": form.cleaned_data["term"]},
+            params={
+                "authority_id": authority.pk,
+                "term": form.cleaned_data["term"],
+                "commentary": form.cleaned_data["commentary"],
+            },
         )
         return redirect("jobs:detail", job_id=job.pk)
     return render(

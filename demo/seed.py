@@ -10,6 +10,8 @@ from qa_portal.accounts.roles import Role
 from qa_portal.data_versions import authority_data_changed
 from schools import demo as schools_demo
 
+from . import brands
+
 DEMO_PASSWORD = "demo-school-qa-2026"
 
 # (email, first, last, job title, role, school index or None, chair)
@@ -55,6 +57,7 @@ def seed(*, set_passwords):
     for app in APP_DEMO_STEPS:
         module = importlib.import_module(f"{app}.demo")
         module.seed(context)
+    brands.seed(context)  # every demo authority's letterhead and signatory (demo/brands.py)
     authority_data_changed(None)  # some demo steps write with queryset.update(): no cached page outlives them
     return context
 

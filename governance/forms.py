@@ -1,11 +1,12 @@
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
 from qa_portal.concurrency import EditVersionField
 from qa_portal.forms import Form, ModelForm
+from qa_portal.govuk_forms.fields import DateInputField
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import HTML, Button, Field, Fieldset, Layout, Size
+from qa_portal.wording import in_sentence
 
 from . import ladder
 from .models import Board, ChecklistResponse, Governor, StatutoryPower, WarningNotice
@@ -14,9 +15,7 @@ from .services import EVIDENCE_MAX_BYTES, evidence_problem, letter_problem
 
 def _date(label, *, required=True, message=None):
     field = DateInputField(label=label, required=required, require_all_fields=False)
-    field.error_messages["required"] = message or f"Enter the {label.lower()}"
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}"
+    field.error_messages["required"] = message or f"Enter the {in_sentence(label)}"
     return field
 
 
@@ -107,13 +106,13 @@ class ChecklistForm(Form):
                     initial=response.rating if response else None,
                 )
                 self.fields[comment] = forms.CharField(
-                    label=f"Comment on {item.text.lower()}",
+                    label=f"Comment on {in_sentence(item.text)}",
                     widget=forms.Textarea(attrs={"rows": 3}),
                     required=False,
                     initial=response.comment if response else "",
                 )
                 self.fields[evidence] = forms.FileField(
-                    label=f"Evidence for {item.text.lower()} (optional)",
+                    label=f"Evidence for {in_sentence(item.text)} (optional)",
                     help_text=f"PDF, Word, spreadsheet, text or image, up to {EVIDENCE_MAX_BYTES // (1024 * 1024)}MB",
                     required=False,
                 )

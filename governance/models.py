@@ -118,7 +118,7 @@ class GovernorTraining(models.Model):
         ordering = ["-completed_on"]
 
     def __str__(self):
-        return f"{self.title} ({self.completed_on:%d %B %Y})"
+        return f"{self.title} ({self.completed_on:%-d %B %Y})"
 
 
 class DeclarationOfInterest(models.Model):
@@ -130,7 +130,7 @@ class DeclarationOfInterest(models.Model):
         ordering = ["-declared_on"]
 
     def __str__(self):
-        return f"Declaration of {self.declared_on:%d %B %Y}"
+        return f"Declaration of {self.declared_on:%-d %B %Y}"
 
 
 # --- The annual conversation checklist (data per framework) ---

@@ -18,6 +18,7 @@ from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 from qa_portal.text_hygiene import data_problem
 from qa_portal.uploads import DOCX, JPEG, ODT, PDF, PNG, TEXT, XLSX, check_upload, upload_problem
+from qa_portal.wording import in_sentence
 from schools.models import Indicator, IndicatorValue
 from schools.services import indicator_ensure
 from visits.models import Visit
@@ -380,7 +381,7 @@ def conversation_review(*, conversation, user, held_on, area_views, actions, out
     if agree:
         for area_id, area in areas.items():
             if not (area_views.get(area_id) or "").strip():
-                errors[f"area_{area_id}"] = f"Enter the authority’s view on {area.title.lower()}"
+                errors[f"area_{area_id}"] = f"Enter the authority’s view on {in_sentence(area.title)}"
         if not outcome_summary.strip():
             errors["outcome_summary"] = "Enter the outcome summary"
         if held_on is None:

@@ -214,7 +214,12 @@ def _record_context(request, conversation):
 
 def record_pdf(request, urn, year):
     conversation = selectors.get_conversation_for_user(request.user, request.authority, urn, year)
-    pdf = render_pdf("governance/record_pdf.html", _record_context(request, conversation), request=request)
+    pdf = render_pdf(
+        "governance/record_pdf.html",
+        _record_context(request, conversation),
+        request=request,
+        authority=conversation.school.authority,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"governance-conversation-{conversation.school.urn}-{conversation.academic_year}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

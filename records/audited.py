@@ -37,6 +37,12 @@ AUDITED: tuple[Audited, ...] = (
     Audited("schools.School", "School record", "authority", "id"),
     Audited("classification.Framework", "Framework", "authority", name="name"),
     Audited("classification.Band", "Band", "framework__authority", name="label"),
+    Audited(
+        "classification.LetterTemplate",
+        "Letter template",
+        "authority",
+        describe=lambda row: f"Letter template ({row.get_kind_display().lower()})",
+    ),
     Audited("classification.Entitlement", "Band entitlement", "band__framework__authority"),
     Audited("classification.Assessment", "Assessment", "school__authority", "school"),
     Audited(

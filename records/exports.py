@@ -237,11 +237,13 @@ def subject_access_files(person, authority):
         files[name] = render_pdf(
             "records/pdf/answers.html",
             {"person": person, "conversation": conversation, "school": conversation.school, "answers": rows},
+            authority=authority,
         )
     for note in notes:
         name = f"note-of-visit-{note.visit.school.urn}-{note.visit.planned_date:%Y-%m-%d}.pdf"
         files[name] = render_pdf(
             "records/pdf/note.html",
             {"person": person, "note": note, "visit": note.visit, "sections": list(note.sections.all())},
+            authority=authority,
         )
     return files

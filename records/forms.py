@@ -1,10 +1,10 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.urls import reverse
 
 from dashboards.forms import OptionalDateField
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Fieldset, Layout, Size
 
 from .selectors import audit_people, audit_schools
 

@@ -5,11 +5,12 @@ resolved once per request (a fixed number of queries).
 """
 
 import django_filters
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.wording import in_sentence
 
 from . import register
 from .display import OUTCOME_CHOICES
@@ -91,7 +92,7 @@ class SchoolFilter(django_filters.FilterSet):
                     widget.attrs.setdefault("class", "govuk-select")
                 else:
                     widget.attrs.setdefault("class", "govuk-input")
-                field.error_messages["invalid_choice"] = f"Choose a {field.label.lower()} from the list"
+                field.error_messages["invalid_choice"] = f"Choose a {in_sentence(field.label)} from the list"
                 if name == "q":
                     widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
             form.helper = FormHelper()

@@ -1,8 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
 from qa_portal.forms import Form, ModelForm
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Layout
 from qa_portal.uploads import CSV, upload_problem
 
 from .imports.base import Columns, ImportFileError, decode, read_rows
@@ -11,7 +11,8 @@ from .imports.gias import required_columns as gias_required_columns
 from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
 from .imports.indicators import REQUIRED as INDICATOR_REQUIRED
 from .imports.ofsted import check_header as ofsted_check_header
-from .models import ImportUpload, School
+from .models import Authority, ImportUpload, School
+from .services import BRAND_FIELDS, LOGO_MAX_BYTES, LOGO_TYPES
 
 
 class SchoolContactsForm(ModelForm):
@@ -160,3 +161,79 @@ class BulkQaLeadForm(QaLeadForm):
         self.fields["schools"].queryset = schools
         self.fields["qa_lead"].label = "QA lead for the schools you selected"
         self.order_fields(["schools", "qa_lead"])
+
+
+class AuthorityBrandForm(ModelForm):
+    """The authority's brand page: the colour, the letterhead's address and contacts, who signs its letters, the
+    footer and marking of its documents, and its logo (a new one, or none)."""
+
+    logo = forms.FileField(
+        label="Upload a new logo",
+        required=False,
+        help_text="A PNG or JPEG image up to 1 MB. It is shown in the header of every page and on the letterhead.",
+        error_messages={"invalid": "Choose a PNG or JPEG image to upload", "empty": "The selected file is empty"},
+    )
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+
+    class Meta:
+        model = Authority
+        fields = list(BRAND_FIELDS)
+        labels = {
+            "brand_colour": "Brand colour",
+            "address": "Postal address",
+            "contact_email": "Contact email address",
+            "contact_phone": "Contact telephone number",
+            "signatory_name": "Who signs letters",
+            "signatory_title": "Their job title",
+            "letter_footer": "Letter footer",
+            "protective_marking": "Protective marking",
+        }
+        help_texts = {
+            "brand_colour": "A hex code, like #1d70b8. White text on it must have a contrast of at least 4.5:1.",
+            "address": "As it is printed on letters, one line per line",
+            "signatory_name": "Their name under “Yours sincerely”. If you leave it empty, letters are signed with "
+            "the authority’s name.",
+            "letter_footer": "Printed at the foot of every page of a letter",
+            "protective_marking": "Printed at the top and foot of every page of the authority’s documents",
+        }
+        error_messages = {
+            "brand_colour": {"required": "Enter the brand colour as a hex code, like #1d70b8"},
+            "contact_email": {"invalid": "Enter an email address in the correct format, like qa@council.gov.uk"},
+        }
+        widgets = {"address": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, has_logo=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protective_marking"].widget = forms.RadioSelect(choices=Authority.Marking.choices)
+        if not has_logo:
+            del self.fields["remove_logo"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        fields = [
+            Field.text("brand_colour", field_width=10),
+            Field.textarea("address", rows=5),
+            Field.text("contact_email"),
+            Field.text("contact_phone", field_width=20),
+            Field.text("signatory_name"),
+            Field.text("signatory_title"),
+            Field.text("letter_footer"),
+            Field.radios("protective_marking", legend_size="s"),
+            Field("logo"),
+        ]
+        if has_logo:
+            fields.append(Field.checkbox("remove_logo"))
+        self.helper.layout = Layout(*fields, Button("submit", "Save brand"))
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if upload:
+            problem = upload_problem(upload, allowed=LOGO_TYPES, max_bytes=LOGO_MAX_BYTES)
+            if problem:
+                raise forms.ValidationError(problem)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("logo") and cleaned.get("remove_logo"):
+            self.add_error("remove_logo", "Either upload a new logo or remove the logo, not both")
+        return cleaned

@@ -1,5 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from qa_portal.brand import validate_brand_colour
@@ -51,6 +54,15 @@ class Authority(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def logo_url(self):
+        """The address of the authority's logo (schools:brand-logo), versioned by the stored file so that a new
+        logo is fetched at once while an unchanged one is cached; "" when it has none."""
+        if not self.logo:
+            return ""
+        version = hashlib.sha256(self.logo.name.encode()).hexdigest()[:12]
+        return f"{reverse('schools:brand-logo', kwargs={'authority_id': self.pk})}?v={version}"
 
 
 class School(models.Model):
@@ -159,7 +171,7 @@ class HeadteacherEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} at {self.school.name} from {self.started_on:%d %B %Y}"
+        return f"{self.name} at {self.school.name} from {self.started_on:%-d %B %Y}"
 
 
 class OfstedInspection(models.Model):

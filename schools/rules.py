@@ -56,3 +56,5 @@ rules.add_perm("schools.browse_schools", is_officer_of_authority)
 rules.add_perm("schools.run_imports", is_admin_of_authority)
 # Choosing schools in the register and giving them a QA lead (each school is then asked schools.assign_qa_lead).
 rules.add_perm("schools.assign_qa_leads", is_admin_of_authority)
+# The authority's brand (logo, colour, address, signatory, marking): its admins only (object: the Authority).
+rules.add_perm("schools.change_brand", is_admin_of_authority)

@@ -343,3 +343,11 @@ def authority_by_code(code):
             f"Both a local authority and a trust have code {bare!r}: write la/{bare} or trust/{bare}"
         )
     return found[0]
+
+
+def authority_with_logo(authority_id):
+    """The authority whose logo this is (its logo is public to anyone signed in), or 404 when it has none."""
+    authority = Authority.objects.filter(pk=authority_id).first()
+    if authority is None or not authority.logo:
+        raise Http404("This authority has no logo")
+    return authority

@@ -1,7 +1,9 @@
 """Writes to the register: a school's contacts and QA lead, the indicator catalogue and the imports (all or
 nothing)."""
 
+import secrets
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
+from qa_portal.uploads import JPEG, MB, PNG, check_upload, delete_file_after_commit
 
 from .catalogue import CATALOGUE_CODES, catalogue_rows
 from .imports.gias import import_gias
@@ -30,6 +33,57 @@ def school_update_contacts(*, school, telephone, email, website, user):
     school.full_clean()
     school.save(update_fields=["telephone", "email", "website"])
     return school
+
+
+# What the authority's admin sets on its brand page (besides the logo), in the page's order.
+BRAND_FIELDS = (
+    "brand_colour",
+    "address",
+    "contact_email",
+    "contact_phone",
+    "signatory_name",
+    "signatory_title",
+    "letter_footer",
+    "protective_marking",
+)
+LOGO_TYPES = frozenset({PNG, JPEG})
+LOGO_MAX_BYTES = MB
+
+
+@transaction.atomic
+def authority_brand_update(*, authority, user, data, logo=None):
+    """Change `authority`'s brand: the BRAND_FIELDS of `data`, and its logo: `logo` (an upload) replaces it,
+    `data["remove_logo"]` removes it.
+
+    Validated before anything is saved or stored: `user` may change the brand (else PermissionDenied), every
+    field passes the model's checks (the colour's contrast with white text among them) and the logo is a PNG or
+    JPEG by its content, at most 1 MB (else ValidationError naming the field). A replaced or removed logo file
+    is removed from storage once the change is committed."""
+    if not user.has_perm("schools.change_brand", authority):
+        raise PermissionDenied("You cannot change this authority's brand")
+    checked = None
+    if logo:
+        try:
+            checked = check_upload(logo, allowed=LOGO_TYPES, max_bytes=LOGO_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
+    for name in BRAND_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(authority, name, value.replace("\r\n", "\n").strip() if isinstance(value, str) else value)
+    authority.full_clean()
+    previous = SimpleNamespace(name=authority.logo.name, storage=authority.logo.storage)
+    if checked is not None:
+        extension = ".png" if checked.type is PNG else ".jpg"
+        authority.logo.save(f"{authority.kind}-{authority.code}-{secrets.token_hex(4)}{extension}", logo, save=False)
+        authority.logo_content_type = checked.content_type
+    elif data.get("remove_logo"):
+        authority.logo = ""
+        authority.logo_content_type = ""
+    if previous.name and previous.name != authority.logo.name:
+        delete_file_after_commit(previous)
+    authority.save(update_fields=[*BRAND_FIELDS, "logo", "logo_content_type"])
+    return authority
 
 
 def _name(person):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import brand, views
 
 app_name = "schools"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("download.csv", views.register_download, {"extension": "csv"}, name="register-csv"),
     path("download.xlsx", views.register_download, {"extension": "xlsx"}, name="register-xlsx"),
     path("imports/", views.imports, name="imports"),
+    path("brand/", brand.brand_edit, name="brand"),
+    path("brand/<int:authority_id>/logo/", brand.brand_logo, name="brand-logo"),
     path("<int:urn>/", views.school_detail, name="detail"),
     path("<int:urn>/contacts/", views.school_contacts_edit, name="contacts-edit"),
     path("<int:urn>/qa-lead/", views.school_qa_lead_edit, name="qa-lead-edit"),

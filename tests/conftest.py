@@ -3,9 +3,11 @@ import uuid
 
 import factory.random
 import pytest
+from django.core import mail
 from freezegun import freeze_time
 
 from .base import build_world, sign_in
+from .writing import email_problems
 
 # Playwright's sync API runs an event loop in the test thread; Django's live_server needs this to allow ORM use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,6 +45,18 @@ def same_test_data_every_run(request):
     """Factory-made names and e-mails are the same in every run of a test, whatever runs before it, so no page
     assertion can pass or fail by the chance of a generated name."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def every_email_is_well_written():
+    """Every email a test sends has a one-line subject and no date with a leading zero (tests/writing.py)."""
+    yield
+    problems = [
+        f"email {message.subject!r} to {', '.join(message.to)}: {problem}"
+        for message in getattr(mail, "outbox", [])
+        for problem in email_problems(message)
+    ]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

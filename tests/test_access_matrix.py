@@ -121,6 +121,8 @@ EXPECTED = {
         post=statuses(404, qa_lead=403, other_qa_lead=403, director=403, admin=200)),
     "classification:frameworks": row(403, officers=200, post=statuses(403, officers=200)),
     "classification:letter": row(200, other_head=404, post=statuses(200, other_head=404)),
+    "classification:letter-template": row(403, admin=200, post=statuses(403, admin=200)),
+    "classification:letter-templates": row(403, admin=200, post=statuses(405)),
     "classification:propose": row(404, qa_lead=200, other_qa_lead=403, director=403, admin=403,
         post=statuses(404, qa_lead=200, other_qa_lead=403, director=403, admin=403)),
     "classification:request-discussion": row(403, heads=200, other_head=404,
@@ -178,12 +180,15 @@ EXPECTED = {
     "notifications:settings": row(200, post=statuses(200)),
     "pages:accessibility": row(200, anon=200),
     "pages:cookies": row(200, anon=200),
+    "pages:favicon": row(200, anon=200),
     "pages:healthz": row(200, anon=200, post=statuses(200, anon=200)),
     "pages:privacy": row(200, anon=200),
     "records:audit-log": row(403, director=200, admin=200, post=statuses(403, director=200, admin=200)),
     "records:person": row(403, admin=200, post=statuses(403, admin=200)),
     "records:person-erase": row(403, admin=200, post=statuses(403, admin=200)),
     "records:person-export": row(405, post=statuses(403, admin=200)),
+    "schools:brand": row(403, admin=200, post=statuses(403, admin=200)),
+    "schools:brand-logo": row(404, post=statuses(405)),
     "schools:contacts-edit": row(403, qa_lead=200, admin=200, other_head=404,
         post=statuses(403, qa_lead=302, admin=302, other_head=404)),
     "schools:detail": row(200, other_head=404, post=statuses(200, other_head=404)),
@@ -287,6 +292,8 @@ def _kwargs(name, pattern, world, things):
         "classification:letter": {"pk": t.letter.pk},
         "classification:framework-draft": {"pk": t.framework.pk},
         "classification:annual-letters": {"pk": t.framework.pk},
+        "classification:letter-template": {"kind": "publication"},
+        "schools:brand-logo": {"authority_id": world.authority.pk},
         "visits:term-edit": {"start_year": 2026, "code": "autumn"},
         "visits:closure-day-delete": {"pk": t.closure_day.pk},
         "visits:paper": {"pk": t.meeting.pk, "kind": "improvement_plan"},
@@ -339,15 +346,35 @@ def _kwargs(name, pattern, world, things):
     return kwargs
 
 
+TEMPLATE_SYNTAX = ("{#", "{%", "{{")
+
+
+def _template_syntax(response):
+    """The template syntax a 200 HTML page shows its reader (a `{# #}` comment over two lines is printed, not
+    dropped), each with a little of the text around it; none is what every page must give."""
+    if response.status_code != 200 or response.streaming:
+        return []
+    if not response.headers.get("Content-Type", "").startswith("text/html"):
+        return []
+    body = response.content.decode()
+    found = []
+    for mark in TEMPLATE_SYNTAX:
+        at = body.find(mark)
+        if at != -1:
+            found.append(f"{mark!r} in {body[max(at - 40, 0) : at + 60]!r}")
+    return found
+
+
 def _request(client, method, url):
-    """The status (and where a redirect goes) of one request, its writes rolled back; a raised error is a 500."""
+    """The status (and where a redirect goes) of one request, its writes rolled back, and any template syntax its
+    page shows; a raised error is a 500."""
     try:
         with transaction.atomic():
             response = client.post(url) if method == "POST" else client.get(url)
             transaction.set_rollback(True)
     except Exception as error:  # the matrix reports every failure as a 500 with its cause
-        return 500, f"{type(error).__name__}: {error}"
-    return response.status_code, response.headers.get("Location", "")
+        return 500, f"{type(error).__name__}: {error}", []
+    return response.status_code, response.headers.get("Location", ""), _template_syntax(response)
 
 
 def _observed_row(observed):
@@ -407,8 +434,9 @@ def test_every_identity_gets_what_it_should(name, matrix, db):
             url = reverse(name, kwargs=_kwargs(name, PATTERNS[name], world, things) or None)
         for who in IDENTITIES:
             for method in methods:
-                status, detail = _request(_client(cookies, who), method, url)
+                status, detail, syntax = _request(_client(cookies, who), method, url)
                 observed[method][who] = status
+                problems += [f"{method} as {who}: the page shows template syntax, {leak}" for leak in syntax]
                 if status == 500:
                     problems.append(f"{method} as {who}: 500 ({detail})")
                 elif status == 302 and who == "anon" and "/sign-in/" not in detail and name not in ANON_REDIRECTED:

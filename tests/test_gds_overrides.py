@@ -1,10 +1,11 @@
 """The two crispy-forms-gds templates we override: inline radios keep `govuk-radios`, and the error summary
 links a radio group's error to its first radio (the group's own id does not exist in the page)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.template import Context, Template
+
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Field, Layout
 
 
 class ChoiceForm(forms.Form):
@@ -22,7 +23,7 @@ class ChoiceForm(forms.Form):
 
 def render(form):
     return Template(
-        '{% load crispy_forms_tags %}{% include "gds/layout/error_summary.html" %}{% crispy form %}'
+        '{% load crispy_forms_tags %}{% include "govuk/layout/error_summary.html" %}{% crispy form %}'
     ).render(Context({"form": form}))
 
 

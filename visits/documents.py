@@ -8,33 +8,105 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from classification.selectors import published_band_for_school
 from qa_portal.links import absolute_url
 from qa_portal.pdf import render_pdf as _pdf
+from schools.people import directors_of_authorities
 
-from .models import Visit
+from .improvement_selectors import REVIEW_BODY_MEETING, open_body_of
+from .models import Visit, VisitNote
+from .selectors import school_contacts
 from .templatetags.visit_time import day, visit_times, when_where
 
 
+def _long_date(value):
+    """9 August 2023, of a date or (in local time) a datetime."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def document_title(visit, kind):
+    """ "Note of visit: <school> – <visit type> – <date>" (or Minutes, Agenda)."""
+    return f"{kind}: {visit.school.name} – {visit.visit_type.name} – {_long_date(visit.planned_date)}"
+
+
+def note_accuracy_status(note):
+    """The factual-accuracy check in words, one line per step taken: sent, checked, published."""
+    if note.sent_at is None:
+        return ["Not yet sent to the headteacher for factual accuracy."]
+    lines = [f"Sent to the headteacher for factual accuracy on {_long_date(note.sent_at)}."]
+    if note.responded_at is None:
+        lines.append("Not yet checked by the headteacher.")
+    else:
+        who = f", {note.responded_by}," if note.responded_by else ""
+        outcome = "accurate" if note.head_accurate else "comments made"
+        lines.append(f"Checked by the headteacher{who} on {_long_date(note.responded_at)}: {outcome}.")
+    if note.published_at is not None and note.status == VisitNote.Status.PUBLISHED:
+        lines.append(f"Published on {_long_date(note.published_at)}.")
+    return lines
+
+
+def _minutes_go_to_directors(visit):
+    """As improvement.review_minutes_published: a review body meeting's minutes go to the directors too."""
+    if visit.visit_type.code != REVIEW_BODY_MEETING:
+        return False
+    if open_body_of(visit.school) is not None:
+        return True
+    band = published_band_for_school(visit.school)
+    return band is not None and bool(band.review_body)
+
+
+def note_distribution(note):
+    """Who receives the note, as services.note_send_for_accuracy and note_publish send it: the school's
+    headteachers (to check it) and its chair of governors (once published), the QA lead (told of the head's
+    answer) and whoever wrote it, and for a review body meeting the authority's directors."""
+    visit = note.visit
+    heads = school_contacts(visit.school, chair=False)
+    lines = [f"{person}, headteacher" for person in heads]
+    lines += [f"{person}, chair of governors" for person in school_contacts(visit.school) if person not in heads]
+    if visit.qa_lead is not None:
+        lines.append(f"{visit.qa_lead}, QA lead")
+    if note.drafted_by is not None and note.drafted_by != visit.qa_lead:
+        lines.append(f"{note.drafted_by}, who wrote the note")
+    if _minutes_go_to_directors(visit):
+        authority_id = visit.school.authority_id
+        lines += [f"{person}, director" for person in directors_of_authorities([authority_id]).get(authority_id, [])]
+    return lines
+
+
 def note_pdf(note):
-    """The note (minutes) as a PDF: attendees, sections, next steps, the actions agreed at the visit and the
-    headteacher's factual-accuracy check (each comment, the QA lead's response and whether it was corrected)."""
+    """The note (minutes) as a PDF on the authority's letterhead: attendees, sections, next steps, the actions
+    agreed at the visit, the headteacher's factual-accuracy check (its status in words, each comment, the QA lead's
+    response and whether it was corrected) and its distribution. The internal comments are never in it."""
     visit = note.visit
     sections = list(note.sections.all())
+    kind = "Minutes" if visit.visit_type.is_meeting else "Note of visit"
     return _pdf(
         "visits/pdf/note.html",
         {
+            "document_title": document_title(visit, kind),
             "note": note,
             "visit": visit,
             "sections": sections,
             "commented": [section for section in sections if section.head_comment],
-            "attendees": [line.strip() for line in note.attendees.splitlines() if line.strip()],
+            "attendees": note.attendee_list(),
+            "next_steps": [line.strip() for line in note.next_steps.splitlines() if line.strip()],
             "actions": list(visit.actions.all()),
+            "accuracy_status": note_accuracy_status(note),
+            "distribution": note_distribution(note),
         },
+        authority=visit.school.authority,
     )
 
 
 def agenda_pdf(agenda):
-    return _pdf("visits/pdf/agenda.html", {"agenda": agenda, "visit": agenda.visit})
+    visit = agenda.visit
+    return _pdf(
+        "visits/pdf/agenda.html",
+        {"document_title": document_title(visit, "Agenda"), "agenda": agenda, "visit": visit},
+        authority=visit.school.authority,
+    )
 
 
 # --- the calendar feed ----------------------------------------------------------------------------------------

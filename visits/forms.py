@@ -1,25 +1,24 @@
 import re
 from datetime import time
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 
 from qa_portal.concurrency import EditVersionField
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.fields import DateInputField
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import HTML, Button, Field, Fieldset, Layout, Size
 from qa_portal.uploads import check_upload
+from qa_portal.wording import in_sentence
 
 from .models import MAX_UPLOAD_BYTES, SCHOOL_PAPER_TYPES, NoteSection, VisitType
 
 
 def _date(label):
     field = DateInputField(label=label, require_all_fields=False)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}"
+    field.error_messages["required"] = f"Enter the {in_sentence(label)}"
     return field
 
 
@@ -193,7 +192,6 @@ class ActionForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["due_on"].error_messages["incomplete"] = "Enter the due date as a day, month and year"
         self.fields["due_on"].error_messages["invalid"] = "Enter a real due date"
         self.fields["due_on"].help_text = "On or after the day of the visit, for example 12 1 2027"
         self.helper = FormHelper()

@@ -1,10 +1,10 @@
 """Forms of the improvement plan and review body pages (the services validate again and decide)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Layout, Size
 
 from .forms import _date
 

@@ -88,7 +88,7 @@ class ClosureDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["authority", "date"], name="unique_closure_day")]
 
     def __str__(self):
-        return f"{self.date:%d %B %Y}: {self.reason}"
+        return f"{self.date:%-d %B %Y}: {self.reason}"
 
 
 class VisitType(models.Model):
@@ -196,7 +196,7 @@ class Visit(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.visit_type.name} at {self.school.name} on {self.planned_date:%d %B %Y}"
+        return f"{self.visit_type.name} at {self.school.name} on {self.planned_date:%-d %B %Y}"
 
     @property
     def academic_year_label(self):
@@ -367,6 +367,10 @@ class VisitNote(AuditedModel):
     @property
     def visible_to_school(self):
         return self.status != self.Status.DRAFT
+
+    def attendee_list(self):
+        """The attendees, one a line, blank lines left out."""
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
 
 
 class NoteSection(models.Model):

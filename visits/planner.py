@@ -30,6 +30,7 @@ from qa_portal.data_versions import authority_data_changed
 from qa_portal.dates import long_date
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
+from qa_portal.wording import from_code
 from schools.kinds import kinds_match
 from schools.models import Authority, School
 from schools.people import headteachers_of_schools
@@ -120,7 +121,7 @@ def _visit_type(code: str, cache: dict[str, VisitType]) -> VisitType:
             visit_types_ensure()
             visit_type = VisitType.objects.filter(code=code).first()
         if visit_type is None:
-            visit_type = VisitType.objects.create(code=code, name=code.replace("_", " ").capitalize())
+            visit_type = VisitType.objects.create(code=code, name=from_code(code))
         cache[code] = visit_type
     return cache[code]
 
@@ -275,7 +276,7 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
         for key, visit in existing.items():
             if key in wanted:
                 continue
-            description = f"{visit.visit_type.name} on {visit.planned_date:%d %B %Y} ({term_by_code[visit.term]})"
+            description = f"{visit.visit_type.name} on {visit.planned_date:%-d %B %Y} ({term_by_code[visit.term]})"
             if visit.status == Visit.Status.PLANNED and visit.planned_date > plan.today:
                 changes.append(
                     PlanChange(
@@ -353,7 +354,7 @@ def _plan_schools(*, plan: _AuthorityPlan, schools: Sequence[School], bands: Map
                 visit.full_clean(exclude=["school", "visit_type", "qa_lead"], validate_constraints=False)
                 busy.add(planned_date)
                 plan.take(school, planned_date)
-                description = f"{visit_type.name} on {planned_date:%d %B %Y} ({term}, {year_label})"
+                description = f"{visit_type.name} on {planned_date:%-d %B %Y} ({term}, {year_label})"
                 new_visits.append((visit, description))
 
     with transaction.atomic():

@@ -553,7 +553,7 @@ def agenda_proposal(visit):
     previous = _previous_meeting(visit)
     if previous is not None:
         for action in previous.actions.filter(is_open=True):
-            items.append(f"Action from {previous.planned_date:%d %B %Y}: {action.text}")
+            items.append(f"Action from {previous.planned_date:%-d %B %Y}: {action.text}")
     items += [f"Area of concern: {concern}" for concern in _areas_of_concern(visit)]
     attendees = [line for line in visit.visit_type.default_attendees.splitlines() if line.strip()]
     if visit.school.head_name:

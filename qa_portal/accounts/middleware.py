@@ -14,6 +14,7 @@ PUBLIC_PREFIXES = (
     "/cookies/",
     "/healthz/",
     "/calendar/",
+    "/favicon.ico",
 )
 
 

@@ -164,4 +164,4 @@ class SecondFactorReset(models.Model):
         ordering = ["-reset_at"]
 
     def __str__(self):
-        return f"Second factor of {self.user} reset on {self.reset_at:%d %B %Y}"
+        return f"Second factor of {self.user} reset on {self.reset_at:%-d %B %Y}"

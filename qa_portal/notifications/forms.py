@@ -1,8 +1,9 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from qa_portal.forms import Form
+from qa_portal.govuk_forms.helper import FormHelper
+from qa_portal.govuk_forms.layout import Button, Field, Layout, Size
+from qa_portal.wording import in_sentence
 
 from .kinds import Delivery
 
@@ -18,7 +19,7 @@ class NotificationSettingsForm(Form):
                 choices=Delivery.choices,
                 widget=forms.RadioSelect,
                 initial=delivery,
-                error_messages={"required": f"Choose how to be told about {kind.label.lower()}"},
+                error_messages={"required": f"Choose how to be told about {in_sentence(kind.label)}"},
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(

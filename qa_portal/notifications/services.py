@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from qa_portal.emails import email_after_commit
 from qa_portal.links import absolute_url
+from qa_portal.wording import in_sentence
 
 from .kinds import Delivery, get_kind
 from .models import Notification, NotificationPreference
@@ -117,7 +118,7 @@ def notification_preferences_save(*, user, deliveries):
         except ValueError as error:
             raise ValidationError(str(error)) from None
         if delivery not in Delivery.values:
-            raise ValidationError(f"Choose how to be told about {get_kind(code).label.lower()}")
+            raise ValidationError(f"Choose how to be told about {in_sentence(get_kind(code).label)}")
     with transaction.atomic():
         for code, delivery in deliveries.items():
             NotificationPreference.objects.update_or_create(user=user, kind=code, defaults={"delivery": delivery})

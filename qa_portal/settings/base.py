@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "crispy_forms",
-    "crispy_forms_gds",
+    "qa_portal.govuk_forms",  # the project's crispy-forms template pack for GOV.UK Frontend 6
     "django_filters",
     "django_celery_beat",
     "simple_history",
@@ -164,11 +164,14 @@ USE_I18N = True
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
+# The locale's formats win over the two above: en_GB's own are "9 Aug 2023" and "09/08/2023"; the house's are here.
+FORMAT_MODULE_PATH = ["qa_portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Only what pages use is collected: compiled CSS, GOV.UK fonts/images/JS and the service's own JS.
+# Only what pages use is collected: compiled CSS, GOV.UK Frontend's JS (no GOV.UK font or image) and the
+# service's own JS and icons.
 STATICFILES_IGNORE_PATTERNS = ["src", "*.scss", "*.map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,15 +182,16 @@ MEDIA_URL = "/media/"
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["govuk"]
+CRISPY_TEMPLATE_PACK = "govuk"
 
-# Content Security Policy: no inline script without the per-request nonce.
+# Content Security Policy: no inline script or style without the per-request nonce (the one inline style is the
+# authority's header colour, templates/base.html); no style attributes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

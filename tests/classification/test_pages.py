@@ -100,7 +100,7 @@ def test_assessment_page_shows_the_trigger_and_the_indicator_evidence(world, cli
     page = client_for(world.qa_lead).get(url).content.decode()
     assert "Automatic trigger" in page
     assert "Ofsted serious weaknesses or special measures: automatically Intensive Support" in page
-    assert "Persistent absence" in page and "12.50" in page
+    assert "Persistent absence" in page and "12.5%" in page
     assert "Save and update the suggestion" in page
     # Another QA lead of the authority may read it but not change it; an outsider gets 404.
     other = client_for(world.other_qa_lead).get(url).content.decode()

@@ -286,7 +286,7 @@ def test_termly_report_is_made_in_the_background_and_holds_the_band_counts(
     assert "Your report is ready" in job_page
     report = TermlyReport.objects.get()
     text = "\n".join(page.extract_text() for page in PdfReader(report.pdf.path).pages)
-    assert "Autumn term 2026/27" in text
+    assert "Termly report for Scale Borough – Autumn term 2026/27" in " ".join(text.split())
     board = build_dashboard(borough["authority"], Filters(), TODAY, report.period_start, TODAY)
     for _framework, band, now, _then in table(board, "schools_per_band").rows:
         assert f"{band} {now}" in " ".join(text.split()), f"{band} {now} missing from the PDF"

@@ -43,14 +43,14 @@ def test_a_change_made_through_a_service_shows_who_what_when_and_why(world, clie
     assert response.status_code == 200
     assert [row for row in table_rows(response) if row[2].startswith("Classification")] == [
         (
-            "3 December 2026, 09:15",
+            "3 December 2026 at 9:15am",
             world.director.get_full_name(),
             "Classification of Brookmead Primary School — changed: status, decided by, decided at, decision comment",
             "Changed",
             "Attendance is the main concern.",
         ),
         (
-            "2 December 2026, 10:42",
+            "2 December 2026 at 10:42am",
             world.qa_lead.get_full_name(),
             "Classification of Brookmead Primary School",
             "Created",
@@ -102,19 +102,19 @@ def test_filters_by_school_person_and_date_narrow_the_rows_exactly(world, client
     other_board = "Governing board of Castleton Academy"
     qa_lead, admin = world.qa_lead.get_full_name(), world.admin.get_full_name()
     assert [row[:4] for row in everything] == [
-        ("20 November 2035, 10:00", admin, f"{board} — changed: number of governor places", "Changed"),
-        ("10 November 2035, 10:00", qa_lead, other_board, "Created"),
-        ("2 November 2035, 10:00", qa_lead, board, "Created"),
+        ("20 November 2035 at 10am", admin, f"{board} — changed: number of governor places", "Changed"),
+        ("10 November 2035 at 10am", qa_lead, other_board, "Created"),
+        ("2 November 2035 at 10am", qa_lead, board, "Created"),
     ]
     assert [row[:3] for row in by_school] == [
-        ("20 November 2035, 10:00", admin, f"{board} — changed: number of governor places"),
-        ("2 November 2035, 10:00", qa_lead, board),
+        ("20 November 2035 at 10am", admin, f"{board} — changed: number of governor places"),
+        ("2 November 2035 at 10am", qa_lead, board),
     ]
     assert [row[:3] for row in by_person] == [
-        ("10 November 2035, 10:00", qa_lead, other_board),
-        ("2 November 2035, 10:00", qa_lead, board),
+        ("10 November 2035 at 10am", qa_lead, other_board),
+        ("2 November 2035 at 10am", qa_lead, board),
     ]
-    assert [row[:3] for row in by_dates] == [("10 November 2035, 10:00", qa_lead, other_board)]
+    assert [row[:3] for row in by_dates] == [("10 November 2035 at 10am", qa_lead, other_board)]
     assert wrong.status_code == 200
     assert "The ‘to’ date must be the same as or after the ‘from’ date" in wrong.content.decode()
 

@@ -219,7 +219,7 @@ def test_making_an_export_is_recorded_on_the_audit_log(world, client_for, govern
     with freeze_time("2035-10-06 11:00"):
         response = client_for(world.admin).get(url_in(world.authority, "records:audit-log"), {"person": world.admin.pk})
     assert table_rows(response)[0] == (
-        "6 October 2035, 11:00",
+        "6 October 2035 at 11am",
         world.admin.get_full_name(),
         "Subject-access export for Gwen Marlow",
         "Created",
@@ -309,7 +309,7 @@ def test_erasure_anonymises_the_person_and_keeps_the_school_records(world, clien
         )
     assert {row[1] for row in log} == {erased}
     assert (
-        "7 October 2035, 11:00",  # 10:00 UTC is 11:00 in London (summer time)
+        "7 October 2035 at 11am",  # 10:00 UTC is 11:00 in London (summer time)
         world.admin.get_full_name(),
         f"Erasure of the personal data of person {subject.pk}",
         "Created",

@@ -237,8 +237,10 @@ def test_the_whole_loop_from_the_heads_comment_to_the_published_pdf(
     assert "Share the attendance plan with governors" in text
     assert "Jo Smith 8 January 2027" in text
     assert (
-        f"Factual-accuracy check Checked by the headteacher, {world.head}, on 24 November 2026: commented on its "
-        "accuracy."
+        f"Checked by the headteacher, {world.head}, on 24 November 2026: comments made. Published on 24 November 2026."
+    ) in text
+    assert (
+        f"Distribution: {world.head}, headteacher; {world.chair}, chair of governors; {world.qa_lead}, QA lead."
     ) in text
     assert (
         "Quality of education Headteacher's comment: The phonics data is for 2025/26 QA lead's response: Changed to "
@@ -257,8 +259,8 @@ def test_a_note_confirmed_accurate_is_published_without_responses_and_says_so(
     assert note.status == "published"
     text = _pdf_text(client_for(world.head).get(f"/visits/{note.visit.pk}/note.pdf").content)
     assert (
-        f"Checked by the headteacher, {world.head}, on 24 November 2026: confirmed accurate. The headteacher made no "
-        "comment on any section."
+        f"Checked by the headteacher, {world.head}, on 24 November 2026: accurate. Published on 24 November 2026. "
+        "The headteacher made no comment on any section."
     ) in text
 
 
@@ -284,9 +286,9 @@ def test_minutes_take_their_attendees_from_the_agenda(world, client_for):
     note = services.note_start(visit=meeting, user=world.qa_lead)
     assert note.attendees == "Jo Smith, headteacher\nPat Green, chair of governors"
     text = _pdf_text(client_for(world.qa_lead).get(f"/visits/{meeting.pk}/note.pdf").content)
-    assert "Minutes: Brookmead Primary School" in text
+    assert "Minutes: Brookmead Primary School – Monitoring and support meeting – 17 November 2026" in text
     assert "Attendees Jo Smith, headteacher Pat Green, chair of governors" in text
-    assert "Factual-accuracy check Not yet sent to the headteacher." in text
+    assert "Factual-accuracy check Not yet sent to the headteacher for factual accuracy." in text
 
 
 def test_an_actions_due_date_cannot_be_before_the_visit(world, client_for):

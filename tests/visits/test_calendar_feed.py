@@ -380,7 +380,7 @@ def test_the_visit_page_agenda_pdf_and_email_and_the_heads_home_say_when_and_whe
     with django_capture_on_commit_callbacks(execute=True):
         lead.post(f"/visits/{meeting.pk}/agenda/circulate/")
     (sent,) = mail.outbox
-    assert sent.subject == f"Agenda: {MEETING}, Brookmead Primary School, 08 December 2026, 9:30am to 11am"
+    assert sent.subject == f"Agenda: {MEETING}, Brookmead Primary School, 8 December 2026, 9:30am to 11am"
     assert f"When and where: {PHRASE}\n" in sent.body
     assert PHRASE in _pdf_text(sent.attachments[0][1])
 

@@ -95,7 +95,8 @@ def test_note_reaches_the_head_only_when_sent_and_published_pdf_has_next_steps(
     assert response.status_code == 200
     text = _pdf_text(response.content)
     assert "Raise attendance of disadvantaged pupils" in text and "Review the reading curriculum" in text
-    assert f"{world.school.name} · QA visit · 17 November 2026 · {world.qa_lead}" in text  # page header
+    assert f"Note of visit: {world.school.name} – QA visit – 17 November 2026" in " ".join(text.split())
+    assert f"Written by {world.qa_lead}." in " ".join(text.split())
     assert "Page 1 of" in text
     assert "keep an eye" not in text
     assert client_for(world.other_head).get(f"/visits/{visit.pk}/note.pdf").status_code == 404
@@ -148,7 +149,7 @@ def test_agenda_drafted_before_due_with_standing_items_and_previous_actions_and_
         "Behaviour and attitudes",
         "Personal development",
         "Leadership, management and safeguarding",
-        "Action from 06 October 2026: Share the attendance action plan",
+        "Action from 6 October 2026: Share the attendance action plan",
     ]
     assert agenda.attendee_list() == [
         f"{world.qa_lead.get_full_name()}, QA lead",
@@ -229,7 +230,7 @@ def test_reminders_run_twice_send_each_once(world):
     subjects = [m.subject for m in mail.outbox]
     assert second == 0 and first == len(mail.outbox) == 2
     assert sorted(subjects) == [
-        "Agenda due: Brookmead Primary School, Monitoring and support meeting on 08 December 2026",
+        "Agenda due: Brookmead Primary School, Monitoring and support meeting on 8 December 2026",
         "Minutes overdue: Brookmead Primary School, Monitoring and support meeting on 10 November 2026",
     ]
     assert all(m.to == [world.qa_lead.email] for m in mail.outbox)
