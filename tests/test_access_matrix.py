@@ -13,6 +13,7 @@ is not POSTed. A new pattern fails with its observed row (GET and POST) printed,
 """
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -362,6 +363,22 @@ def _template_syntax(response):
         at = body.find(mark)
         if at != -1:
             found.append(f"{mark!r} in {body[max(at - 40, 0) : at + 60]!r}")
+    return found + _broken_forms(body)
+
+
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
+
+
+def _broken_forms(body):
+    """A form that posts without its CSRF token (the browser's post is refused with Django's 403 page), or with a
+    form inside it (browsers drop the inner <form>, so its fields and token join the outer one)."""
+    found = []
+    for form in POST_FORM.finditer(body):
+        inside = form.group(1)
+        if 'name="csrfmiddlewaretoken"' not in inside:
+            found.append(f"a form that posts without a CSRF token: {form.group(0)[:100]!r}")
+        if re.search(r"<form\b", inside, re.I):
+            found.append(f"a form inside a form: {form.group(0)[:100]!r}")
     return found
 
 

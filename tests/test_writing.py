@@ -74,6 +74,14 @@ def test_the_page_check_finds_template_syntax_a_page_shows():
     # Not even as an example inside <code>: a page tells people in words how to type a brace.
     assert _template_syntax(HttpResponse("<p><code>{{</code></p>")) == ["'{{' in '<p><code>{{</code></p>'"]
     assert _template_syntax(HttpResponse("{{ x }}", content_type="text/csv")) == []
+    token = '<input type="hidden" name="csrfmiddlewaretoken" value="x">'
+    assert _template_syntax(HttpResponse(f'<form method="post">{token}<button>Send</button></form>')) == []
+    assert _template_syntax(HttpResponse('<form method="get"><button>Filter</button></form>')) == []
+    assert _template_syntax(HttpResponse('<form method="post"><button>Send</button></form>')) == [
+        "a form that posts without a CSRF token: '<form method=\"post\"><button>Send</button></form>'"
+    ]
+    inner = f'<form method="post">{token}<form method="post">{token}</form>'
+    assert _template_syntax(HttpResponse(inner + "</form>")) == [f"a form inside a form: {inner[:100]!r}"]
     assert (
         _template_syntax(
             HttpResponse(Template("{% comment %}Over\ntwo lines{% endcomment %}<p>S</p>").render(Context()))

@@ -60,6 +60,6 @@ def test_the_admin_assigns_a_lead_in_bulk_and_the_lead_sees_the_school(page, bro
     lead_page.console_problems = []
     sign_in_by_keyboard(lead_page, lead.email)
     assert lead_page.url.endswith("/home/qa-lead/")
-    schools = lead_page.locator("#your-schools ~ table tbody th").all_inner_texts()
+    schools = lead_page.locator("#your-schools ~ .app-table-scroll table tbody th").all_inner_texts()
     assert "Larkspur Primary School" in schools
     context.close()
