@@ -81,9 +81,10 @@ clean:
 bench: install
 	@test -n "$$DATABASE_URL" || (echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/qa_portal" && exit 2)
 	$(PY) -m bench.run
+	$(PY) -m bench.memory
 
-## make bench-load: gunicorn (2 workers) + wrk, 50 connections for 30 s on the register and the dashboard
+## make bench-load: gunicorn (production settings, 2 workers) under a mixed workload, 50 connections for 60 s
 bench-load: install
 	@test -n "$$DATABASE_URL" || (echo "make bench-load needs the PostgreSQL DATABASE_URL that make bench used" && exit 2)
-	@command -v wrk >/dev/null || (echo "Installing wrk" && apt-get install -y -qq wrk)
+	@test -n "$$REDIS_URL" || (echo "make bench-load needs REDIS_URL (production's cache and broker)" && exit 2)
 	$(PY) -m bench.load

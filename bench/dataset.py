@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from classification.frameworks import framework_load, preset_slugs
 from classification.models import Assessment, Classification
@@ -50,6 +51,10 @@ class AuthorityData:
     school_ids: list = field(default_factory=list)
     framework: object = None
     bands: list = field(default_factory=list)
+    # The school whose pages are measured (a maintained primary with its board), its headteacher and chair.
+    school_id: int = None
+    headteacher: User = None
+    governor: User = None
 
 
 def _aware(day):
@@ -119,7 +124,11 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
                 )
             )
             urn += 1
-    schools = School.objects.bulk_create(schools, batch_size=BATCH)
+    # With their first history record, as schools made by the product have: the school page reads the QA lead's
+    # history, and a school without any would save that page a query.
+    schools = bulk_create_with_history(
+        schools, School, batch_size=BATCH, default_change_reason="bench", default_date=_aware(date(current_year, 9, 1))
+    )
     by_authority = {item.authority.pk: item for item in data}
     for school in schools:
         by_authority[school.authority_id].school_ids.append(school.pk)
@@ -204,14 +213,17 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
         Classification.objects.bulk_create(classifications, batch_size=BATCH)
 
     _visits(data, first_year, current_year)
+    _school_people(data, schools, password_hash)
     boards, governors = [], []
     maintained = [s for s in schools if s.is_maintained]
     boards = Board.objects.bulk_create([Board(school=s, size=12) for s in maintained], batch_size=BATCH)
+    chairs = {item.school_id: item.governor for item in data}
     for board in boards:
         for k in range(rng.randint(7, 12)):
             governors.append(
                 Governor(
                     board=board,
+                    user=chairs.get(board.school_id) if k == 0 else None,
                     name=f"Governor {board.pk}-{k}",
                     category=Governor.Category.PARENT,
                     board_role=Governor.BoardRole.CHAIR if k == 0 else "",
@@ -221,6 +233,34 @@ def build(*, sizes, years, first_code, first_urn, seed=2026, current_year=2026):
             )
     Governor.objects.bulk_create(governors, batch_size=BATCH)
     return data
+
+
+def _school_people(data, schools, password_hash):
+    """Each authority's measured school (its first maintained primary, which gets a board), with a headteacher
+    and a chair of governors who sign in."""
+    firsts = {}
+    for school in schools:
+        if school.is_maintained and school.phase == School.Phase.PRIMARY:
+            firsts.setdefault(school.authority_id, school.pk)
+    roles = []
+    for item in data:
+        item.school_id = firsts.get(item.authority.pk, item.school_ids[0])
+        code = item.authority.code
+        item.headteacher = _users(f"head{code}-", 1, password_hash)[0]
+        item.governor = _users(f"governor{code}-", 1, password_hash)[0]
+        roles += [
+            RoleAssignment(
+                user=item.headteacher, role=Role.HEADTEACHER, authority=item.authority, school_id=item.school_id
+            ),
+            RoleAssignment(
+                user=item.governor,
+                role=Role.GOVERNOR,
+                authority=item.authority,
+                school_id=item.school_id,
+                is_chair=True,
+            ),
+        ]
+    RoleAssignment.objects.bulk_create(roles)
 
 
 def load(code):
@@ -241,6 +281,9 @@ def load(code):
         school_ids=list(School.objects.filter(authority=authority).order_by("pk").values_list("pk", flat=True)),
         framework=framework,
         bands=list(framework.bands.filter(is_academy_track=False).order_by("severity")),
+        school_id=roles.filter(role=Role.HEADTEACHER).values_list("school_id", flat=True).first(),
+        headteacher=next(iter(by_role.get(Role.HEADTEACHER, [])), None),
+        governor=next(iter(by_role.get(Role.GOVERNOR, [])), None),
     )
 
 

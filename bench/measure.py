@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 
 def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    """A client signed in as `user`, with the second factor officers must give already given (tests.base)."""
+    from tests.base import sign_in
+
+    return sign_in(Client(), user)
 
 
 def query_count(client, url, *, before=None):

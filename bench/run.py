@@ -66,6 +66,11 @@ def main(argv=None):
     parser.add_argument(
         "--parts", default="pages,plan,gias", help="what to measure, comma-separated (default: pages,plan,gias)"
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="measure everything with the page cache switched off (PAGE_CACHE_ENABLED = False): warm is cold then",
+    )
     args = parser.parse_args(argv)
 
     url, parsed, name = _bench_database_url(os.environ.get("DATABASE_URL", ""))
@@ -92,6 +97,7 @@ def main(argv=None):
         repeat=args.repeat,
         reuse=args.reuse,
         parts=args.parts.split(","),
+        page_cache=not args.no_page_cache,
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / time.strftime("bench-%Y%m%d-%H%M%S.json")

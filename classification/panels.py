@@ -2,23 +2,37 @@
 the home-page panels per role."""
 
 from django.utils import timezone
+from django.utils.html import format_html
 
 from qa_portal.academic_year import academic_year_start
 from qa_portal.accounts import home_panels
 from qa_portal.accounts.roles import Role
-from qa_portal.dates import long_date
+from qa_portal.dates import long_date, short_date
 from schools import panels, register
 from schools.selectors import school_list_for_user
 
 from . import selectors, triggers
 from .models import Cadence
 
+
+def register_band_cell(school):
+    """The register's band cell: the band's tag and since when (the row is annotated by annotate_current_band)."""
+    if not school.band_label:
+        return "Not classified"
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong><br><span class="govuk-body-s">since {}</span>',
+        school.band_colour or "grey",
+        school.band_label,
+        short_date(school.band_since),
+    )
+
+
 register.add_column(
     register.RegisterColumn(
         key="band",
         heading="Band",
         annotate=selectors.annotate_current_band,
-        cell_template="classification/register_band_cell.html",
+        cell=register_band_cell,
         export=[
             ("Band", lambda school: school.band_label or "Not yet classified"),
             ("In band since", lambda school: school.band_since.strftime("%d/%m/%Y") if school.band_since else ""),

@@ -200,13 +200,38 @@ def get_standing_agenda_item_of_framework(framework, pk):
 
 def latest_published_for_authority(authority):
     """Each school's current published classification in this authority (one query)."""
+    return list(_latest_published_in(authority).order_by("school__name"))
+
+
+def _latest_published_in(authority):
     latest = _published().filter(school_id=OuterRef("school_id")).order_by("-published_at", "-pk").values("pk")[:1]
-    return list(
+    return (
         _published()
         .filter(school__authority=authority, pk=Subquery(latest))
         .select_related("school", "school__authority", "school__qa_lead", "band", "framework")
-        .order_by("school__name")
     )
+
+
+def latest_published_in_prompted_bands(authority, *, qa_lead=None):
+    """The current published classifications of the authority's schools (only those `qa_lead` leads, if given)
+    whose band may carry a prompt as it applies now (Band.prompt after Band.prompt_after_terms): a band of a code
+    the version in force prompts for, or an earlier version's band that prompts itself. A superset the caller
+    narrows with the band in force; the many schools in bands without a prompt are never loaded (one query)."""
+    prompted_codes = Band.objects.filter(
+        framework__authority=authority, framework__is_current=True, prompt__gt="", prompt_after_terms__gt=0
+    ).values("code")
+    prompting_itself = Q(band__framework__is_current=False, band__prompt__gt="", band__prompt_after_terms__gt=0)
+    rows = _latest_published_in(authority).filter(Q(band__code__in=prompted_codes) | prompting_itself)
+    if qa_lead is not None:
+        rows = rows.filter(school__qa_lead=qa_lead)
+    return list(rows.select_related("band__framework").order_by("school__name"))
+
+
+def bands_as_they_apply(classifications):
+    """{school_id: Band} of these (current) classifications' bands as they apply now: the band of the same code in
+    the version in force (see published_band_for_school). The rows need band__framework selected."""
+    in_force = _bands_in_force([row.band for row in classifications])
+    return {row.school_id: in_force.get(row.band_id, row.band) for row in classifications}
 
 
 def published_history_for_school(school):

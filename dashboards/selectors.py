@@ -14,6 +14,7 @@ from classification.models import Assessment, Band, Cadence, Classification
 from classification.selectors import assessment_due_since
 from governance.models import Conversation, EscalationStep, WarningNotice
 from qa_portal.data_versions import authority_data_version
+from qa_portal.page_cache import page_cache_enabled
 from qa_portal.tables import Table
 from schools.models import IndicatorValue, OfstedInspection, School
 from schools.ofsted import FULL_FRAMEWORKS
@@ -660,6 +661,8 @@ def dashboard_cache_key(authority, filters, today, movement_from, movement_to):
 def cached_dashboard(authority, filters, today, movement_from=None, movement_to=None):
     """The dashboard, calculated once per change of the authority's data (or per day, or per CACHE_SECONDS):
     every save in the authority's schools, classifications, visits and governance changes the cache key."""
+    if not page_cache_enabled():
+        return build_dashboard(authority, filters, today, movement_from, movement_to)
     key = dashboard_cache_key(authority, filters, today, movement_from, movement_to)
     board = cache.get(key)
     if board is None:
@@ -675,8 +678,9 @@ def dashboard_table(authority, filters, today, slug, movement_from=None, movemen
     section = next((section for section, keys in SECTIONS.items() if key in keys), None)
     if section is None:
         return None
-    cached = cache.get(dashboard_cache_key(authority, filters, today, movement_from, movement_to))
-    if cached is not None:
+    enabled = page_cache_enabled()
+    cached = enabled and cache.get(dashboard_cache_key(authority, filters, today, movement_from, movement_to))
+    if cached:
         return cached.tables[key]
     board = _empty_dashboard(authority, filters, today, movement_from, movement_to)
     return next(table for table in section(board) if _key(table) == key)

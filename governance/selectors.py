@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from classification.models import Assessment, Classification
-from classification.selectors import latest_published_for_authority, published_bands_for_schools
+from classification.selectors import bands_as_they_apply, latest_published_in_prompted_bands
 from qa_portal.academic_year import academic_year_for
 from qa_portal.accounts.roles import Role
 from qa_portal.permissions import require_perm
@@ -285,14 +285,10 @@ def band_prompts_due(authority, day, *, qa_lead=None):
         .order_by("-assessed_on", "-pk")
         .values("sufficient_progress")[:1]
     )
-    rows = [
-        row
-        for row in latest_published_for_authority(authority)
-        if qa_lead is None or row.school.qa_lead_id == qa_lead.pk
-    ]
+    rows = latest_published_in_prompted_bands(authority, qa_lead=qa_lead)
     if not rows:
         return []
-    bands = published_bands_for_schools([row.school_id for row in rows])
+    bands = bands_as_they_apply(rows)
     prompted = {
         row.school_id: (row, bands[row.school_id])
         for row in rows

@@ -10,6 +10,11 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_date(day: datetime.date) -> str:
+    """ "9 Aug 2023": in a table cell, where space is short."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def clock_time(moment: datetime.time | datetime.datetime) -> str:
     """ "2:30pm", "9am", "midnight", "midday"."""
     if moment.hour == 0 and moment.minute == 0:

@@ -9,10 +9,14 @@ the part without the form), nor pages that show rows the watched apps do not (jo
 Use: `key, html = page_content(request, "register")`; when html is not None render the page with
 {"cached_content": html}; otherwise add {"content_key": key} to the full context. The template wraps its content
 in {% cached_content %}…{% endcached_content %} (qa_portal.accounts.templatetags.page_content).
+
+Setting PAGE_CACHE_ENABLED = False switches the page cache off: no content is read from it or written to it
+(`make bench` measures the pages so, to show what they cost without it).
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -35,4 +39,11 @@ def page_content(request, name):
         authority_data_versions(authority_ids),
     ]
     key = "page:" + hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+    if not page_cache_enabled():
+        return key, None
     return key, cache.get(key)
+
+
+def page_cache_enabled():
+    # Read on every call, so override_settings switches it within a running process.
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)

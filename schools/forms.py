@@ -5,7 +5,7 @@ from qa_portal.govuk_forms.helper import FormHelper
 from qa_portal.govuk_forms.layout import Button, Field, Layout
 from qa_portal.uploads import CSV, upload_problem
 
-from .imports.base import Columns, ImportFileError, decode, read_rows
+from .imports.base import Columns, CsvText, ImportFileError, read_rows
 from .imports.gias import COLUMNS as GIAS_COLUMNS
 from .imports.gias import required_columns as gias_required_columns
 from .imports.indicators import COLUMNS as INDICATOR_COLUMNS
@@ -93,7 +93,7 @@ class ImportUploadForm(Form):
             ImportUpload.Kind.INDICATORS: (INDICATOR_COLUMNS, INDICATOR_REQUIRED),
         }.get(kind)
         try:
-            text, _encoding = decode(content)
+            csv_text = CsvText(content)  # the encoding checked in chunks: the text is never whole in memory
         except ImportFileError as exc:
             self.add_error("file", exc.reason)
             return cleaned
@@ -103,7 +103,8 @@ class ImportUploadForm(Form):
             self.add_error("file", problem)
             return cleaned
         try:
-            header, _rows = read_rows(text)
+            with csv_text:
+                header, _rows = read_rows(csv_text.text)
             if wanted:
                 Columns(header, wanted[0], required=wanted[1])
             if kind == ImportUpload.Kind.OFSTED:

@@ -5,7 +5,7 @@ point). An app registers once, in its AppConfig.ready():
         key="band",
         heading="Band",
         annotate=annotate_current_band,        # adds the row's values (one subquery per page, not per row)
-        cell_template="classification/register_band_cell.html",   # rendered with {"school": row}
+        cell=register_band_cell,                # (row) -> safe HTML of its cell (format_html, no template)
         export=[("Band", lambda school: school.band_label or "Not yet classified")],
         filter_choices=band_choices,           # (authority) -> [(value, label)]; None for no filter
         filter_rows=filter_by_band,            # (queryset, value) -> queryset
@@ -24,7 +24,7 @@ class RegisterColumn:
     key: str
     heading: str
     annotate: Callable[[Any], Any]
-    cell_template: str
+    cell: Callable[[Any], str]
     export: list[tuple[str, Callable[[Any], Any]]] = field(default_factory=list)
     filter_label: str = ""
     filter_choices: Callable[[Any], list[tuple[str, str]]] | None = None

@@ -90,6 +90,7 @@ def test_the_plan_form_works_when_the_table_comes_from_the_cache(world):
     sign_in(first, world.qa_lead)
     first.get("/visits/plan/?year=2026")
     sign_in(second, world.qa_lead)
+    second.get("/schools/")  # its first page stamps the new session (a write the next pages do not have)
     _, fresh_queries = _get(first, "/visits/plan/?year=2026")
     page, cached_queries = _get(second, "/visits/plan/?year=2026")
     assert cached_queries == fresh_queries  # both sessions are served the table the first request kept
@@ -117,3 +118,20 @@ def test_visits_planned_in_bulk_show_on_the_kept_plan_page(world, client_for, dj
     with django_capture_on_commit_callbacks(execute=True):
         plan_visits(start_year=2026, authority=world.authority)  # bulk inserts: no model signals
     assert "Entitled 4, planned 4" in _main(client.get("/visits/plan/?year=2026"))
+
+
+@freeze_time("2026-11-24 10:00")
+@pytest.mark.parametrize(("who", "url"), [("qa_lead", "/schools/"), ("director", "/dashboard/")])
+def test_switched_off_the_page_cache_keeps_nothing(world, client_for, settings, who, url):
+    """PAGE_CACHE_ENABLED = False (make bench's cache-off column): every request makes its page afresh."""
+    settings.PAGE_CACHE_ENABLED = False
+    client = client_for(getattr(world, who))
+    client.get("/notifications/")  # any first request: it stamps the new session, a write the next ones do not have
+    first, first_queries = _get(client, url)
+    again, again_queries = _get(client, url)
+    assert _main(again) == _main(first)
+    assert again_queries == first_queries
+    settings.PAGE_CACHE_ENABLED = True
+    _get(client, url)
+    _cached, cached_queries = _get(client, url)
+    assert cached_queries < first_queries

@@ -5,6 +5,8 @@ from importlib import import_module
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -215,3 +217,25 @@ def test_the_migration_refuses_addresses_that_differ_only_by_case():
         "Merge or rename them (in the Django admin) and run migrate again. "
         "ann@example.test: accounts 1 (Ann@example.test), 2 (ann@example.test)"
     )
+
+
+def test_the_idle_timeout_is_pushed_back_every_five_minutes_not_on_every_page(client, world):
+    """A page is not a database write: the session (and its expiry) is saved again only when it was last saved
+    five minutes or more before (qa_portal.accounts.middleware.SessionActivityMiddleware)."""
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/schools/").status_code == 200
+        return sum(1 for query in queries if query["sql"].startswith('UPDATE "django_session"'))
+
+    with freeze_time("2026-11-24 09:00") as frozen:
+        sign_in_fully(client, world.qa_lead)
+        assert session_writes() == 1
+        frozen.tick(timedelta(minutes=4))
+        assert session_writes() == 0
+        frozen.tick(timedelta(minutes=1))
+        assert session_writes() == 1
+        frozen.tick(timedelta(hours=1, minutes=59))
+        assert session_writes() == 1
+        frozen.tick(timedelta(hours=2, minutes=1))
+        assert client.get("/schools/").status_code == 302

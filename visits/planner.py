@@ -10,12 +10,12 @@ QA lead are told of each new meeting after commit (`visit_planned`, once per vis
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -507,27 +507,49 @@ def school_plan(
     return _plan_schools(plan=plan, schools=[school], bands={school.pk: band})
 
 
+def _school_groups(schools: QuerySet[School], authority_id: int) -> Iterator[list[School]]:
+    """One authority's schools in groups of SCHOOLS_PER_GROUP, by pk, each group read when it is reached."""
+    last_pk = 0
+    while True:
+        group = list(
+            schools.filter(authority_id=authority_id, pk__gt=last_pk)
+            .select_related("authority")
+            .order_by("pk")[:SCHOOLS_PER_GROUP]
+        )
+        if group:
+            yield group
+        if len(group) < SCHOOLS_PER_GROUP:
+            return
+        last_pk = group[-1].pk
+
+
 def plan_visits(
     *, start_year: int, authority: Authority | None = None, today: date | None = None, progress: Progress | None = None
 ) -> PlanTotals:
     """Plan every open school (of one authority, or all) for the academic year. Safe to run again.
 
-    Works an authority at a time (in groups of schools), so the reads and writes do not grow per school."""
-    open_schools = School.objects.exclude(status=School.Status.CLOSED).select_related("authority")
+    Works an authority at a time, in groups of schools read and written together, so that neither the queries nor
+    the memory grow with the number of schools in the country."""
+    open_schools = School.objects.exclude(status=School.Status.CLOSED)
     if authority is not None:
         open_schools = open_schools.filter(authority=authority)
-    schools = list(open_schools.order_by("authority_id", "pk"))
+    total = open_schools.count()
+    authority_ids = list(open_schools.order_by("authority_id").values_list("authority_id", flat=True).distinct())
     totals = {"schools": 0, "added": 0, "removed": 0, "kept": 0}
     type_cache: dict[str, VisitType] = {}
     today = today or timezone.localdate()
     reason = f"Plan for {cal.year_label(start_year)}"
-    for _authority_id, grouped in groupby(schools, key=lambda school: school.authority_id):
-        group = list(grouped)
-        plan = _authority_plan(
-            authority=group[0].authority, start_year=start_year, today=today, reason=reason, type_cache=type_cache
-        )
-        for first in range(0, len(group), SCHOOLS_PER_GROUP):
-            chunk = group[first : first + SCHOOLS_PER_GROUP]
+    for authority_id in authority_ids:
+        plan: _AuthorityPlan | None = None
+        for chunk in _school_groups(open_schools, authority_id):
+            if plan is None:
+                plan = _authority_plan(
+                    authority=chunk[0].authority,
+                    start_year=start_year,
+                    today=today,
+                    reason=reason,
+                    type_cache=type_cache,
+                )
             classifications = published_classifications_for_schools([school.pk for school in chunk])
             bands = {school_id: row.band for school_id, row in classifications.items()}
             result = _plan_schools(plan=plan, schools=chunk, bands=bands)
@@ -535,5 +557,5 @@ def plan_visits(
             for key in ("added", "removed", "kept"):
                 totals[key] += result[key]
             if progress:
-                progress(totals["schools"], len(schools))
+                progress(totals["schools"], total)
     return totals

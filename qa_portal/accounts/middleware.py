@@ -1,3 +1,5 @@
+import time
+
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django_otp import user_has_device
@@ -16,6 +18,31 @@ PUBLIC_PREFIXES = (
     "/calendar/",
     "/favicon.ico",
 )
+
+
+ACTIVE_AT_SESSION_KEY = "active_at"
+# How often a session's idle timeout is pushed back: at most one session write per person per this many seconds.
+SESSION_REFRESH_SECONDS = 5 * 60
+
+
+class SessionActivityMiddleware:
+    """Sessions end SESSION_COOKIE_AGE after the person's last activity, give or take SESSION_REFRESH_SECONDS: the
+    session is saved again (with a new expiry) when it was last saved longer ago than that, rather than on every
+    request (SESSION_SAVE_EVERY_REQUEST), which made every page a database write. Never later than the age allows:
+    the expiry is counted from the last save. Goes just after SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            # A session saved anyway (changed by the page) is stamped too: its expiry is counted from now.
+            if session.modified or now - session.get(ACTIVE_AT_SESSION_KEY, 0) >= SESSION_REFRESH_SECONDS:
+                session[ACTIVE_AT_SESSION_KEY] = now
+        return response
 
 
 class LoginRequiredByDefaultMiddleware:

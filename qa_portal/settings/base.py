@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pushes back the idle timeout every few minutes, not on every request (a write per page).
+    "qa_portal.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "qa_portal.urls"
 WSGI_APPLICATION = "qa_portal.wsgi.application"
+
+# <select> written in Python, markup as Django's (qa_portal/govuk_forms/renderer.py): options are not includes.
+FORM_RENDERER = "qa_portal.govuk_forms.renderer.FormRenderer"
 
 TEMPLATES = [
     {
@@ -137,7 +142,7 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sessions end after two hours without activity and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # qa_portal.accounts.middleware.SessionActivityMiddleware refreshes the expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
@@ -160,7 +165,9 @@ OTP_TOTP_ISSUER = SERVICE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# The service is in English only: no translation machinery on every label, message and month name (issue 20's
+# profiles: a date in a table cost a catalogue lookup per month name). Formats still come from en_GB below.
+USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"

@@ -1,5 +1,6 @@
 """Shared machinery for CSV imports: decoding, header matching by name, row errors and the summary."""
 
+import codecs
 import csv
 import io
 import re
@@ -15,6 +16,9 @@ from qa_portal.text_hygiene import CONTROL_CHARACTERS, cell_problem
 MAX_ERRORS_KEPT = 500
 INSPECTION_KINDS = ("report card", "graded", "ungraded")  # the order imports report them in
 PROGRESS_EVERY = 250
+CHUNK_BYTES = 1 << 16  # files are read this much at a time, never whole
+_UTF8_BOM = codecs.BOM_UTF8
+_NOT_TEXT = "The file is not text in UTF-8 or Windows-1252: save it as CSV and try again"
 
 
 class ImportFileError(Exception):
@@ -142,7 +146,85 @@ def decode(data):
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        raise ImportFileError("The file is not text in UTF-8 or Windows-1252: save it as CSV and try again") from None
+        raise ImportFileError(_NOT_TEXT) from None
+
+
+class CsvText:
+    """A CSV file as a stream of text, read in chunks: the whole file is never in memory, as bytes or as text.
+
+    `data` is a binary file object (read from its start, and left open), bytes, or text. Opening it reads it once
+    to choose the encoding by decode()'s rules (UTF-8 with or without a byte order mark, else Windows-1252; else
+    ImportFileError) and to count its lines; `text` then reads it again, decoded. Use it in a `with` block.
+    """
+
+    def __init__(self, data):
+        self._wrapper = None
+        if isinstance(data, str):
+            self.text = io.StringIO(data.lstrip("\ufeff"), newline="")
+            self.encoding, self.newlines = "text", data.count("\n")
+            return
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            data = io.BytesIO(data)
+        elif not data.seekable():
+            data = io.BytesIO(data.read())
+        data.seek(0)
+        codec, skip, self.encoding, self.newlines = _detect_encoding(data)
+        data.seek(skip)
+        # newline="": csv sees the line endings as they are, as with decode() and io.StringIO(newline="").
+        self._wrapper = self.text = io.TextIOWrapper(data, encoding=codec, newline="")
+
+    @property
+    def lines(self):
+        """A quick upper bound on the number of data rows, for progress (as count_data_lines)."""
+        return max(1, self.newlines)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._wrapper is not None:
+            self._wrapper.detach()  # a closed (or collected) wrapper would close the caller's file
+            self._wrapper = None
+
+
+def _detect_encoding(fileobj):
+    """(codec, bytes to skip, encoding name, newline count) of a binary file, read once in chunks. The same
+    choice as decode(): UTF-8 after a byte order mark, else UTF-8, else Windows-1252 of every byte (a byte order
+    mark included, as decode() does when what follows it is not UTF-8)."""
+    chunk = fileobj.read(CHUNK_BYTES)
+    while 0 < len(chunk) < len(_UTF8_BOM) and (more := fileobj.read(CHUNK_BYTES)):  # a raw stream may give less
+        chunk += more
+    bom = chunk.startswith(_UTF8_BOM)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = is_cp1252 = True
+    newlines = 0
+    first = True
+    while chunk:
+        newlines += chunk.count(b"\n")
+        if is_utf8:
+            try:
+                utf8.decode(chunk[len(_UTF8_BOM) :] if bom and first else chunk)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        if is_cp1252:
+            try:
+                chunk.decode("cp1252")  # one byte a character: chunks decode alone
+            except UnicodeDecodeError:
+                is_cp1252 = False
+        if not (is_utf8 or is_cp1252):
+            raise ImportFileError(_NOT_TEXT)
+        first = False
+        chunk = fileobj.read(CHUNK_BYTES)
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)  # a character cut off at the end of the file
+        except UnicodeDecodeError:
+            is_utf8 = False
+    if is_utf8:
+        return ("utf-8", len(_UTF8_BOM), "UTF-8 with BOM", newlines) if bom else ("utf-8", 0, "UTF-8", newlines)
+    if is_cp1252:
+        return "cp1252", 0, "Windows-1252", newlines
+    raise ImportFileError(_NOT_TEXT)
 
 
 def normalise_header(name):
@@ -197,8 +279,9 @@ class Columns:
 
 
 def read_rows(text):
-    """(header, iterator of (line number, row)) for CSV text; blank rows are left out."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """(header, iterator of (line number, row)) for CSV text, or a text stream (CsvText.text) read as the rows
+    are; blank rows are left out."""
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     try:
         header = next(reader)
     except StopIteration:

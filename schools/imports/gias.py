@@ -25,10 +25,9 @@ from ..signals import headteacher_changed
 from .base import (
     CellError,
     Columns,
+    CsvText,
     ImportFileError,
     ImportResult,
-    count_data_lines,
-    decode,
     parse_date,
     parse_decimal,
     parse_int,
@@ -302,7 +301,8 @@ def _changes(school, values):
 
 
 def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None, progress=None, on_date=None):
-    """Import one authority's state-funded schools from a GIAS establishment file. Returns an ImportResult.
+    """Import one authority's state-funded schools from a GIAS establishment file (a binary file object, or
+    bytes), read a row at a time. Returns an ImportResult.
 
     `authority` is the register the schools join: a local authority (rows by `LA (code)`) or an academy trust
     (rows by `Trusts (code)`, its GIAS group id). Without it, `la_code` names a local authority, which is created
@@ -322,43 +322,45 @@ def import_gias(data, *, la_code=None, dry_run=False, authority=None, user=None,
     result = ImportResult(kind="gias", dry_run=dry_run)
     on_date = on_date or today()
     planned = []  # (line, values, faults)
+    total = 1
     try:
-        text, result.encoding = decode(data)
-        header, rows = read_rows(text)
-        columns = Columns(header, COLUMNS, required=required_columns(kind))
-        result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
-        total = count_data_lines(text)
-        seen = {}
-        la_name = ""
-        for count, (line, row) in enumerate(rows, start=1):
-            result.rows_read += 1
-            if progress and count % 250 == 0:
-                progress(min(count, total), total)
-            if columns.get(row, scope) != code:
-                result.skip(_OUT_OF_SCOPE[scope])
-                continue
-            refused = columns.control_problems(row)
-            for column, reason in refused:
-                result.add_error(line, column, reason)
-            if refused:
-                continue
-            type_name = columns.get(row, "type")
-            if type_name.lower() not in STATE_FUNDED_TYPES:
-                result.skip(f"Not a state-funded school ({type_name or 'no type'})")
-                continue
-            la_name = la_name or columns.get(row, "la_name")
-            values, errors, faults = _row_values(columns, row, scope=scope)
-            for column, reason in errors:
-                result.add_error(line, column, reason)
-            if errors:
-                continue
-            if values["urn"] in seen:
-                result.add_error(
-                    line, columns.label["urn"], f"URN {values['urn']} is also on line {seen[values['urn']]}"
-                )
-                continue
-            seen[values["urn"]] = line
-            planned.append((line, values, faults))
+        # The file is read a row at a time: only the authority's rows are kept (a national file is ~60 MB).
+        with CsvText(data) as csv_text:
+            result.encoding, total = csv_text.encoding, csv_text.lines
+            header, rows = read_rows(csv_text.text)
+            columns = Columns(header, COLUMNS, required=required_columns(kind))
+            result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
+            seen = {}
+            la_name = ""
+            for count, (line, row) in enumerate(rows, start=1):
+                result.rows_read += 1
+                if progress and count % 250 == 0:
+                    progress(min(count, total), total)
+                if columns.get(row, scope) != code:
+                    result.skip(_OUT_OF_SCOPE[scope])
+                    continue
+                refused = columns.control_problems(row)
+                for column, reason in refused:
+                    result.add_error(line, column, reason)
+                if refused:
+                    continue
+                type_name = columns.get(row, "type")
+                if type_name.lower() not in STATE_FUNDED_TYPES:
+                    result.skip(f"Not a state-funded school ({type_name or 'no type'})")
+                    continue
+                la_name = la_name or columns.get(row, "la_name")
+                values, errors, faults = _row_values(columns, row, scope=scope)
+                for column, reason in errors:
+                    result.add_error(line, column, reason)
+                if errors:
+                    continue
+                if values["urn"] in seen:
+                    result.add_error(
+                        line, columns.label["urn"], f"URN {values['urn']} is also on line {seen[values['urn']]}"
+                    )
+                    continue
+                seen[values["urn"]] = line
+                planned.append((line, values, faults))
     except ImportFileError as exc:
         result.add_error(1, exc.column, exc.reason)
 

@@ -15,10 +15,9 @@ from ..models import Indicator, IndicatorValue, School
 from .base import (
     CellError,
     Columns,
+    CsvText,
     ImportFileError,
     ImportResult,
-    count_data_lines,
-    decode,
     parse_decimal,
     parse_urn,
     read_rows,
@@ -44,49 +43,50 @@ def parse_period(value):
 
 
 def import_indicators(data, *, authority=None, dry_run=False, progress=None, source="import"):
-    """Import indicator values for schools on the register (or only `authority`'s). Returns an ImportResult."""
+    """Import indicator values for schools on the register (or only `authority`'s) from a file (a binary file
+    object, or bytes), read a row at a time. Returns an ImportResult."""
     result = ImportResult(kind="indicators", dry_run=dry_run)
     schools = School.objects.all() if authority is None else School.objects.filter(authority=authority)
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     parsed = []
     try:
-        text, result.encoding = decode(data)
-        header, rows = read_rows(text)
-        columns = Columns(header, COLUMNS, required=REQUIRED)
-        result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
-        total = count_data_lines(text)
-        for count, (line, row) in enumerate(rows, start=1):
-            result.rows_read += 1
-            if progress and count % 250 == 0:
-                progress(min(count, total), total)
-            refused = columns.control_problems(row)
-            for column, reason in refused:
-                result.add_error(line, column, reason)
-            if refused:
-                continue
-            values, ok = {}, True
-            for key, func in (
-                ("urn", parse_urn),
-                ("period", parse_period),
-                ("value", parse_decimal),
-                ("national", parse_decimal),
-            ):
-                try:
-                    values[key] = func(columns.get(row, key))
-                except CellError as exc:
-                    result.add_error(line, columns.label[key], str(exc))
+        with CsvText(data) as csv_text:
+            result.encoding, total = csv_text.encoding, csv_text.lines
+            header, rows = read_rows(csv_text.text)
+            columns = Columns(header, COLUMNS, required=REQUIRED)
+            result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
+            for count, (line, row) in enumerate(rows, start=1):
+                result.rows_read += 1
+                if progress and count % 250 == 0:
+                    progress(min(count, total), total)
+                refused = columns.control_problems(row)
+                for column, reason in refused:
+                    result.add_error(line, column, reason)
+                if refused:
+                    continue
+                values, ok = {}, True
+                for key, func in (
+                    ("urn", parse_urn),
+                    ("period", parse_period),
+                    ("value", parse_decimal),
+                    ("national", parse_decimal),
+                ):
+                    try:
+                        values[key] = func(columns.get(row, key))
+                    except CellError as exc:
+                        result.add_error(line, columns.label[key], str(exc))
+                        ok = False
+                if ok and values["value"] is None:
+                    result.add_error(line, columns.label["value"], "The value is missing")
                     ok = False
-            if ok and values["value"] is None:
-                result.add_error(line, columns.label["value"], "The value is missing")
-                ok = False
-            code = columns.get(row, "indicator").lower()
-            if code not in indicators:
-                result.add_error(line, columns.label["indicator"], f"‘{code}’ is not an indicator in the catalogue")
-                ok = False
-            else:
-                values["indicator"] = indicators[code]
-            if ok:
-                parsed.append((line, values))
+                code = columns.get(row, "indicator").lower()
+                if code not in indicators:
+                    result.add_error(line, columns.label["indicator"], f"‘{code}’ is not an indicator in the catalogue")
+                    ok = False
+                else:
+                    values["indicator"] = indicators[code]
+                if ok:
+                    parsed.append((line, values))
     except ImportFileError as exc:
         result.add_error(1, exc.column, exc.reason)
         parsed = []

@@ -12,6 +12,7 @@ Headers are matched whatever their case, spacing or punctuation. Empty cells hol
 dd/mm/yyyy. All or nothing: a fault in any row changes nothing and is reported with its line and column.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -23,10 +24,9 @@ from ..signals import inspections_imported
 from .base import (
     CellError,
     Columns,
+    CsvText,
     ImportFileError,
     ImportResult,
-    count_data_lines,
-    decode,
     normalise_header,
     parse_date,
     parse_urn,
@@ -403,56 +403,68 @@ class _Planned:
     values: dict
 
 
+def _plan_inspections(planned, errors, line, school_id, inspections):
+    """Add a row's inspections to `planned` (inspection number -> _Planned); one also on an earlier line with
+    other values is an error."""
+    for values in inspections:
+        values["school_id"] = school_id
+        number = values.pop("inspection_number")
+        earlier = planned.get(number)
+        if earlier is not None and earlier.values != values:
+            errors.append((line, "", f"Inspection {number} is also on line {earlier.line}, with other values"))
+            continue
+        planned[number] = _Planned(line, values)
+
+
 def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
-    """Import inspection outcomes for schools on the register (or only `authority`'s). Returns an ImportResult."""
+    """Import inspection outcomes for schools on the register (or only `authority`'s) from a file (a binary file
+    object, or bytes), read a row at a time: only rows of schools on the register are kept. Returns an
+    ImportResult."""
     result = ImportResult(kind="ofsted", dry_run=dry_run)
     schools = School.objects.all() if authority is None else School.objects.filter(authority=authority)
-    parsed = []  # (line, urn, [inspection values])
-    columns = None
+    planned = {}  # inspection number -> _Planned
+    skipped = Counter()  # reasons, in the order first met
+    later_errors = []  # (line, column, reason) of inspections on two lines: reported after the rows' own errors
     try:
-        text, result.encoding = decode(data)
-        header, rows = read_rows(text)
-        layout = _layout_of(header)
-        result.layout = layout.name
-        columns = Columns(header, _wanted(layout), required=("urn",))
-        result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
-        total = count_data_lines(text)
-        for count, (line, row) in enumerate(rows, start=1):
-            result.rows_read += 1
-            if progress and count % 250 == 0:
-                progress(min(count, total), total)
-            refused = columns.control_problems(row)
-            for column, reason in refused:
-                result.add_error(line, column, reason)
-            if refused:
-                continue
-            reader = _Row(columns, row, line)
-            urn = reader.parse("urn", parse_urn)
-            inspections = _row_inspections(layout, reader)
-            for column, reason in reader.errors:
-                result.add_error(line, column, reason)
-            if not reader.errors:
-                parsed.append((line, urn, inspections))
+        with CsvText(data) as csv_text:
+            result.encoding, total = csv_text.encoding, csv_text.lines
+            header, rows = read_rows(csv_text.text)
+            layout = _layout_of(header)
+            result.layout = layout.name
+            columns = Columns(header, _wanted(layout), required=("urn",))
+            result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
+            school_ids = dict(schools.values_list("urn", "pk"))
+            for count, (line, row) in enumerate(rows, start=1):
+                result.rows_read += 1
+                if progress and count % 250 == 0:
+                    progress(min(count, total), total)
+                refused = columns.control_problems(row)
+                for column, reason in refused:
+                    result.add_error(line, column, reason)
+                if refused:
+                    continue
+                reader = _Row(columns, row, line)
+                urn = reader.parse("urn", parse_urn)
+                inspections = _row_inspections(layout, reader)
+                for column, reason in reader.errors:
+                    result.add_error(line, column, reason)
+                if reader.errors:
+                    continue
+                if urn not in school_ids:
+                    skipped["School not on the register"] += 1
+                    continue
+                if not inspections:
+                    skipped["Not inspected yet"] += 1
+                    continue
+                _plan_inspections(planned, later_errors, line, school_ids[urn], inspections)
     except ImportFileError as exc:
         result.add_error(1, exc.column, exc.reason)
-        parsed = []
-    school_ids = dict(schools.filter(urn__in={urn for _, urn, _ in parsed}).values_list("urn", "pk"))
-    planned = {}  # inspection number -> _Planned
-    for line, urn, inspections in parsed:
-        if urn not in school_ids:
-            result.skip("School not on the register")
-            continue
-        if not inspections:
-            result.skip("Not inspected yet")
-            continue
-        for values in inspections:
-            values["school_id"] = school_ids[urn]
-            number = values.pop("inspection_number")
-            earlier = planned.get(number)
-            if earlier is not None and earlier.values != values:
-                result.add_error(line, "", f"Inspection {number} is also on line {earlier.line}, with other values")
-                continue
-            planned[number] = _Planned(line, values)
+        planned, skipped, later_errors = {}, Counter(), []
+    for reason, count in skipped.items():
+        result.skipped += count
+        result.skipped_reasons[reason] += count
+    for line, column, reason in later_errors:
+        result.add_error(line, column, reason)
     if not result.ok:
         result.zero_counts()
         return result

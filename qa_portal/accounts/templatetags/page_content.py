@@ -4,7 +4,7 @@ context), or rendered now and kept under `content_key` (see qa_portal.page_cache
 from django import template
 from django.core.cache import cache
 
-from qa_portal.page_cache import CACHE_SECONDS
+from qa_portal.page_cache import CACHE_SECONDS, page_cache_enabled
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ class CachedContentNode(template.Node):
             return html
         html = self.nodelist.render(context)
         key = context.get("content_key")
-        if key:
+        if key and page_cache_enabled():
             cache.set(key, html, CACHE_SECONDS)
         return html
 

@@ -1,5 +1,6 @@
 """What the three import commands share: reading the file and reporting like the web page does."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -12,11 +13,15 @@ def inspection_counts(by_kind):
     return ", ".join(f"{by_kind[kind]} {kind}" for kind in INSPECTION_KINDS if by_kind.get(kind))
 
 
-def read_file(path):
+@contextmanager
+def open_file(path):
+    """The file, open to be read as it is imported (a national file is ~60 MB: it is never read whole)."""
     try:
-        return Path(path).read_bytes()
+        file = Path(path).open("rb")  # noqa: SIM115 (closed by the with block below)
     except OSError as exc:
         raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    with file:
+        yield file
 
 
 def report(command, result):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from schools.selectors import UnknownAuthority, authority_by_code
 from schools.services import gias_import
 
-from ._import import read_file, report
+from ._import import open_file, report
 
 
 class Command(BaseCommand):
@@ -34,13 +34,13 @@ class Command(BaseCommand):
                 authority = authority_by_code(options["authority"])
             except UnknownAuthority as error:
                 raise CommandError(str(error)) from None
-        data = read_file(options["file"])
-        result = gias_import(
-            data=data,
-            la_code=authority.code if authority else options["la"],
-            authority=authority,
-            dry_run=options["dry_run"],
-        )
+        with open_file(options["file"]) as data:
+            result = gias_import(
+                data=data,
+                la_code=authority.code if authority else options["la"],
+                authority=authority,
+                dry_run=options["dry_run"],
+            )
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         report(self, result)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from schools.services import ofsted_import
 
-from ._import import read_file, report
+from ._import import open_file, report
 
 
 class Command(BaseCommand):
@@ -16,4 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report, saving nothing")
 
     def handle(self, *args, **options):
-        report(self, ofsted_import(data=read_file(options["file"]), dry_run=options["dry_run"]))
+        with open_file(options["file"]) as data:
+            result = ofsted_import(data=data, dry_run=options["dry_run"])
+        report(self, result)
