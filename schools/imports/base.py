@@ -309,6 +309,20 @@ def read_rows(text):
     return header, rows()
 
 
+def readable_rows(rows, columns, result, *, progress=None, total=0):
+    """The (line, row) pairs of `rows` fit to read: each is counted in `result.rows_read` (and progress is told every
+    250 rows); a row with a control character is refused, each such cell an error on `result`, and not given."""
+    for count, (line, row) in enumerate(rows, start=1):
+        result.rows_read += 1
+        if progress and count % 250 == 0:
+            progress(min(count, total), total)
+        refused = columns.control_problems(row)
+        for column, reason in refused:
+            result.add_error(line, column, reason)
+        if not refused:
+            yield line, row
+
+
 def count_data_lines(text):
     """A quick upper bound on the number of data rows, for progress."""
     return max(1, text.count("\n"))

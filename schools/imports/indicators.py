@@ -21,6 +21,7 @@ from .base import (
     parse_decimal,
     parse_urn,
     read_rows,
+    readable_rows,
 )
 
 COLUMNS = {
@@ -55,15 +56,7 @@ def import_indicators(data, *, authority=None, dry_run=False, progress=None, sou
             header, rows = read_rows(csv_text.text)
             columns = Columns(header, COLUMNS, required=REQUIRED)
             result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
-            for count, (line, row) in enumerate(rows, start=1):
-                result.rows_read += 1
-                if progress and count % 250 == 0:
-                    progress(min(count, total), total)
-                refused = columns.control_problems(row)
-                for column, reason in refused:
-                    result.add_error(line, column, reason)
-                if refused:
-                    continue
+            for line, row in readable_rows(rows, columns, result, progress=progress, total=total):
                 values, ok = {}, True
                 for key, func in (
                     ("urn", parse_urn),

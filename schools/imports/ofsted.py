@@ -31,6 +31,7 @@ from .base import (
     parse_date,
     parse_urn,
     read_rows,
+    readable_rows,
 )
 
 G = OfstedInspection.Grade
@@ -434,15 +435,7 @@ def import_ofsted(data, *, authority=None, dry_run=False, progress=None):
             columns = Columns(header, _wanted(layout), required=("urn",))
             result.recognised_columns, result.ignored_columns = columns.recognised, columns.ignored
             school_ids = dict(schools.values_list("urn", "pk"))
-            for count, (line, row) in enumerate(rows, start=1):
-                result.rows_read += 1
-                if progress and count % 250 == 0:
-                    progress(min(count, total), total)
-                refused = columns.control_problems(row)
-                for column, reason in refused:
-                    result.add_error(line, column, reason)
-                if refused:
-                    continue
+            for line, row in readable_rows(rows, columns, result, progress=progress, total=total):
                 reader = _Row(columns, row, line)
                 urn = reader.parse("urn", parse_urn)
                 inspections = _row_inspections(layout, reader)
