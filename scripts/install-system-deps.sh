@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the suite needs (Chromium for browser tests, poppler for PDF text,
+# Installs the Debian packages the suite needs (Chromium for browser tests, poppler for PDF text, faketime for the
+# local OpenID provider under a future clock,
 # WeasyPrint's Pango) when any is missing. Needs root; otherwise says what to install.
 set -euo pipefail
-packages=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+packages=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core faketime)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
