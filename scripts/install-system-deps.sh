@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the suite needs (Chromium for browser tests, poppler for PDF text, faketime for the
-# local OpenID provider under a future clock,
-# WeasyPrint's Pango) when any is missing. Needs root; otherwise says what to install.
+# Installs the Debian packages the suite needs (Chromium for browser tests, poppler for PDF text, WeasyPrint's Pango,
+# faketime for the local OpenID provider under a future clock) when any is missing. Needs root; otherwise says what
+# to install.
 set -euo pipefail
 packages=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core faketime)
 missing=()
