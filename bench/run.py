@@ -64,7 +64,9 @@ def main(argv=None):
         "--reuse", action="store_true", help="measure again on the data set the last run left (no regeneration)"
     )
     parser.add_argument(
-        "--parts", default="pages,plan,gias", help="what to measure, comma-separated (default: pages,plan,gias)"
+        "--parts",
+        default="pages,regional,plan,gias",
+        help="what to measure, comma-separated (default: pages,regional,plan,gias)",
     )
     parser.add_argument(
         "--no-page-cache",

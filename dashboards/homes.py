@@ -2,6 +2,7 @@
 the apps add their own sections through qa_portal.accounts.home_panels. Homes sit here, above every app, because
 they read from all of them."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from classification.selectors import annotate_current_band
@@ -9,9 +10,11 @@ from governance.selectors import board_for_school, board_summary
 from qa_portal.accounts.roles import HOME_ORDER, HOME_SLUGS, ROLE_BY_HOME_SLUG, Role
 from qa_portal.accounts.selectors import people_in_authority
 from qa_portal.jobs.selectors import job_list_for_user
+from qa_portal.links import url_prefix, urls_for
 from schools.selectors import school_counts_for_authority, school_list_for_user, schools_led_by
 from visits.selectors import next_visit_annotations, next_visits_of_type, published_notes_for_schools
 
+from .regional import regional_view
 from .rules import HOME_PERMS
 
 
@@ -67,6 +70,23 @@ def authority_admin_home(user, authority):
     }
 
 
+def overseen_authorities(user):
+    """The authorities the person oversees as a regional overseer (from their roles: no query of its own)."""
+    found = {a.authority_id: a.authority for a in user.role_assignments if a.role == Role.REGIONAL}
+    return list(found.values())
+
+
+def regional_home(user, authority):
+    """Every authority the person oversees side by side (not only the one this page is in), each linking to its
+    dashboard."""
+    view = regional_view(overseen_authorities(user), timezone.localdate())
+    with urls_for(None):
+        dashboard_path = reverse("dashboards:dashboard")
+    for row in view.rows:
+        row.dashboard_url = url_prefix(row.authority) + dashboard_path
+    return TEMPLATES[Role.REGIONAL], {"authority": authority, "regional": view}
+
+
 # Homes made only from schools, classification, visits and governance rows (qa_portal.page_cache); the
 # authority admin's home shows jobs and people, which change without touching those.
 CACHED = {Role.QA_LEAD, Role.DIRECTOR, Role.HEADTEACHER, Role.GOVERNOR}
@@ -91,6 +111,7 @@ TEMPLATES = {
     Role.HEADTEACHER: "home/headteacher.html",
     Role.GOVERNOR: "home/governor.html",
     Role.AUTHORITY_ADMIN: "home/admin.html",
+    Role.REGIONAL: "home/regional.html",
 }
 BUILDERS = {
     Role.QA_LEAD: qa_lead_home,
@@ -98,4 +119,5 @@ BUILDERS = {
     Role.HEADTEACHER: headteacher_home,
     Role.GOVERNOR: governor_home,
     Role.AUTHORITY_ADMIN: authority_admin_home,
+    Role.REGIONAL: regional_home,
 }

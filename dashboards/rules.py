@@ -6,9 +6,11 @@ from qa_portal.accounts.roles import Role
 from qa_portal.accounts.rules import (
     holds_in_authority,
     is_director_of_authority,
+    is_regional_of_authority,
 )
 
-rules.add_perm("dashboards.view_dashboard", is_director_of_authority)
+# A regional overseer reads an authority's dashboard (and its downloads) as its director does, and nothing more.
+rules.add_perm("dashboards.view_dashboard", is_director_of_authority | is_regional_of_authority)
 rules.add_perm("dashboards.make_termly_report", is_director_of_authority)
 
 # Each role's home page in an authority: for those who hold that role there.

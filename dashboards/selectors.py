@@ -191,23 +191,31 @@ def _severe_band_ids(bands):
     return severe
 
 
-def schools_causing_concern(authority, filters, today):
-    bands = _bands_of(authority)
-    severe = _severe_band_ids(bands)
+def causing_concern(schools, bands, today):
+    """The schools of `schools` causing concern today, each annotated with why: in one of the two most severe bands
+    of its framework (`bands`: every band of their authorities' frameworks, by id), in an Ofsted category of
+    concern, with a warning notice not complied with (or not yet answered), or on the escalation ladder."""
     active_notice = WarningNotice.objects.filter(school=OuterRef("pk")).filter(
         Q(outcome="") | Q(outcome=WarningNotice.Outcome.NOT_COMPLIED)
     )
+    return schools.annotate(
+        band_id_now=band_at(today),
+        category=_latest_inspection("category_of_concern"),
+        warning_notice=Exists(active_notice),
+        escalated=Exists(EscalationStep.objects.filter(school=OuterRef("pk"))),
+    ).filter(
+        Q(band_id_now__in=_severe_band_ids(bands))
+        | Q(category__in=["SM", "SWK"])
+        | Q(warning_notice=True)
+        | Q(escalated=True)
+    )
+
+
+def schools_causing_concern(authority, filters, today):
+    bands = _bands_of(authority)
+    severe = _severe_band_ids(bands)
     schools = (
-        schools_in_scope(authority, filters)
-        .annotate(
-            band_id_now=band_at(today),
-            category=_latest_inspection("category_of_concern"),
-            warning_notice=Exists(active_notice),
-            escalated=Exists(EscalationStep.objects.filter(school=OuterRef("pk"))),
-        )
-        .filter(Q(band_id_now__in=severe) | Q(category__in=["SM", "SWK"]) | Q(warning_notice=True) | Q(escalated=True))
-        .select_related("qa_lead")
-        .order_by("name")
+        causing_concern(schools_in_scope(authority, filters), bands, today).select_related("qa_lead").order_by("name")
     )
     category_labels = dict(OfstedInspection.CategoryOfConcern.choices)
     rows = []

@@ -24,6 +24,7 @@ DEMO_PEOPLE = [
     ("chair@demo.example", "Robert", "Lee", "Chair of governors", Role.GOVERNOR, 0, True),
     ("governor@demo.example", "Aisha", "Khan", "Parent governor", Role.GOVERNOR, 0, False),
     ("head2@demo.example", "Mark", "Evans", "Headteacher", Role.HEADTEACHER, 1, False),
+    ("regional@demo.example", "Nadia", "Osei", "Regional improvement adviser", Role.REGIONAL, None, False),
 ]
 
 
@@ -58,8 +59,16 @@ def seed(*, set_passwords):
         module = importlib.import_module(f"{app}.demo")
         module.seed(context)
     brands.seed(context)  # every demo authority's letterhead and signatory (demo/brands.py)
+    _oversee_every_demo_authority(people["regional@demo.example"], people["director@demo.example"])
     authority_data_changed(None)  # some demo steps write with queryset.update(): no cached page outlives them
     return context
+
+
+def _oversee_every_demo_authority(regional, director):
+    """The regional overseer oversees every demo authority (those the demo director directs)."""
+    directed = RoleAssignment.objects.filter(user=director, role=Role.DIRECTOR).values_list("authority_id", flat=True)
+    for authority_id in directed:
+        RoleAssignment.objects.get_or_create(user=regional, role=Role.REGIONAL, authority_id=authority_id, school=None)
 
 
 APP_DEMO_STEPS = ["schools", "classification", "visits", "governance"]

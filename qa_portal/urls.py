@@ -18,6 +18,8 @@ urlpatterns = [
     path("calendar/", include("visits.feed_urls")),
     path("governance/", include("governance.urls")),
     path("records/", include("records.urls")),
+    path("account/api-tokens/", include("api.token_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

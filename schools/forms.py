@@ -238,3 +238,23 @@ class AuthorityBrandForm(ModelForm):
         if cleaned.get("logo") and cleaned.get("remove_logo"):
             self.add_error("remove_logo", "Either upload a new logo or remove the logo, not both")
         return cleaned
+
+
+class AuthoritySignInForm(Form):
+    """Whether the authority's people may sign in with a password, or only through single sign-on."""
+
+    password_sign_in = forms.TypedChoiceField(
+        label="Can people sign in with a password?",
+        choices=[
+            ("yes", "Yes, with a password or single sign-on"),
+            ("no", "No, with single sign-on only"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether people can sign in with a password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.radios("password_sign_in", legend_size="m"), Button("submit", "Save"))

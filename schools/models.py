@@ -46,6 +46,8 @@ class Authority(models.Model):
         blank=True,
         help_text="Printed at the top and foot of every page of its documents",
     )
+    # Off: its people sign in through single sign-on only (qa_portal.accounts.sso; superusers keep their password).
+    password_sign_in = models.BooleanField("Allow sign-in with a password", default=True)
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ Views call them through qa_portal.permissions, via the selectors' get_*_for_user
 import rules
 
 from qa_portal.accounts.roles import OFFICER_ROLES, Role
-from qa_portal.accounts.rules import is_admin_of_authority, is_officer_of_authority, works_in_authority
+from qa_portal.accounts.rules import is_admin_of_authority, is_officer_of_authority, works_with_schools_in_authority
 
 
 def _in_authority(user, school, *roles):
@@ -51,10 +51,12 @@ rules.add_perm("schools.edit_school_contacts", is_assigned_qa_lead | is_authorit
 rules.add_perm("schools.assign_qa_lead", is_authority_admin)
 # The register and the imports (object: the Authority). Everyone working in the authority may open the register
 # (heads and governors find their own school in it); its officers browse every school.
-rules.add_perm("schools.view_register", works_in_authority)
+rules.add_perm("schools.view_register", works_with_schools_in_authority)
 rules.add_perm("schools.browse_schools", is_officer_of_authority)
 rules.add_perm("schools.run_imports", is_admin_of_authority)
 # Choosing schools in the register and giving them a QA lead (each school is then asked schools.assign_qa_lead).
 rules.add_perm("schools.assign_qa_leads", is_admin_of_authority)
 # The authority's brand (logo, colour, address, signatory, marking): its admins only (object: the Authority).
 rules.add_perm("schools.change_brand", is_admin_of_authority)
+# Whether its people may sign in with a password, or through single sign-on only: its admins only.
+rules.add_perm("schools.change_sign_in", is_admin_of_authority)

@@ -1,6 +1,7 @@
 """Writes to the register: a school's contacts and QA lead, the indicator catalogue and the imports (all or
 nothing)."""
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from qa_portal.accounts import sso
 from qa_portal.links import urls_for
 from qa_portal.notifications.services import notify
 from qa_portal.uploads import JPEG, MB, PNG, check_upload, delete_file_after_commit
@@ -22,6 +24,8 @@ from .models import Indicator, School
 from .notifications import QA_LEAD_ASSIGNED
 from .people import headteachers_of_schools, is_qa_lead_in
 from .signals import qa_lead_changed
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -83,6 +87,32 @@ def authority_brand_update(*, authority, user, data, logo=None):
     if previous.name and previous.name != authority.logo.name:
         delete_file_after_commit(previous)
     authority.save(update_fields=[*BRAND_FIELDS, "logo", "logo_content_type"])
+    return authority
+
+
+@transaction.atomic
+def authority_sign_in_update(*, authority, user, password_sign_in):
+    """Allow or refuse sign-in with a password in `authority` (refused: its people use single sign-on). `user`
+    must be one of its admins (else PermissionDenied); password sign-in cannot be turned off while no single
+    sign-on provider is configured, which would leave nobody a way in (ValidationError). Logged, who and what."""
+    if not user.has_perm("schools.change_sign_in", authority):
+        raise PermissionDenied("You cannot change how people sign in to this authority")
+    if not password_sign_in and not sso.providers():
+        raise ValidationError(
+            {
+                "password_sign_in": "Password sign-in cannot be turned off: no single sign-on provider is set up for "
+                "the service. Ask the service’s administrators to set one up first."
+            }
+        )
+    if authority.password_sign_in != password_sign_in:
+        authority.password_sign_in = password_sign_in
+        authority.save(update_fields=["password_sign_in"])
+        logger.info(
+            "Password sign-in turned %s for authority %s by user %s",
+            "on" if password_sign_in else "off",
+            authority.pk,
+            user.pk,
+        )
     return authority
 
 

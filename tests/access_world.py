@@ -43,6 +43,7 @@ def _people(world):
     governor = f.governor(world.school)
     two_authorities = f.qa_lead(world.other_authority)
     f.give_role(two_authorities, Role.HEADTEACHER, school=world.school)
+    regional = f.regional_overseer(world.authority, world.other_authority)
     return {
         "anon": None,
         "qa_lead": world.qa_lead,
@@ -55,6 +56,7 @@ def _people(world):
         "governor": governor,
         "outsider": world.outside_qa_lead,
         "two_authorities": two_authorities,
+        "regional": regional,
     }
 
 

@@ -7,6 +7,7 @@ from qa_portal.govuk_forms.layout import Button, Field, Layout, Size
 from qa_portal.text_hygiene import TextHygieneMixin
 
 from .roles import Role
+from .sso import authorities_without_password_sign_in, providers
 
 
 class SignInForm(TextHygieneMixin, AuthenticationForm):
@@ -30,6 +31,19 @@ class SignInForm(TextHygieneMixin, AuthenticationForm):
             Button("submit", "Sign in"),
         )
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # After the right password only: the refusal says nothing to someone who does not know it.
+        refusing = authorities_without_password_sign_in(user)
+        if refusing:
+            names = " and ".join(authority.name for authority in refusing)
+            buttons = " or ".join(f"“{provider.name}”" for provider in providers())
+            how = f"Use {buttons} above" if buttons else "Ask your authority’s admin how to sign in"
+            raise forms.ValidationError(
+                f"{names} does not allow sign-in with a password. {how} to sign in with your organisation’s account.",
+                code="password_sign_in_off",
+            )
+
 
 class GovukPasswordResetForm(TextHygieneMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
@@ -41,6 +55,10 @@ class GovukPasswordResetForm(TextHygieneMixin, PasswordResetForm):
         }
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.text("email"), Button("submit", "Send me a reset link"))
+
+    def get_users(self, email):
+        # No reset link for someone who may not sign in with a password (the page says the same as for anyone).
+        return (user for user in super().get_users(email) if not authorities_without_password_sign_in(user))
 
 
 class GovukSetPasswordForm(TextHygieneMixin, SetPasswordForm):

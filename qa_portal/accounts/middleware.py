@@ -18,6 +18,9 @@ PUBLIC_PREFIXES = (
     "/calendar/",
     "/favicon.ico",
 )
+# The API answers for itself (api.authentication): 401 for a request with no valid token or session, never a
+# redirect to the sign-in or second-factor pages; its schema and documentation hold no data and are public.
+API_PREFIX = "/api/"
 
 
 ACTIVE_AT_SESSION_KEY = "active_at"
@@ -53,7 +56,7 @@ class LoginRequiredByDefaultMiddleware:
 
     def __call__(self, request):
         # path_info: the path without the authority's prefix (qa_portal.accounts.context).
-        if not request.user.is_authenticated and not request.path_info.startswith(PUBLIC_PREFIXES):
+        if not request.user.is_authenticated and not request.path_info.startswith((*PUBLIC_PREFIXES, API_PREFIX)):
             if request.path_info.startswith("/admin/"):
                 return self.get_response(request)
             return redirect_to_login(request.get_full_path())
@@ -75,7 +78,7 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if path.startswith(PUBLIC_PREFIXES + SECOND_FACTOR_PREFIXES) or not second_factor_due(request):
+        if path.startswith((*PUBLIC_PREFIXES, *SECOND_FACTOR_PREFIXES, API_PREFIX)) or not second_factor_due(request):
             return self.get_response(request)
         if user_has_device(request.user):
             return redirect_to_login(request.get_full_path(), reverse("accounts:two-factor"))

@@ -14,6 +14,8 @@ from django_otp import user_has_device
 # Set at sign-in: the person has an authenticator, so they must give a code before any page (kept in the
 # session, so that the many people who have none cost no query per request).
 HAS_DEVICE_SESSION_KEY = "second_factor_has_device"
+# Set by a single sign-on whose provider asserts more than one factor (qa_portal.accounts.sso_views).
+SSO_MULTI_FACTOR_SESSION_KEY = "sso_multi_factor"
 
 
 def second_factor_required(user):
@@ -26,6 +28,10 @@ def second_factor_due(request):
     # is_verified comes from django_otp's OTPMiddleware (a request made without it, in a unit test, is not asked).
     if not user.is_authenticated or not hasattr(user, "is_verified") or user.is_verified():
         return False
+    # Signed in through a provider that says they gave more than one factor there (qa_portal.accounts.sso). Not
+    # for the Django admin's users: they still give the service's own code.
+    if request.session.get(SSO_MULTI_FACTOR_SESSION_KEY) and not (user.is_staff or user.is_superuser):
+        return False
     return second_factor_required(user) or bool(request.session.get(HAS_DEVICE_SESSION_KEY))
 
 
@@ -33,6 +39,8 @@ def second_factor_due(request):
 def remember_whether_the_person_has_a_device(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE_SESSION_KEY] = user_has_device(user)
+        # A provider's word on the second factor counts for the sign-in it came with only (set after login()).
+        request.session.pop(SSO_MULTI_FACTOR_SESSION_KEY, None)
 
 
 def secret_key_text(device):

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import sso_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/<slug:slug>/", sso_views.sso_start, name="sso-start"),
+    path("sign-in/<slug:slug>/callback/", sso_views.sso_callback, name="sso-callback"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from qa_portal.permissions import authority_with_perm
 
-from . import forms
+from . import forms, sso
 from .selectors import authority_choices_for_user, people_in_authority, person_in_authority, second_factor_status
 from .services import (
     person_invite,
@@ -31,6 +31,20 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     authentication_form = forms.SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Single sign-on (sso_views): a button per provider, and why the last try failed (shown once).
+        return super().get_context_data(
+            **kwargs, providers=sso.providers(), sso_error=self.request.session.pop(sso.ERROR_SESSION_KEY, "")
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # A provider's button is a form whose answer redirects to the provider's sign-in page.
+        origins = sorted({provider.origin for provider in context["providers"]})
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "dashboards",
     "records",
     "demo",
+    # The read-only REST API (issue 21), above every other app. Django REST framework itself is not an installed
+    # app: it answers JSON only (no browsable API), so its templates and static files (fonts, Bootstrap) are not
+    # needed, and the service serves no font at all.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +169,53 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Two-factor sign-in (django-otp): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = SERVICE_NAME
 
+
+def oidc_providers():
+    """Single sign-on (qa_portal.accounts.sso): the OpenID providers configured in the environment, each shown as
+    a button on the sign-in page. Microsoft Entra ID, Google and one other standard provider; none by default."""
+    providers = []
+    if env("OIDC_ENTRA_CLIENT_ID", default=""):
+        tenant = env("OIDC_ENTRA_TENANT_ID", default="organizations")
+        providers.append(
+            {
+                "slug": "microsoft",
+                "name": "Sign in with Microsoft",
+                "issuer": f"https://login.microsoftonline.com/{tenant}/v2.0",
+                "client_id": env("OIDC_ENTRA_CLIENT_ID"),
+                "client_secret": env("OIDC_ENTRA_CLIENT_SECRET", default=""),
+                # Entra sends no email_verified: a tenant vouches for the addresses of its own directory.
+                "require_email_verified": False,
+                "email_claims": ["email", "preferred_username"],
+            }
+        )
+    if env("OIDC_GOOGLE_CLIENT_ID", default=""):
+        providers.append(
+            {
+                "slug": "google",
+                "name": "Sign in with Google",
+                "issuer": "https://accounts.google.com",
+                "client_id": env("OIDC_GOOGLE_CLIENT_ID"),
+                "client_secret": env("OIDC_GOOGLE_CLIENT_SECRET", default=""),
+                "require_email_verified": True,
+            }
+        )
+    if env("OIDC_ISSUER", default="") and env("OIDC_CLIENT_ID", default=""):
+        providers.append(
+            {
+                "slug": env("OIDC_SLUG", default="organisation"),
+                "name": env("OIDC_NAME", default="Sign in with your organisation’s account"),
+                "issuer": env("OIDC_ISSUER"),
+                "metadata_url": env("OIDC_METADATA_URL", default=""),
+                "client_id": env("OIDC_CLIENT_ID"),
+                "client_secret": env("OIDC_CLIENT_SECRET", default=""),
+                "require_email_verified": env.bool("OIDC_REQUIRE_EMAIL_VERIFIED", default=True),
+            }
+        )
+    return providers
+
+
+OIDC_PROVIDERS = oidc_providers()
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 # The service is in English only: no translation machinery on every label, message and month name (issue 20's
@@ -245,6 +298,41 @@ JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 JOB_RESEND_QUEUED_AFTER_SECONDS = env.int("JOB_RESEND_QUEUED_AFTER_SECONDS", default=300)
 
+
+# The read-only REST API (api/): personal API tokens (or a signed-in session that has given its second factor),
+# the same permission layer as the pages, throttled per person.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PersonRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "School Quality Assurance API",
+    "DESCRIPTION": (
+        "A read-only API over what the service's pages show you: schools, published classifications, visits, "
+        "published notes of visit, governance records and the dashboard's tables. Authenticate with a personal "
+        "API token (Your account, API tokens) sent as `Authorization: Bearer <token>`; the token works in its "
+        "authority with your roles there."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 

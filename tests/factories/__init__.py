@@ -25,6 +25,7 @@ from .people import (
     governor,
     headteacher,
     qa_lead,
+    regional_overseer,
 )
 from .schools import (
     INDICATOR_PERIOD,
@@ -69,6 +70,7 @@ __all__ = [
     "proposed_classification",
     "published_classification",
     "qa_lead",
+    "regional_overseer",
     "visit",
     "visit_note",
     "visit_type",

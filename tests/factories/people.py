@@ -46,6 +46,13 @@ def director(authority):
     return user
 
 
+def regional_overseer(*authorities):
+    user = UserFactory(job_title="Regional improvement adviser")
+    for authority in authorities:
+        give_role(user, Role.REGIONAL, authority=authority)
+    return user
+
+
 def authority_admin(authority):
     user = UserFactory(job_title="QA systems officer")
     give_role(user, Role.AUTHORITY_ADMIN, authority=authority)
