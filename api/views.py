@@ -18,10 +18,9 @@ from rest_framework.views import APIView
 from classification.models import Classification
 from dashboards.homes import overseen_authorities
 from dashboards.regional import regional_view
-from dashboards.rules import HOME_PERMS
+from dashboards.rules import VIEW_REGIONAL
 from dashboards.selectors import SECTIONS, Filters, cached_dashboard, dashboard_table
 from governance.models import Board, Conversation
-from qa_portal.accounts.roles import Role
 from qa_portal.permissions import authority_with_perm
 from schools.models import School
 from visits.models import Visit, VisitNote
@@ -101,7 +100,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # generating the schema: no person to scope by
-            return self.model.objects.none()
+            return selectors.none_of(self.model)
         return self.scoped(self.request.user, self.request.authority)
 
 
@@ -245,7 +244,7 @@ class RegionalView(APIView):
         responses={200: RegionalAuthoritySerializer(many=True), **BAD_QUERY, **ERRORS},
     )
     def get(self, request):
-        authority_with_perm(request, HOME_PERMS[Role.REGIONAL])
+        authority_with_perm(request, VIEW_REGIONAL)
         check_query(request, set())
         view = regional_view(overseen_authorities(request.user), timezone.localdate())
         return Response(RegionalAuthoritySerializer(view.rows, many=True).data)

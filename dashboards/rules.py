@@ -17,3 +17,6 @@ rules.add_perm("dashboards.make_termly_report", is_director_of_authority)
 HOME_PERMS = {role: f"dashboards.view_{role.value}_home" for role in Role}
 for _role, _perm in HOME_PERMS.items():
     rules.add_perm(_perm, holds_in_authority(_role))
+# The regional overview and its downloads (object: the authority the page is in; the overview covers every
+# authority the person oversees).
+VIEW_REGIONAL = HOME_PERMS[Role.REGIONAL]

@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from qa_portal.accounts import home_panels, todos
-from qa_portal.accounts.roles import Role
 from qa_portal.charts import Bar, horizontal_bar_chart
 from qa_portal.jobs.services import job_enqueue
 from qa_portal.page_cache import page_content
@@ -15,7 +14,7 @@ from .forms import DashboardFilterForm, TermlyReportForm
 from .homes import first_home_slug, home_role, overseen_authorities
 from .regional import regional_table, regional_view
 from .reports import report_terms
-from .rules import HOME_PERMS
+from .rules import HOME_PERMS, VIEW_REGIONAL
 from .selectors import Filters, cached_dashboard, dashboard_table, get_termly_report, termly_reports_of
 
 
@@ -98,7 +97,7 @@ def regional_download(request, file_format):
     """The regional overview (every authority the person oversees) as CSV or Excel."""
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
-    authority = authority_with_perm(request, HOME_PERMS[Role.REGIONAL])
+    authority = authority_with_perm(request, VIEW_REGIONAL)
     view = regional_view(overseen_authorities(request.user), timezone.localdate())
     return regional_table(view).as_response(file_format, authority=authority)
 
