@@ -10,8 +10,19 @@ from schools.models import School
 from visits.models import Visit
 
 
+class TextWithoutNulField(forms.CharField):
+    """Text as given, less any NUL character (which no name or URN holds, and which the database cannot take)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+        return super().to_python(value)
+
+
 @extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"})
 class SearchFilter(django_filters.CharFilter):
+    field_class = TextWithoutNulField
+
     def __init__(self, **kwargs):
         super().__init__(method="filter_search", max_length=200, label="Name or URN", **kwargs)
 

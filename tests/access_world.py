@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.services import api_token_create
 from classification import services as classification
 from classification.frameworks import framework_load
 from classification.models import Criterion, Entitlement, Letter
@@ -239,4 +240,7 @@ def build_access_world():
     _classification(world, things)
     _visits(world, things)
     _governance(world, things)
+    things["api_token"], _key = api_token_create(
+        user=world.head, authority=world.authority, name="Matrix", lifetime_days=90
+    )
     return world, people, SimpleNamespace(**things)

@@ -24,7 +24,6 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from freezegun import freeze_time
 
-from api.services import api_token_create
 from qa_portal.links import urls_for
 from tests.access_world import build_access_world
 from tests.base import sign_in
@@ -477,9 +476,6 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         outer.__enter__()
         try:
             world, people, things = build_access_world()
-            things.api_token, _key = api_token_create(
-                user=world.head, authority=world.authority, name="Matrix", lifetime_days=90
-            )
             cookies = {who: sign_in(Client(), user).cookies for who, user in people.items() if user is not None}
             yield world, things, cookies
         finally:
