@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     # app: it answers JSON only (no browsable API), so its templates and static files (fonts, Bootstrap) are not
     # needed, and the service serves no font at all.
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "api",
 ]
 
@@ -328,9 +327,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
