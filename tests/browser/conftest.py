@@ -80,6 +80,14 @@ def assert_accessible(page):
     assert page.console_problems == [], f"Browser console errors on {page.url}: {page.console_problems}"
 
 
+def fits_320(page):
+    """Whether the page reflows at 320 CSS pixels with no sideways scrolling (then back to 1280 wide)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    fits = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return fits
+
+
 def press_until_focused(page, selector, key="Tab", limit=60):
     """Move focus with the keyboard until `selector` has it (fails if it never does)."""
     target = page.locator(selector).first

@@ -5,16 +5,9 @@ import pytest
 
 from tests.base import url_in
 
-from .conftest import assert_accessible, sign_in_by_keyboard
+from .conftest import assert_accessible, fits_320, sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
-
-
-def _fits_320(page):
-    page.set_viewport_size({"width": 320, "height": 640})
-    fits = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    return fits
 
 
 def test_the_audit_log_and_a_persons_page_are_accessible_and_reflow(page, world):
@@ -24,15 +17,15 @@ def test_the_audit_log_and_a_persons_page_are_accessible_and_reflow(page, world)
     assert page.locator("h1").inner_text() == "Audit log"
     assert page.locator("table tbody tr").count() >= 1
     assert_accessible(page)
-    assert _fits_320(page)
+    assert fits_320(page)
 
     page.goto(url_in(world.authority, "records:person", world.chair.pk))
     assert_accessible(page)
-    assert _fits_320(page)
+    assert fits_320(page)
 
     page.goto(url_in(world.authority, "records:person-erase", world.chair.pk))
     assert_accessible(page)
-    assert _fits_320(page)
+    assert fits_320(page)
 
     page.goto(url_in(world.authority, "accounts:people"))
     assert_accessible(page)
@@ -42,4 +35,4 @@ def test_the_account_page_is_accessible_and_reflows(page, world):
     sign_in_by_keyboard(page, world.head.email)
     page.goto(url_in(world.authority, "accounts:account"))
     assert_accessible(page)
-    assert _fits_320(page)
+    assert fits_320(page)
